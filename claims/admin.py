@@ -1,0 +1,271 @@
+"""The Django admin, for admins only (claims.rules decides who that is).
+
+Records on the public record are never hard-deleted here: they are removed
+and restored through the same services the staff screens use.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import services
+from claims.canonical import canonicalize_url
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    Evidence,
+    Heartbeat,
+    SiteSettings,
+    Source,
+    Statement,
+    Topic,
+    User,
+)
+from claims.rules import Action, may
+
+
+class ClaimTrackerAdminSite(admin.AdminSite):
+    site_header = _("Claim tracker administration")
+    site_title = _("Claim tracker admin")
+    index_title = _("Administration")
+
+    def has_permission(self, request):
+        return may(request.user, Action.USE_ADMIN)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            # Signed in without the right: a plain 403, not a second login form.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return guarded
+
+    def login(self, request, extra_context=None):
+        """One login page for the whole app."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.GET.get("next") or request.path.replace("login/", ""))
+        if self.has_permission(request):
+            return redirect("admin:index")
+        raise PermissionDenied
+
+
+admin_site = ClaimTrackerAdminSite(name="admin")
+
+
+class RulesAdminMixin:
+    """Model permissions come from claims.rules, not from per-user permission rows."""
+
+    def has_module_permission(self, request):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_add_permission(self, request):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_delete_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+
+class RemovedFilter(admin.SimpleListFilter):
+    title = _("removed")
+    parameter_name = "removed"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Live")), ("yes", _("Removed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(removed_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(removed_at__isnull=False)
+        return queryset
+
+
+@admin.action(description=_("Remove selected (can be restored)"))
+def remove_selected(modeladmin, request, queryset):
+    for record in queryset:
+        services.record_remove(record=record, by=request.user)
+    modeladmin.message_user(request, _("Removed %(count)d.") % {"count": len(queryset)}, messages.SUCCESS)
+
+
+@admin.action(description=_("Restore selected"))
+def restore_selected(modeladmin, request, queryset):
+    restored = 0
+    for record in queryset:
+        try:
+            services.record_restore(record=record, by=request.user)
+            restored += 1
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{record}: {' '.join(exc.messages)}", messages.ERROR)
+    modeladmin.message_user(request, _("Restored %(count)d.") % {"count": restored}, messages.SUCCESS)
+
+
+class PublicRecordAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    """A model on the public record: history shown, removal is soft, never deleted."""
+
+    actions = [remove_selected, restore_selected]
+    readonly_fields = ("removed_at",)
+
+    def get_queryset(self, request):
+        return self.model.all_objects.get_queryset()
+
+    def get_list_filter(self, request):
+        return (*super().get_list_filter(request), RemovedFilter)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj._change_reason = "Edited in admin" if change else "Created in admin"
+        obj.save()
+
+
+@admin.register(Actor, site=admin_site)
+class ActorAdmin(PublicRecordAdmin):
+    list_display = ("name", "kind", "title", "country", "removed_at")
+    list_filter = ("kind",)
+    search_fields = ("name", "title", "country")
+
+
+class SourceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean_url(self):
+        try:
+            return canonicalize_url(self.cleaned_data["url"])
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+@admin.register(Source, site=admin_site)
+class SourceAdmin(PublicRecordAdmin):
+    form = SourceAdminForm
+    list_display = ("title", "publisher", "url", "date", "date_precision", "confidential", "origin", "removed_at")
+    list_filter = ("origin", "confidential", "date_precision", "language")
+    search_fields = ("title", "publisher", "author", "url")
+    readonly_fields = ("removed_at", "content_hash", "fetched_at", "created_by")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # Adding goes through the service, which restores a removed source with the same URL.
+        fields = {name: form.cleaned_data[name] for name in services.SOURCE_FIELDS if name in form.cleaned_data}
+        obj.pk = services.source_create(by=request.user, url=form.cleaned_data.get("url", ""), **fields).pk
+
+
+class ClaimSourceInline(admin.TabularInline):
+    model = ClaimSource
+    extra = 0
+    autocomplete_fields = ("source",)
+    fields = ("source", "role", "order", "note")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim, site=admin_site)
+class ClaimAdmin(PublicRecordAdmin):
+    list_display = ("text", "state", "claimant", "assignee", "reviewer", "updated_at", "is_sample", "removed_at")
+    list_filter = ("state", "topics", "assignee", "reviewer", "language", "is_sample")
+    search_fields = ("text", "slug", "claimant__name")
+    prepopulated_fields = {"slug": ("text",)}
+    autocomplete_fields = ("claimant", "first_appearance", "assignee", "reviewer")
+    filter_horizontal = ("topics",)
+    inlines = [ClaimSourceInline]
+
+
+@admin.register(ClaimSource, site=admin_site)
+class ClaimSourceAdmin(PublicRecordAdmin):
+    list_display = ("claim", "source", "role", "order", "removed_at")
+    list_filter = ("role",)
+    search_fields = ("claim__text", "source__title", "note")
+    autocomplete_fields = ("claim", "source")
+
+
+@admin.register(ClaimLink, site=admin_site)
+class ClaimLinkAdmin(PublicRecordAdmin):
+    list_display = ("from_claim", "kind", "to_claim", "removed_at")
+    list_filter = ("kind",)
+    search_fields = ("from_claim__text", "to_claim__text", "note")
+    autocomplete_fields = ("from_claim", "to_claim")
+
+
+@admin.register(Statement, site=admin_site)
+class StatementAdmin(PublicRecordAdmin):
+    list_display = ("actor", "stance", "claim", "date", "date_precision", "second_hand", "translated", "removed_at")
+    list_filter = ("stance", "second_hand", "translated", "date_precision")
+    search_fields = ("quote", "original_quote", "actor__name", "claim__text")
+    autocomplete_fields = ("claim", "actor", "source")
+
+
+@admin.register(Evidence, site=admin_site)
+class EvidenceAdmin(PublicRecordAdmin):
+    list_display = ("summary", "stance", "claim", "added_by", "removed_at")
+    list_filter = ("stance",)
+    search_fields = ("summary", "internal_note", "claim__text")
+    autocomplete_fields = ("claim", "source")
+
+
+@admin.register(Topic, site=admin_site)
+class TopicAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(SiteSettings, site=admin_site)
+class SiteSettingsAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    list_display = ("organisation_name", "organisation_url", "time_zone")
+    search_fields = ("organisation_name",)
+    list_filter = ("time_zone",)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Heartbeat, site=admin_site)
+class HeartbeatAdmin(RulesAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "seen_at")
+    search_fields = ("name",)
+    list_filter = ("name",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(User, site=admin_site)
+class ClaimTrackerUserAdmin(RulesAdminMixin, UserAdmin):
+    list_filter = ("groups", "is_active", "is_superuser")
+
+
+@admin.register(Group, site=admin_site)
+class RoleGroupAdmin(RulesAdminMixin, GroupAdmin):
+    pass

@@ -1,0 +1,415 @@
+"""The domain model (DESIGN §2).
+
+Everything on the public record keeps its history (django-simple-history) and
+is removed by a soft delete that can be undone; see services.record_remove.
+"""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """The newsroom's staff. Roles are Django groups; see claims.rules."""
+
+    class Meta:
+        db_table = "claims_user"
+
+
+# --- Shared building blocks ---------------------------------------------------
+
+
+class LiveManager(models.Manager):
+    """Rows that have not been removed. `all_objects` sees the removed ones too."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class Removable(models.Model):
+    """Soft delete: a removed row keeps its data and history and can be restored."""
+
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+
+    objects = LiveManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class Timestamped(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Dated(models.Model):
+    """A date known to the day, month or year, or not at all, with a note.
+
+    A month- or year-precise date is stored as its first day; `date_display`
+    shows only what is known. "July, year not stated" is an unknown date with a note.
+    """
+
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=8, choices=DatePrecision, default=DatePrecision.UNKNOWN)
+    date_note = models.CharField(max_length=200, blank=True, help_text=_("e.g. “July, year not stated”"))
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(date_precision=DatePrecision.UNKNOWN, date__isnull=True))
+                | (~Q(date_precision=DatePrecision.UNKNOWN) & Q(date__isnull=False)),
+                name="%(app_label)s_%(class)s_date_matches_precision",
+                violation_error_message=_("Give a date unless its precision is “unknown”, and none if it is."),
+            ),
+        ]
+
+    @property
+    def date_display(self) -> str:
+        formats = {DatePrecision.DAY: "j F Y", DatePrecision.MONTH: "F Y", DatePrecision.YEAR: "Y"}
+        if self.date is None or self.date_precision not in formats:
+            return self.date_note or str(_("date unknown"))
+        from django.utils.dateformat import format as date_format
+
+        shown = date_format(self.date, formats[self.date_precision])
+        return f"{shown} ({self.date_note})" if self.date_note else shown
+
+
+# --- Site ---------------------------------------------------------------------
+
+
+def time_zone_choices():
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SiteSettings(models.Model):
+    """The one row of newsroom-wide settings (its primary key is always 1)."""
+
+    organisation_name = models.CharField(max_length=200, default="Claim Tracker")
+    organisation_url = models.URLField(blank=True)
+    logo = models.ImageField(
+        upload_to="site/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+        help_text=_("PNG, JPEG or WebP (no SVG: it can carry script)."),
+    )
+    contact_email = models.EmailField(blank=True)
+    time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
+    methodology = models.TextField(blank=True)
+    corrections_policy = models.TextField(blank=True)
+    about = models.TextField(blank=True)
+    funding = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("site settings")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="site_settings_single_row")]
+
+    def __str__(self):
+        return self.organisation_name
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+
+class Heartbeat(models.Model):
+    """When a background process last proved it was alive (shown by /healthz)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+# --- People and documents ----------------------------------------------------
+
+
+class Actor(Removable, Timestamped):
+    """A person or organisation that says things."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
+        GOVERNMENT = "government", _("Government")
+        MEDIA = "media", _("Media")
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind, default=Kind.PERSON)
+    title = models.CharField(_("title or role"), max_length=200, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Source(Removable, Timestamped, Dated):
+    """A document or broadcast. `url` is optional and stored in canonical form."""
+
+    class Origin(models.TextChoices):
+        MANUAL = "manual", _("Entered by staff")
+        FEED = "feed", _("Imported from a feed")
+        API = "api", _("Imported through the API")
+
+    url = models.URLField(max_length=2000, blank=True, help_text=_("Leave empty for a speech, broadcast or message."))
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text=_("BCP 47 code, e.g. en, fa"))
+    text = models.TextField(_("extracted text"), blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    licence = models.CharField(max_length=200, blank=True, help_text=_("e.g. CC BY 4.0"))
+    attribution = models.CharField(max_length=300, blank=True, help_text=_("Credit line required by the licence"))
+    archive_url = models.URLField(max_length=2000, blank=True)
+    snapshot = models.FileField(upload_to="snapshots/%Y/%m/", blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    origin = models.CharField(max_length=8, choices=Origin, default=Origin.MANUAL)
+    confidential = models.BooleanField(
+        default=False, help_text=_("Withheld for safety: shown publicly only by its public description.")
+    )
+    public_description = models.CharField(
+        max_length=300, blank=True, help_text=_("What the public sees of a confidential source.")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            *Dated.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=Q(removed_at__isnull=True) & ~Q(url=""),
+                name="source_url_unique_among_live",
+                violation_error_message=_("A source with this address is already on file."),
+            ),
+            models.CheckConstraint(
+                condition=Q(confidential=False) | ~Q(public_description=""),
+                name="source_confidential_has_public_description",
+                violation_error_message=_("A confidential source needs a public description."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+# --- Claims ---------------------------------------------------------------------
+
+
+class Claim(Removable, Timestamped, Dated):
+    """The checkable statement. Its `date` is the date of its first appearance."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        RESEARCHING = "researching", _("Researching")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    text = models.TextField(help_text=_("The claim, stated so it can be checked."))
+    slug = models.SlugField(max_length=120, unique=True)
+    claimant = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
+    first_appearance = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="first_appearance_of"
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    language = models.CharField(max_length=35, default="en")
+    state = models.CharField(max_length=12, choices=State, default=State.NEW, db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewing_claims"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    is_sample = models.BooleanField(default=False, help_text=_("Demo content: labelled and not indexed."))
+    sources = models.ManyToManyField(Source, through="ClaimSource", related_name="cited_by")
+
+    history = HistoricalRecords(m2m_fields=[topics])
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [*Dated.Meta.constraints]
+        indexes = [models.Index(fields=["state", "-updated_at"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ClaimSource(Removable, Timestamped):
+    """A source cited by a claim, in order, with the role it plays."""
+
+    class Role(models.TextChoices):
+        APPEARANCE = "appearance", _("Appearance of the claim")
+        EVIDENCE = "evidence", _("Evidence")
+        BACKGROUND = "background", _("Background")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="claim_sources")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claim_sources")
+    role = models.CharField(max_length=12, choices=Role, default=Role.APPEARANCE)
+    order = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "source"],
+                condition=Q(removed_at__isnull=True),
+                name="claim_source_unique_among_live",
+                violation_error_message=_("This source is already cited by the claim."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.claim_id} cites {self.source}"
+
+
+class ClaimLink(Removable, Timestamped):
+    """A link from one claim to a related one."""
+
+    class Kind(models.TextChoices):
+        COUNTER_CLAIM = "counter_claim", _("Counter-claim")
+        SAME_CLAIM = "same_claim", _("Same claim")
+        PART_OF = "part_of", _("Part of")
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=16, choices=Kind)
+    note = models.CharField(max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_claim", "to_claim", "kind"],
+                condition=Q(removed_at__isnull=True),
+                name="claim_link_unique_among_live",
+                violation_error_message=_("These claims are already linked this way."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_claim=models.F("to_claim")),
+                name="claim_link_not_to_itself",
+                violation_error_message=_("A claim cannot be linked to itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"
+
+
+class Statement(Removable, Timestamped, Dated):
+    """One actor saying something about a claim, in a source."""
+
+    class Stance(models.TextChoices):
+        ASSERTS = "asserts", _("Asserts")
+        DENIES = "denies", _("Denies")
+        DISPUTES = "disputes", _("Disputes")
+        RETRACTS = "retracts", _("Retracts")
+        CLARIFIES = "clarifies", _("Clarifies")
+        CONTEXT = "context", _("Context")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="statements")
+    quote = models.TextField(help_text=_("As published; paraphrase only when marked second-hand."))
+    quote_language = models.CharField(max_length=35, default="en")
+    stance = models.CharField(max_length=10, choices=Stance, db_index=True)
+    second_hand = models.BooleanField(_("reported second-hand"), default=False)
+    translated = models.BooleanField(default=False)
+    original_language = models.CharField(max_length=35, blank=True, help_text=_("BCP 47 code, e.g. fa"))
+    original_quote = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            *Dated.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(translated=False) | ~Q(original_language=""),
+                name="statement_translation_has_original_language",
+                violation_error_message=_("Give the original language of a translated quote."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} {self.get_stance_display().lower()}: {self.quote[:60]}"
+
+
+class Evidence(Removable, Timestamped):
+    """What the fact-checker relies on. `internal_note` never goes public."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", _("Supports the claim")
+        REFUTES = "refutes", _("Refutes the claim")
+        CONTEXT = "context", _("Context")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    summary = models.TextField(_("public summary"))
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence")
+    url = models.URLField(max_length=2000, blank=True)
+    stance = models.CharField(max_length=10, choices=Stance)
+    internal_note = models.TextField(blank=True, help_text=_("Staff only; never shown to the public."))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.summary[:80]
