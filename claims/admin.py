@@ -150,7 +150,7 @@ class ActorAdmin(PublicRecordAdmin):
 class SourceAdminForm(forms.ModelForm):
     class Meta:
         model = Source
-        fields = "__all__"
+        fields = ("url",)  # the admin adds the rest of its fields
 
     def clean_url(self):
         try:

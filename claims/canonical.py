@@ -52,6 +52,8 @@ def canonicalize_url(url: str) -> str:
         netloc = f"{credentials}@{netloc}"
     # Filter the raw pairs so the kept ones stay byte for byte as they were.
     query = "&".join(
-        pair for pair in parts.query.split("&") if pair and not is_tracking_parameter(unquote_plus(pair.split("=", 1)[0]))
+        pair
+        for pair in parts.query.split("&")
+        if pair and not is_tracking_parameter(unquote_plus(pair.split("=", 1)[0]))
     )
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))

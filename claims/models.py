@@ -39,7 +39,7 @@ class Removable(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
 
     objects = LiveManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 - ruff mistakes the manager for a field
 
     class Meta:
         abstract = True
@@ -216,7 +216,9 @@ class Source(Removable, Timestamped, Dated):
     public_description = models.CharField(
         max_length=300, blank=True, help_text=_("What the public sees of a confidential source.")
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -269,7 +271,9 @@ class Claim(Removable, Timestamped, Dated):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewing_claims"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_sample = models.BooleanField(default=False, help_text=_("Demo content: labelled and not indexed."))
     sources = models.ManyToManyField(Source, through="ClaimSource", related_name="cited_by")
 
@@ -402,7 +406,9 @@ class Evidence(Removable, Timestamped):
     url = models.URLField(max_length=2000, blank=True)
     stance = models.CharField(max_length=10, choices=Stance)
     internal_note = models.TextField(blank=True, help_text=_("Staff only; never shown to the public."))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()

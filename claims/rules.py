@@ -14,7 +14,7 @@ ROLE_GROUPS = (FACT_CHECKERS, REVIEWERS, ADMINS)
 
 class Action(StrEnum):
     VIEW_STAFF_PAGES = "view_staff_pages"
-    CHANGE_OWN_PASSWORD = "change_own_password"
+    CHANGE_OWN_PASSWORD = "change_own_password"  # noqa: S105 - an action name
     CREATE_CLAIM = "create_claim"
     EDIT_CLAIM = "edit_claim"
     REMOVE_RECORD = "remove_record"

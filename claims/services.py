@@ -2,11 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import slugify
 
+from claims import rules
 from claims.canonical import canonicalize_url
-from claims.models import Removable, Source
+from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Removable, Source, Statement
 
 SOURCE_FIELDS = frozenset(
     {
@@ -26,7 +28,9 @@ def _save_on_record(instance, *, by, reason: str = "", update_fields=None):
             instance.save(update_fields=update_fields)
     except IntegrityError as exc:
         # A concurrent write won the race for a unique value: say so plainly.
-        raise ValidationError(f"This conflicts with a record saved at the same moment ({exc.__class__.__name__}).") from exc
+        raise ValidationError(
+            f"This conflicts with a record saved at the same moment ({exc.__class__.__name__})."
+        ) from exc
     return instance
 
 
@@ -100,3 +104,152 @@ def source_update(*, source: Source, by, **fields) -> Source:
     for name, value in _checked_source_fields(fields).items():
         setattr(locked, name, value)
     return _save_on_record(locked, by=by, reason="Edited")
+
+
+# --- Actors ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def actor_create(
+    *, by, name: str, kind: str = Actor.Kind.PERSON, title: str = "", country: str = "", url: str = ""
+) -> Actor:
+    actor = Actor(name=name.strip(), kind=kind, title=title.strip(), country=country.strip(), url=url)
+    return _save_on_record(actor, by=by, reason="Created")
+
+
+# --- Claims -----------------------------------------------------------------------
+
+SLUG_MAX_LENGTH = Claim._meta.get_field("slug").max_length
+
+
+def unique_claim_slug(text: str) -> str:
+    """A readable slug from the claim's text, made unique with a number when taken."""
+    base = slugify(text)[: SLUG_MAX_LENGTH - 8].strip("-") or "claim"
+    slug, number = base, 1
+    while Claim.all_objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+CLAIM_FIELDS = frozenset({"text", "claimant", "first_appearance", "language", "date", "date_precision", "date_note"})
+
+
+@transaction.atomic
+def claim_create(*, by, text: str, topics=(), **fields) -> Claim:
+    unknown = set(fields) - CLAIM_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
+    claim = Claim(text=text.strip(), slug=unique_claim_slug(text), created_by=by, **fields)
+    _save_on_record(claim, by=by, reason="Created")
+    claim.topics.set(topics)
+    return claim
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
+    unknown = set(fields) - CLAIM_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
+    locked = _locked(claim)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    _save_on_record(locked, by=by, reason="Edited")
+    if topics is not None:
+        locked.topics.set(topics)
+    return locked
+
+
+@transaction.atomic
+def claim_assign(*, claim: Claim, assignee, by) -> Claim:
+    """Give the claim to a fact-checker (or take it back: assignee None). On record."""
+    if assignee is not None and not rules.is_fact_checker(assignee):
+        raise ValidationError({"assignee": f"{assignee.get_username()} is not a fact-checker."})
+    locked = _locked(claim)
+    if locked.assignee_id != (assignee.pk if assignee else None):
+        locked.assignee = assignee
+        reason = f"Assigned to {assignee.get_username()}" if assignee else "Unassigned"
+        _save_on_record(locked, by=by, reason=reason, update_fields=["assignee", "updated_at"])
+    return locked
+
+
+def _touch_claim(claim: Claim) -> None:
+    """A change to anything on the claim counts as a change to the claim (dashboard's "last change")."""
+    Claim.all_objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+
+
+# --- What hangs off a claim: cited sources, statements, evidence, links ----------
+
+
+@transaction.atomic
+def claim_source_add(
+    *, claim: Claim, source: Source, by, role: str = ClaimSource.Role.APPEARANCE, note: str = ""
+) -> ClaimSource:
+    """Cite a source; citing a removed citation again restores it. New citations go last."""
+    removed = ClaimSource.all_objects.filter(claim=claim, source=source, removed_at__isnull=False).first()
+    if ClaimSource.objects.filter(claim=claim, source=source).exists():
+        raise ValidationError({"source": "This source is already cited by the claim."})
+    next_order = (ClaimSource.objects.filter(claim=claim).aggregate(top=Max("order"))["top"] or 0) + 1
+    cited = removed or ClaimSource(claim=claim, source=source)
+    cited.removed_at, cited.role, cited.note, cited.order = None, role, note, next_order
+    _save_on_record(cited, by=by, reason="Restored by citing again" if removed else "Created")
+    _touch_claim(claim)
+    return cited
+
+
+@transaction.atomic
+def claim_source_move(*, claim_source: ClaimSource, by, direction: int) -> None:
+    """Swap the citation with its neighbour above (direction -1) or below (+1)."""
+    siblings = list(
+        ClaimSource.objects.select_for_update().filter(claim_id=claim_source.claim_id).order_by("order", "pk")
+    )
+    index = next(i for i, item in enumerate(siblings) if item.pk == claim_source.pk)
+    target = index + direction
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, item in enumerate(siblings, start=1):
+        if item.order != position:
+            item.order = position
+            _save_on_record(item, by=by, reason="Reordered", update_fields=["order", "updated_at"])
+    _touch_claim(claim_source.claim)
+
+
+@transaction.atomic
+def claim_item_create(*, item, by):
+    """Save a new statement, evidence item or claim link hanging off a claim."""
+    if isinstance(item, Evidence):
+        item.added_by = by
+        item.order = (Evidence.objects.filter(claim_id=item.claim_id).aggregate(top=Max("order"))["top"] or 0) + 1
+    _save_on_record(item, by=by, reason="Created")
+    _touch_claim(_owning_claim(item))
+    return item
+
+
+@transaction.atomic
+def claim_item_update(*, item, by):
+    """Save edits to a citation, statement, evidence item or claim link (the form has set them)."""
+    _save_on_record(item, by=by, reason="Edited")
+    _touch_claim(_owning_claim(item))
+    return item
+
+
+def _owning_claim(item) -> Claim:
+    return item.from_claim if isinstance(item, ClaimLink) else item.claim
+
+
+@transaction.atomic
+def claim_item_remove(*, item, by):
+    removed = record_remove(record=item, by=by)
+    _touch_claim(_owning_claim(item))
+    return removed
+
+
+@transaction.atomic
+def claim_item_restore(*, item, by):
+    restored = record_restore(record=item, by=by)
+    _touch_claim(_owning_claim(item))
+    return restored
+
+
+CLAIM_ITEM_MODELS = (ClaimSource, Statement, Evidence, ClaimLink)

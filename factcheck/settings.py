@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTCHECK_VAR_DIR", BASE_DIR / "var"))
 
-DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"
+DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105 - refused with DEBUG off
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -77,9 +77,7 @@ if not DEBUG:
     if not ALLOWED_HOSTS:
         problems.append("set ALLOWED_HOSTS to the host names this site is served on, comma-separated")
     if problems:
-        raise ImproperlyConfigured(
-            "Refusing to start with DEBUG off: " + "; ".join(problems) + "."
-        )
+        raise ImproperlyConfigured("Refusing to start with DEBUG off: " + "; ".join(problems) + ".")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

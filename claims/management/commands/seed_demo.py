@@ -8,7 +8,7 @@ from django.db import transaction
 from claims.models import User
 from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
 
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - published on purpose, demo only
 DEMO_USERS = (
     # username, groups, superuser, display name
     ("factchecker", (FACT_CHECKERS,), False, "Farah", "Checker"),
