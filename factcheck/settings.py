@@ -156,6 +156,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_folder / "processed"),
         "store_processed": False,
     }
+    # Kombu's filesystem transport does not create its folders; the worker
+    # dies on start-up (and web/beat cannot publish) without them.
+    for _folder in ("queue", "processed"):
+        (_broker_folder / _folder).mkdir(parents=True, exist_ok=True)
 else:
     # Unacknowledged work of a killed worker comes back after this long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
