@@ -1,0 +1,411 @@
+"""Forms for the staff screens. They validate; services (claims.services) write."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from claims import selectors
+from claims.canonical import canonicalize_url
+from claims.models import Actor, Claim, ClaimLink, ClaimSource, DatePrecision, Evidence, Source, Statement, Topic
+
+NEW = "new"
+
+# --- Dates known to the day, month or year ------------------------------------
+
+PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
+
+
+def parse_partial_date(text: str) -> tuple[date | None, str]:
+    """'2022-07-18', '2022-07' or '2022' → (first day of what is known, precision); '' → unknown."""
+    text = text.strip()
+    if not text:
+        return None, DatePrecision.UNKNOWN
+    match = PARTIAL_DATE.match(text)
+    if not match:
+        raise ValidationError(_("Write the date as 2022-07-18, 2022-07 or 2022, or leave it empty if unknown."))
+    year, month, day = int(match["year"]), int(match["month"] or 1), int(match["day"] or 1)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise ValidationError(_("There is no such date.")) from None
+    precision = DatePrecision.DAY if match["day"] else DatePrecision.MONTH if match["month"] else DatePrecision.YEAR
+    return value, precision
+
+
+PARTIAL_DATE_FORMATS = {DatePrecision.DAY: "%Y-%m-%d", DatePrecision.MONTH: "%Y-%m", DatePrecision.YEAR: "%Y"}
+
+
+def format_partial_date(value: date | None, precision: str) -> str:
+    if value is None or precision not in PARTIAL_DATE_FORMATS:
+        return ""
+    return value.strftime(PARTIAL_DATE_FORMATS[precision])
+
+
+class PartialDateMixin(forms.Form):
+    """Adds a 'Date' text field that sets the instance's date and its precision."""
+
+    date_text = forms.CharField(
+        label=_("Date"),
+        required=False,
+        max_length=10,
+        help_text=_("2022-07-18, 2022-07 or 2022; leave empty if unknown and explain in the note."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "YYYY-MM-DD"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["date_text"] = format_partial_date(self.instance.date, self.instance.date_precision)
+
+    def clean_date_text(self):
+        self.instance.date, self.instance.date_precision = parse_partial_date(self.cleaned_data["date_text"])
+        return self.cleaned_data["date_text"]
+
+
+# --- Picking an existing record, or creating one in place ---------------------------
+
+
+@dataclass(frozen=True)
+class Picker:
+    """How a form picks a related record: search, suggestions, and whether new ones may be made."""
+
+    field: str
+    kind: str  # the suggestion endpoint: actors, sources, claims
+    label: str
+    allow_new: bool = True
+
+
+class PickerMixin(forms.Form):
+    """A search box whose suggestions are radio buttons: an existing record, or "new".
+
+    Works without JavaScript: on submit, an unambiguous exact match is used; several
+    matches are shown back as choices so the same minister is not entered twice.
+    """
+
+    picker: Picker
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.picker.field
+        self.fields[f"{name}_query"] = forms.CharField(label=self.picker.label, required=False, max_length=300)
+        self.fields[f"{name}_choice"] = forms.CharField(required=False, widget=forms.HiddenInput)
+        current = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
+        if current:
+            self.initial[f"{name}_choice"] = str(current)
+            self.initial[f"{name}_query"] = str(getattr(self.instance, name))
+        self.picker_options = []
+
+    @property
+    def picker_query(self) -> str:
+        return (
+            self.data.get(f"{self.picker.field}_query")
+            if self.is_bound
+            else self.initial.get(f"{self.picker.field}_query")
+        ) or ""
+
+    @property
+    def picker_choice(self) -> str:
+        return (
+            self.data.get(f"{self.picker.field}_choice")
+            if self.is_bound
+            else self.initial.get(f"{self.picker.field}_choice")
+        ) or ""
+
+    def suggest(self, query: str) -> list:
+        raise NotImplementedError
+
+    def lookup(self, pk: int):
+        raise NotImplementedError
+
+    def exact_matches(self, query: str, options: list) -> list:
+        return [option for option in options if str(getattr(option, "name", "")).casefold() == query.casefold()]
+
+    def clean_picked(self, *, required: bool):
+        """The picked record, NEW, or None; adds an error next to the search box when unclear."""
+        name = self.picker.field
+        query = (self.cleaned_data.get(f"{name}_query") or "").strip()
+        choice = self.cleaned_data.get(f"{name}_choice") or self.data.get(f"{name}_pick") or ""
+        if choice == NEW and self.picker.allow_new:
+            if not self.new_record_named(query):
+                self.add_error(f"{name}_query", _("Type the name of the new record."))
+            return NEW
+        if choice.isdigit():
+            picked = self.lookup(int(choice))
+            if picked is not None:
+                return picked
+            self.add_error(f"{name}_query", _("That record is no longer available; search again."))
+            return None
+        if not query:
+            if required:
+                self.add_error(f"{name}_query", _("Search for one on file, or type a new one."))
+            return None
+        options = self.suggest(query)
+        exact = self.exact_matches(query, options)
+        if len(exact) == 1:
+            return exact[0]
+        if not options and self.picker.allow_new:
+            return NEW
+        self.picker_options = options
+        if options:
+            self.add_error(f"{name}_query", _("Several records match: pick one below, or choose “new”."))
+        else:
+            self.add_error(f"{name}_query", _("Nothing on file matches; search again."))
+        return None
+
+    def new_record_named(self, query: str) -> bool:
+        return bool(query)
+
+
+class ActorPickerMixin(PickerMixin):
+    new_actor_title = forms.CharField(label=_("Title or role (if new)"), required=False, max_length=200)
+    new_actor_kind = forms.ChoiceField(label=_("Kind (if new)"), choices=Actor.Kind.choices, required=False)
+
+    def suggest(self, query):
+        return selectors.actor_suggestions(query)
+
+    def lookup(self, pk):
+        return Actor.objects.filter(pk=pk).first()
+
+    def new_actor_fields(self) -> dict:
+        return {
+            "name": self.cleaned_data[f"{self.picker.field}_query"].strip(),
+            "title": self.cleaned_data.get("new_actor_title", ""),
+            "kind": self.cleaned_data.get("new_actor_kind") or Actor.Kind.PERSON,
+        }
+
+
+# --- Claims ------------------------------------------------------------------------
+
+
+class ClaimForm(PartialDateMixin, ActorPickerMixin, forms.ModelForm):
+    picker = Picker(field="claimant", kind="actors", label=_("Claimant"))
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Claim
+        fields = ("text", "language", "date_note", "topics")
+        labels = {"date_note": _("Note on the date of first appearance")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_text"].label = _("First appeared on")
+        order = ["text", "claimant_query", "claimant_choice", "new_actor_title", "new_actor_kind"]
+        self.order_fields([*order, "language", "topics", "date_text", "date_note"])
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["claimant"] = self.clean_picked(required=False)
+        return cleaned
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=selectors.fact_checkers(), required=False, label=_("Assignee"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = selectors.fact_checkers()
+        self.fields["assignee"].empty_label = _("Unassigned")
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any state")), *Claim.State.choices])
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), required=False, queryset=Topic.objects.all(), empty_label=_("Any topic")
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
+            *[(str(user.pk), user.get_username()) for user in selectors.fact_checkers()],
+        ]
+
+
+# --- Cited sources -------------------------------------------------------------------
+
+
+class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
+    """The fields of a source, for creating one in place."""
+
+    class Meta:
+        model = Source
+        fields = (
+            "url", "title", "publisher", "author", "date_note", "language", "licence", "attribution",
+            "archive_url", "confidential", "public_description",
+        )  # fmt: skip
+        help_texts = {"date_note": _("e.g. “July, year not stated”")}
+
+    def clean_url(self):
+        try:
+            return canonicalize_url(self.cleaned_data["url"])
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def validate_unique(self):
+        """A URL already on file is not an error here: the form cites that source instead."""
+
+
+class ClaimSourceAddForm(PickerMixin, forms.ModelForm):
+    """Cite a source on file, or describe a new one (no URL needed) in the same form."""
+
+    picker = Picker(field="source", kind="sources", label=_("Find a source on file"))
+
+    class Meta:
+        model = ClaimSource
+        fields = ("role", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source_form = SourceFieldsForm(self.data or None, prefix="new_source")
+
+    def suggest(self, query):
+        return selectors.source_suggestions(query)
+
+    def lookup(self, pk):
+        return Source.objects.filter(pk=pk).first()
+
+    def exact_matches(self, query, options):
+        return [option for option in options if option.title.casefold() == query.casefold() or option.url == query]
+
+    def describes_new_source(self) -> bool:
+        return any((self.data.get(f"new_source-{name}") or "").strip() for name in ("url", "title"))
+
+    def clean(self):
+        cleaned = super().clean()
+        query = (cleaned.get("source_query") or "").strip()
+        choice = cleaned.get("source_choice") or self.data.get("source_pick") or ""
+        if self.describes_new_source() and not choice.isdigit() and not query:
+            if self.source_form.is_valid():
+                url = self.source_form.cleaned_data["url"]
+                on_file = Source.objects.filter(url=url).first() if url else None
+                cleaned["source"] = on_file or NEW
+            else:
+                self.add_error(None, _("Correct the new source's details below."))
+            return cleaned
+        picked = self.clean_picked(required=True)
+        if picked == NEW:
+            self.add_error("source_query", _("Describe the new source in the fields below."))
+        cleaned["source"] = picked
+        return cleaned
+
+    def new_source_fields(self) -> dict:
+        data = dict(self.source_form.cleaned_data)
+        data.pop("date_text", None)
+        instance = self.source_form.instance
+        return {**data, "date": instance.date, "date_precision": instance.date_precision}
+
+
+class ClaimSourceEditForm(forms.ModelForm):
+    class Meta:
+        model = ClaimSource
+        fields = ("role", "note")
+
+
+# --- Statements and evidence ---------------------------------------------------------------
+
+
+class ClaimSourceChoiceMixin:
+    """The source field offers the sources the claim cites."""
+
+    def limit_sources_to(self, claim):
+        self.fields["source"].queryset = Source.objects.filter(
+            claim_sources__claim=claim, claim_sources__removed_at__isnull=True
+        ).order_by("claim_sources__order")
+        self.fields["source"].empty_label = _("— none —")
+        self.fields["source"].help_text = _("One of the sources the claim cites; cite a new one first.")
+
+
+class StatementForm(PartialDateMixin, ActorPickerMixin, ClaimSourceChoiceMixin, forms.ModelForm):
+    picker = Picker(field="actor", kind="actors", label=_("Who said it"))
+
+    class Meta:
+        model = Statement
+        fields = (
+            "stance", "quote", "quote_language", "source", "date_note", "second_hand", "translated",
+            "original_language", "original_quote",
+        )  # fmt: skip
+        widgets = {
+            "quote": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            "original_quote": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        }
+        help_texts = {"date_note": _("e.g. “July, year not stated”")}
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_sources_to(claim)
+        self.order_fields(
+            ["actor_query", "actor_choice", "new_actor_title", "new_actor_kind", "stance", "quote", "quote_language",
+             "source", "date_text", "date_note", "second_hand", "translated", "original_language", "original_quote"]
+        )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["actor"] = self.clean_picked(required=True)
+        if cleaned.get("translated") and not (cleaned.get("original_language") or "").strip():
+            self.add_error("original_language", _("Give the original language of a translated quote."))
+        return cleaned
+
+    def _post_clean(self):
+        # A new actor is created by the view once the form is valid; the service validates again.
+        actor = self.cleaned_data.get("actor")
+        if isinstance(actor, Actor):
+            self.instance.actor = actor
+        super()._post_clean()
+
+
+class EvidenceForm(ClaimSourceChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ("stance", "summary", "source", "url", "internal_note")
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "internal_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_sources_to(claim)
+
+
+# --- Related claims ------------------------------------------------------------------------
+
+
+class ClaimLinkForm(PickerMixin, forms.ModelForm):
+    picker = Picker(field="to_claim", kind="claims", label=_("Related claim"), allow_new=False)
+
+    class Meta:
+        model = ClaimLink
+        fields = ("kind", "note")
+
+    def __init__(self, *args, claim, **kwargs):
+        self.claim = claim
+        super().__init__(*args, **kwargs)
+        self.order_fields(["kind", "to_claim_query", "to_claim_choice", "note"])
+
+    def suggest(self, query):
+        return selectors.claim_suggestions(query, exclude_pk=self.claim.pk)
+
+    def lookup(self, pk):
+        return Claim.objects.exclude(pk=self.claim.pk).filter(pk=pk).first()
+
+    def exact_matches(self, query, options):
+        return [option for option in options if option.text.casefold() == query.casefold() or option.slug == query]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["to_claim"] = self.clean_picked(required=True)
+        return cleaned
+
+    def _post_clean(self):
+        if isinstance(self.cleaned_data.get("to_claim"), Claim):
+            self.instance.to_claim = self.cleaned_data["to_claim"]
+        self.instance.from_claim = self.claim
+        super()._post_clean()

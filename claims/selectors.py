@@ -1,0 +1,190 @@
+"""Reads that pages share. Each owns its joins, so query counts are decided here."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Source, Statement, User
+from claims.rules import FACT_CHECKERS, REVIEWERS
+
+SUGGESTION_LIMIT = 8
+
+
+def claims_for_dashboard(*, query: str = "", state: str = "", topic=None, assignee=None, unassigned=False) -> QuerySet:
+    claims = Claim.objects.select_related("claimant", "assignee").prefetch_related("topics").order_by("-updated_at")
+    if query:
+        claims = claims.filter(Q(text__icontains=query) | Q(claimant__name__icontains=query) | Q(slug__icontains=query))
+    if state:
+        claims = claims.filter(state=state)
+    if topic is not None:
+        claims = claims.filter(topics=topic)
+    if unassigned:
+        claims = claims.filter(assignee__isnull=True)
+    elif assignee is not None:
+        claims = claims.filter(assignee=assignee)
+    return claims
+
+
+def fact_checkers() -> QuerySet:
+    """Everyone a claim can be assigned to."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=(FACT_CHECKERS, REVIEWERS)).distinct().order_by("username")
+    )
+
+
+def claim_for_workspace(pk: int) -> Claim:
+    """A claim with everything the workspace shows, in a fixed number of queries."""
+    return (
+        Claim.objects.select_related("claimant", "first_appearance", "assignee", "reviewer", "created_by")
+        .prefetch_related(
+            "topics",
+            Prefetch("claim_sources", ClaimSource.objects.select_related("source").order_by("order", "pk")),
+            Prefetch("statements", Statement.objects.select_related("actor", "source").order_by("date", "pk")),
+            Prefetch("evidence", Evidence.objects.select_related("source", "added_by").order_by("order", "pk")),
+            Prefetch("links_out", ClaimLink.objects.select_related("to_claim").order_by("kind", "pk")),
+            Prefetch("links_in", ClaimLink.objects.select_related("from_claim").order_by("kind", "pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+STATEMENT_GROUPS = (
+    ("assertions", "Assertions", {Statement.Stance.ASSERTS}),
+    ("denials", "Denials", {Statement.Stance.DENIES}),
+    (
+        "other",
+        "Other stances",
+        {Statement.Stance.DISPUTES, Statement.Stance.RETRACTS, Statement.Stance.CLARIFIES, Statement.Stance.CONTEXT},
+    ),
+)
+
+
+def group_statements(statements) -> list[tuple[str, str, list[Statement]]]:
+    return [(key, label, [s for s in statements if s.stance in stances]) for key, label, stances in STATEMENT_GROUPS]
+
+
+def group_evidence(evidence) -> list[tuple[str, str, list[Evidence]]]:
+    return [(stance.value, stance.label, [e for e in evidence if e.stance == stance]) for stance in Evidence.Stance]
+
+
+def actor_suggestions(query: str) -> list[Actor]:
+    query = query.strip()
+    if not query:
+        return []
+    return list(
+        Actor.objects.filter(Q(name__icontains=query) | Q(title__icontains=query)).order_by("name")[:SUGGESTION_LIMIT]
+    )
+
+
+def source_suggestions(query: str) -> list[Source]:
+    query = query.strip()
+    if not query:
+        return []
+    return list(
+        Source.objects.filter(
+            Q(title__icontains=query) | Q(publisher__icontains=query) | Q(url__icontains=query)
+        ).order_by("-created_at")[:SUGGESTION_LIMIT]
+    )
+
+
+def claim_suggestions(query: str, *, exclude_pk: int | None = None) -> list[Claim]:
+    query = query.strip()
+    if not query:
+        return []
+    claims = Claim.objects.filter(Q(text__icontains=query) | Q(slug__icontains=query))
+    if exclude_pk is not None:
+        claims = claims.exclude(pk=exclude_pk)
+    return list(claims.select_related("claimant").order_by("-updated_at")[:SUGGESTION_LIMIT])
+
+
+# --- History ---------------------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime
+    who: str
+    kind: str  # "Created", "Changed", "Removed", "Restored", …
+    record_label: str
+    record_type: str
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+HISTORY_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+HIDDEN_HISTORY_FIELDS = {"updated_at", "created_at"}
+
+
+def _display(record, field_name: str) -> str:
+    model_field = record._meta.get_field(field_name)
+    if model_field.choices:
+        return str(getattr(record, f"get_{field_name}_display")())
+    value = getattr(record, model_field.attname)
+    if model_field.is_relation:
+        related = getattr(record, field_name, None) if value is not None else None
+        return str(related) if related is not None else "—"
+    if value in (None, ""):
+        return "—"
+    return str(value)
+
+
+def _entries_for(history_rows, record_type: str) -> list[HistoryEntry]:
+    """Turn one model's history rows (for several records) into entries with field diffs."""
+    previous_by_record = {}
+    entries = []
+    for row in history_rows:  # oldest first
+        record_id = getattr(row, row.instance_type._meta.pk.attname)
+        previous = previous_by_record.get(record_id)
+        changes = []
+        if previous is not None:
+            delta = row.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS)
+            changes = [
+                FieldChange(
+                    field=row._meta.get_field(c.field).verbose_name,
+                    old=_display(previous, c.field),
+                    new=_display(row, c.field),
+                )
+                for c in delta.changes
+            ]
+        reason = row.history_change_reason or ""
+        kind = reason if reason in ("Removed", "Restored") else HISTORY_ACTIONS.get(row.history_type, "Changed")
+        entries.append(
+            HistoryEntry(
+                when=row.history_date,
+                who=row.history_user.get_username() if row.history_user else "system",
+                kind=kind,
+                # The model's own __str__ on the historical row: it has the same fields
+                # (and the joins selected), so no query per row.
+                record_label=row.instance_type.__str__(row)[:100],
+                record_type=record_type,
+                reason=reason,
+                changes=changes,
+            )
+        )
+        previous_by_record[record_id] = row
+    return entries
+
+
+def claim_history(claim: Claim) -> list[HistoryEntry]:
+    """Every recorded change to the claim and what hangs off it, newest first."""
+    sources = {
+        "Claim": Claim.history.filter(id=claim.pk),
+        "Cited source": ClaimSource.history.filter(claim_id=claim.pk).select_related("source"),
+        "Statement": Statement.history.filter(claim_id=claim.pk).select_related("actor"),
+        "Evidence": Evidence.history.filter(claim_id=claim.pk),
+        "Related claim": ClaimLink.history.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk)),
+        "Source": Source.history.filter(id__in=ClaimSource.all_objects.filter(claim=claim).values("source_id")),
+    }
+    entries = []
+    for record_type, rows in sources.items():
+        entries += _entries_for(rows.select_related("history_user").order_by("history_date", "history_id"), record_type)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
