@@ -1,24 +1,29 @@
-"""Load the demo: users for each role (and, from the workspace on, the seed's claims)."""
+"""Load the demo: users for each role and the seed article's claims (sample data)."""
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from claims.demo import load_demo_claims
 from claims.models import User
 from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published on purpose, demo only
+DEMO_FACT_CHECKER = "factchecker"
 DEMO_USERS = (
     # username, groups, superuser, display name
-    ("factchecker", (FACT_CHECKERS,), False, "Farah", "Checker"),
+    (DEMO_FACT_CHECKER, (FACT_CHECKERS,), False, "Farah", "Checker"),
     ("reviewer", (REVIEWERS,), False, "Reza", "Reviewer"),
     ("admin", (ADMINS,), True, "Ada", "Admin"),
 )
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (password 'demo-password'). Refuses with DEBUG off unless --force."
+    help = (
+        "Create the demo users (password 'demo-password') and the seed article's sample claims, "
+        "written by the demo fact-checker. Safe to run again. Refuses with DEBUG off unless --force."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -32,6 +37,7 @@ class Command(BaseCommand):
                 "Refusing to load demo users with DEBUG off: they have a published password. "
                 "Use --force only on a throwaway instance."
             )
+        users = {}
         for username, groups, superuser, first_name, last_name in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -42,5 +48,10 @@ class Command(BaseCommand):
             user.is_superuser = user.is_staff = superuser
             user.save()
             user.groups.set(Group.objects.filter(name__in=groups))
+            users[username] = user
             self.stdout.write(f"{'Created' if created else 'Kept'} demo user {username!r} ({', '.join(groups)})")
         self.stdout.write(self.style.SUCCESS(f"Demo users ready; password: {DEMO_PASSWORD}"))
+
+        fact_checker = User.objects.get(pk=users[DEMO_FACT_CHECKER].pk)  # fresh: its groups were just set
+        load_demo_claims(by=fact_checker, log=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS("Demo claims ready (sample data, from the Mehr News Agency article)."))

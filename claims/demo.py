@@ -1,0 +1,283 @@
+"""The demo content: the seed article (DESIGN, worked example) modelled as it stands.
+
+Only what the article says goes in. It has no headline, URL or publication
+date, its dates are weekdays and a month without a year, and one of its
+"quotes" is the agency's own paraphrase: all of that is recorded as such, not
+filled in. Everything is written through claims.services by the demo
+fact-checker, so it is on record in history, and the claims are marked as
+sample data. Loading twice creates nothing twice (claims are recognised by
+their slug, the source by title and publisher, actors by name and title,
+topics by slug).
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from claims import services
+from claims.models import Actor, Claim, ClaimLink, ClaimSource, DatePrecision, Evidence, Source, Statement, Topic
+
+ARTICLE_PATH = Path(__file__).resolve().parent / "demo_data" / "mehr-iran-drones-denial.txt"
+
+ARTICLE = {
+    # The file has no headline: this title describes it without adding to it.
+    "title": "Amir Abdollahian: Iran ready to discuss drone allegations with Ukraine",
+    "publisher": "Mehr News Agency",
+    "language": "en",
+    "date_precision": DatePrecision.UNKNOWN,
+    "date_note": "Not stated in the article",
+    "licence": "CC BY 4.0",
+    "attribution": "Mehr News Agency, licensed under a Creative Commons Attribution 4.0 International License",
+}
+
+# key -> fields of services.actor_create
+ACTORS = {
+    "western": {"name": "Western governments", "kind": Actor.Kind.GOVERNMENT},
+    "sullivan": {
+        "name": "Jake Sullivan",
+        "kind": Actor.Kind.PERSON,
+        "title": "U.S. National Security Advisor",
+        "country": "United States",
+    },
+    "abdollahian": {
+        "name": "Hossein Amir Abdollahian",
+        "kind": Actor.Kind.PERSON,
+        "title": "Foreign Minister of Iran",
+        "country": "Iran",
+    },
+    "kanaani": {
+        "name": "Nasser Kanaani",
+        "kind": Actor.Kind.PERSON,
+        "title": "Spokesperson, Ministry of Foreign Affairs of Iran",
+        "country": "Iran",
+    },
+    "raisi": {"name": "Ebrahim Raisi", "kind": Actor.Kind.PERSON, "title": "President of Iran", "country": "Iran"},
+}
+
+TOPICS = (("Russia–Ukraine war", "russia-ukraine-war"), ("Iran", "iran"))  # noqa: RUF001 - an en dash
+
+A_MONDAY = "A Monday; date not stated"
+A_THURSDAY = "A Thursday; date not stated"
+
+DENIAL_QUOTE = (
+    "We have not sold and will not sell any weapons and drones to be used in the war against Ukraine, "
+    "and cooperation between Iran and Russia will continue without having anything to do with the Ukraine war"
+)
+
+
+@dataclass(frozen=True)
+class DemoStatement:
+    actor: str
+    stance: str
+    quote: str
+    date_note: str
+    second_hand: bool = False
+
+
+@dataclass(frozen=True)
+class DemoClaim:
+    slug: str
+    text: str
+    claimant: str
+    citation_note: str
+    statements: tuple[DemoStatement, ...]
+    evidence: tuple[dict, ...] = ()
+    assign_to_fact_checker: bool = False
+    topics: tuple[str, ...] = tuple(slug for _name, slug in TOPICS)
+
+
+CLAIM_A = DemoClaim(
+    slug="iran-has-supplied-drones-to-russia-for-use-in-the-war-in-ukraine",
+    text="Iran has supplied drones to Russia for use in the war in Ukraine.",
+    claimant="western",
+    citation_note=(
+        "Reports the claim, which it attributes to Western countries and to U.S. National Security Advisor "
+        "Jake Sullivan, and the denials of Iran's foreign minister and foreign ministry spokesperson."
+    ),
+    statements=(
+        DemoStatement(
+            actor="sullivan",
+            stance=Statement.Stance.ASSERTS,
+            # Indirect speech with quoted fragments, as the article words it.
+            quote=(
+                'Washington had "information" indicating that the Islamic Republic was getting ready to give '
+                'Russia "up to several hundred drones, including weapons-capable UAVs on an expedited timeline" '
+                "for use in the conflict in Ukraine"
+            ),
+            date_note="July, year not stated",
+            second_hand=True,
+        ),
+        DemoStatement(actor="abdollahian", stance=Statement.Stance.DENIES, quote=DENIAL_QUOTE, date_note=A_MONDAY),
+        DemoStatement(
+            actor="abdollahian",
+            stance=Statement.Stance.CLARIFIES,
+            quote=(
+                "We have both received weapons from Russia and given weapons to Russia in the past, "
+                "but not during the Ukraine conflict."
+            ),
+            date_note=A_MONDAY,
+        ),
+        DemoStatement(
+            actor="kanaani",
+            stance=Statement.Stance.DENIES,
+            # The denial is the agency's paraphrase; his direct quote states a stance but denies nothing.
+            quote=(
+                "strongly dismissed fabricated charges concocted by certain Western states regarding Tehran’s "  # noqa: RUF001 - the article's apostrophe
+                "role in the Ukraine conflict, saying Tehran has always favored peace and dialogue, maintaining "
+                "cordial ties with both sides of the conflict"
+            ),
+            date_note=A_MONDAY,
+            second_hand=True,
+        ),
+        DemoStatement(
+            actor="raisi",
+            stance=Statement.Stance.CONTEXT,
+            # Said to Polish President Andrzej Duda in a telephone conversation.
+            quote="The Islamic Republic of Iran would utilize all of efforts to terminate the war",
+            date_note=A_THURSDAY,
+        ),
+    ),
+    evidence=(
+        {
+            "stance": Evidence.Stance.CONTEXT,
+            "summary": (
+                "Mehr News Agency reports the denials of Iran's foreign minister and of its foreign ministry's "
+                "spokesperson. It dates the U.S. statement it cites only to “July”, without a year, "
+                "and gives no link to it."
+            ),
+            "internal_note": "Demo data: find the primary source for the July U.S. statement.",
+        },
+    ),
+    assign_to_fact_checker=True,
+)
+
+CLAIM_B = DemoClaim(
+    slug="iran-has-not-sold-and-will-not-sell-weapons-or-drones-for-use-in-the-war-against-ukraine",
+    text="Iran has not sold and will not sell weapons or drones for use in the war against Ukraine.",
+    claimant="abdollahian",
+    citation_note="Quotes the foreign minister's denial, made at a meeting with journalists in Tehran.",
+    statements=(
+        DemoStatement(actor="abdollahian", stance=Statement.Stance.ASSERTS, quote=DENIAL_QUOTE, date_note=A_MONDAY),
+    ),
+)
+
+LINK_NOTE = "B is the foreign minister's denial of A"
+
+
+def article_text() -> str:
+    return ARTICLE_PATH.read_text(encoding="utf-8").strip()
+
+
+class DemoLoader:
+    """Loads the demo claims as `by`; `log` receives one line per thing created or kept."""
+
+    def __init__(self, *, by, log=print):
+        self.by = by
+        self.log = log
+        self.actors: dict[str, Actor] = {}
+
+    def load(self) -> None:
+        source = self.source()
+        topics = [self.topic(name, slug) for name, slug in TOPICS]
+        claim_a = self.claim(CLAIM_A, source=source, topics=topics)
+        claim_b = self.claim(CLAIM_B, source=source, topics=topics)
+        self.link(from_claim=claim_b, to_claim=claim_a)
+
+    # --- the parts -----------------------------------------------------------
+
+    def source(self) -> Source:
+        existing = Source.objects.filter(url="", title=ARTICLE["title"], publisher=ARTICLE["publisher"]).first()
+        if existing is not None:
+            self.log(f"Kept source “{existing.title}”")
+            return existing
+        source = services.source_create(by=self.by, text=article_text(), **ARTICLE)
+        self.log(f"Created source “{source.title}” ({source.publisher}; no URL, date unknown, {source.licence})")
+        return source
+
+    def actor(self, key: str) -> Actor:
+        if key not in self.actors:
+            fields = ACTORS[key]
+            existing = Actor.objects.filter(name=fields["name"], title=fields.get("title", "")).first()
+            if existing is not None:
+                self.log(f"Kept actor {existing}")
+                self.actors[key] = existing
+            else:
+                self.actors[key] = services.actor_create(by=self.by, **fields)
+                self.log(f"Created actor {self.actors[key]}")
+        return self.actors[key]
+
+    def topic(self, name: str, slug: str) -> Topic:
+        existing = Topic.objects.filter(slug=slug).first()
+        if existing is not None:
+            return existing
+        topic = Topic(name=name, slug=slug)
+        topic._history_user = self.by
+        topic._change_reason = "Created"
+        topic.full_clean()
+        topic.save()
+        self.log(f"Created topic “{name}”")
+        return topic
+
+    def claim(self, demo: DemoClaim, *, source: Source, topics) -> Claim:
+        existing = Claim.all_objects.filter(slug=demo.slug).first()
+        if existing is not None:
+            self.log(f"Kept claim {demo.slug} (already on file; not changed)")
+            return existing
+        claim = services.claim_create(
+            by=self.by,
+            text=demo.text,
+            topics=[topic for topic in topics if topic.slug in demo.topics],
+            claimant=self.actor(demo.claimant),
+            first_appearance=None,  # the article does not say where the claim first appeared
+            language="en",
+            date_precision=DatePrecision.UNKNOWN,
+        )
+        if claim.slug != demo.slug:  # the text and slug above have drifted apart
+            raise RuntimeError(f"Demo claim got slug {claim.slug!r}, expected {demo.slug!r}")
+        # claim_create does not take is_sample: mark it in a second change, also on record.
+        claim.is_sample = True
+        services._save_on_record(
+            claim, by=self.by, reason="Marked as sample data", update_fields=["is_sample", "updated_at"]
+        )
+        services.claim_source_add(
+            claim=claim, source=source, by=self.by, role=ClaimSource.Role.APPEARANCE, note=demo.citation_note
+        )
+        for item in demo.statements:
+            services.claim_item_create(
+                by=self.by,
+                item=Statement(
+                    claim=claim,
+                    actor=self.actor(item.actor),
+                    source=source,
+                    quote=item.quote,
+                    quote_language="en",
+                    stance=item.stance,
+                    second_hand=item.second_hand,
+                    translated=False,  # the article does not say what language anyone spoke in
+                    date_precision=DatePrecision.UNKNOWN,
+                    date_note=item.date_note,
+                ),
+            )
+        for fields in demo.evidence:
+            services.claim_item_create(by=self.by, item=Evidence(claim=claim, source=source, **fields))
+        if demo.assign_to_fact_checker:
+            claim = services.claim_assign(claim=claim, assignee=self.by, by=self.by)
+        self.log(
+            f"Created sample claim {claim.slug}: {len(demo.statements)} statement(s), "
+            f"{len(demo.evidence)} evidence item(s), assigned to "
+            f"{claim.assignee.get_username() if claim.assignee else 'nobody'}"
+        )
+        return claim
+
+    def link(self, *, from_claim: Claim, to_claim: Claim) -> None:
+        kind = ClaimLink.Kind.COUNTER_CLAIM
+        if ClaimLink.all_objects.filter(from_claim=from_claim, to_claim=to_claim, kind=kind).exists():
+            self.log(f"Kept link {from_claim.slug} → {to_claim.slug} ({kind.label})")
+            return
+        services.claim_item_create(
+            by=self.by, item=ClaimLink(from_claim=from_claim, to_claim=to_claim, kind=kind, note=LINK_NOTE)
+        )
+        self.log(f"Created link {from_claim.slug} → {to_claim.slug} ({kind.label})")
+
+
+def load_demo_claims(*, by, log=print) -> None:
+    DemoLoader(by=by, log=log).load()
