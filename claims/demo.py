@@ -230,14 +230,10 @@ class DemoLoader:
             first_appearance=None,  # the article does not say where the claim first appeared
             language="en",
             date_precision=DatePrecision.UNKNOWN,
+            is_sample=True,
         )
         if claim.slug != demo.slug:  # the text and slug above have drifted apart
             raise RuntimeError(f"Demo claim got slug {claim.slug!r}, expected {demo.slug!r}")
-        # claim_create does not take is_sample: mark it in a second change, also on record.
-        claim.is_sample = True
-        services._save_on_record(
-            claim, by=self.by, reason="Marked as sample data", update_fields=["is_sample", "updated_at"]
-        )
         services.claim_source_add(
             claim=claim, source=source, by=self.by, role=ClaimSource.Role.APPEARANCE, note=demo.citation_note
         )

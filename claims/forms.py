@@ -77,13 +77,14 @@ class Picker:
     kind: str  # the suggestion endpoint: actors, sources, claims
     label: str
     allow_new: bool = True
+    missing_message: str = _("Search for one on file, or type a new one.")
 
 
 class PickerMixin(forms.Form):
-    """A search box whose suggestions are radio buttons: an existing record, or "new".
+    """A search box whose suggestions are radio buttons (`<field>_pick`): a record on file, or "new".
 
     Works without JavaScript: on submit, an unambiguous exact match is used; several
-    matches are shown back as choices so the same minister is not entered twice.
+    matches are shown back as choices, so the same minister is not entered twice.
     """
 
     picker: Picker
@@ -91,29 +92,26 @@ class PickerMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         name = self.picker.field
-        self.fields[f"{name}_query"] = forms.CharField(label=self.picker.label, required=False, max_length=300)
-        self.fields[f"{name}_choice"] = forms.CharField(required=False, widget=forms.HiddenInput)
-        current = getattr(self.instance, f"{name}_id", None) if self.instance.pk else None
-        if current:
-            self.initial[f"{name}_choice"] = str(current)
-            self.initial[f"{name}_query"] = str(getattr(self.instance, name))
+        self.fields[f"{name}_query"] = forms.CharField(
+            label=self.picker.label,
+            required=False,
+            max_length=300,
+            help_text=_("Type to search what is on file.")
+            if not self.picker.allow_new
+            else _("Type to search what is on file; pick “new” if it is not there."),
+        )
         self.picker_options = []
+        self.picker_picked = ""
+        current = getattr(self.instance, name, None) if getattr(self.instance, f"{name}_id", None) else None
+        if current is not None:
+            self.initial[f"{name}_query"] = getattr(current, "name", None) or str(current)
+            self.picker_options, self.picker_picked = [current], str(current.pk)
+        if self.is_bound:
+            self.picker_picked = self.data.get(f"{name}_pick", "")
 
     @property
-    def picker_query(self) -> str:
-        return (
-            self.data.get(f"{self.picker.field}_query")
-            if self.is_bound
-            else self.initial.get(f"{self.picker.field}_query")
-        ) or ""
-
-    @property
-    def picker_choice(self) -> str:
-        return (
-            self.data.get(f"{self.picker.field}_choice")
-            if self.is_bound
-            else self.initial.get(f"{self.picker.field}_choice")
-        ) or ""
+    def picker_query_name(self) -> str:
+        return f"{self.picker.field}_query"
 
     def suggest(self, query: str) -> list:
         raise NotImplementedError
@@ -125,23 +123,23 @@ class PickerMixin(forms.Form):
         return [option for option in options if str(getattr(option, "name", "")).casefold() == query.casefold()]
 
     def clean_picked(self, *, required: bool):
-        """The picked record, NEW, or None; adds an error next to the search box when unclear."""
-        name = self.picker.field
-        query = (self.cleaned_data.get(f"{name}_query") or "").strip()
-        choice = self.cleaned_data.get(f"{name}_choice") or self.data.get(f"{name}_pick") or ""
+        """The picked record, NEW, or None; puts an error next to the search box when unclear."""
+        error_field = self.picker_query_name
+        query = (self.cleaned_data.get(error_field) or "").strip()
+        choice = self.picker_picked
         if choice == NEW and self.picker.allow_new:
             if not self.new_record_named(query):
-                self.add_error(f"{name}_query", _("Type the name of the new record."))
+                self.add_error(error_field, _("Type the name of the new record."))
             return NEW
         if choice.isdigit():
             picked = self.lookup(int(choice))
             if picked is not None:
                 return picked
-            self.add_error(f"{name}_query", _("That record is no longer available; search again."))
+            self.add_error(error_field, _("That record is no longer available; search again."))
             return None
         if not query:
             if required:
-                self.add_error(f"{name}_query", _("Search for one on file, or type a new one."))
+                self.add_error(error_field, self.picker.missing_message)
             return None
         options = self.suggest(query)
         exact = self.exact_matches(query, options)
@@ -151,9 +149,9 @@ class PickerMixin(forms.Form):
             return NEW
         self.picker_options = options
         if options:
-            self.add_error(f"{name}_query", _("Several records match: pick one below, or choose “new”."))
+            self.add_error(error_field, _("Pick one of the matches below, or choose “new”."))
         else:
-            self.add_error(f"{name}_query", _("Nothing on file matches; search again."))
+            self.add_error(error_field, _("Nothing on file matches; search again."))
         return None
 
     def new_record_named(self, query: str) -> bool:
@@ -196,7 +194,7 @@ class ClaimForm(PartialDateMixin, ActorPickerMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_text"].label = _("First appeared on")
-        order = ["text", "claimant_query", "claimant_choice", "new_actor_title", "new_actor_kind"]
+        order = ["text", "claimant_query", "new_actor_title", "new_actor_kind"]
         self.order_fields([*order, "language", "topics", "date_text", "date_note"])
 
     def clean(self):
@@ -259,7 +257,13 @@ class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
 class ClaimSourceAddForm(PickerMixin, forms.ModelForm):
     """Cite a source on file, or describe a new one (no URL needed) in the same form."""
 
-    picker = Picker(field="source", kind="sources", label=_("Find a source on file"))
+    picker = Picker(
+        field="source",
+        kind="sources",
+        label=_("Find a source on file"),
+        allow_new=False,
+        missing_message=_("Find a source on file, or describe a new one below."),
+    )
 
     class Meta:
         model = ClaimSource
@@ -283,9 +287,7 @@ class ClaimSourceAddForm(PickerMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        query = (cleaned.get("source_query") or "").strip()
-        choice = cleaned.get("source_choice") or self.data.get("source_pick") or ""
-        if self.describes_new_source() and not choice.isdigit() and not query:
+        if self.describes_new_source() and not self.picker_picked.isdigit():
             if self.source_form.is_valid():
                 url = self.source_form.cleaned_data["url"]
                 on_file = Source.objects.filter(url=url).first() if url else None
@@ -293,10 +295,7 @@ class ClaimSourceAddForm(PickerMixin, forms.ModelForm):
             else:
                 self.add_error(None, _("Correct the new source's details below."))
             return cleaned
-        picked = self.clean_picked(required=True)
-        if picked == NEW:
-            self.add_error("source_query", _("Describe the new source in the fields below."))
-        cleaned["source"] = picked
+        cleaned["source"] = self.clean_picked(required=True)
         return cleaned
 
     def new_source_fields(self) -> dict:
@@ -345,7 +344,7 @@ class StatementForm(PartialDateMixin, ActorPickerMixin, ClaimSourceChoiceMixin, 
         super().__init__(*args, **kwargs)
         self.limit_sources_to(claim)
         self.order_fields(
-            ["actor_query", "actor_choice", "new_actor_title", "new_actor_kind", "stance", "quote", "quote_language",
+            ["actor_query", "new_actor_title", "new_actor_kind", "stance", "quote", "quote_language",
              "source", "date_text", "date_note", "second_hand", "translated", "original_language", "original_quote"]
         )  # fmt: skip
 
@@ -388,7 +387,7 @@ class ClaimLinkForm(PickerMixin, forms.ModelForm):
     def __init__(self, *args, claim, **kwargs):
         self.claim = claim
         super().__init__(*args, **kwargs)
-        self.order_fields(["kind", "to_claim_query", "to_claim_choice", "note"])
+        self.order_fields(["kind", "to_claim_query", "note"])
 
     def suggest(self, query):
         return selectors.claim_suggestions(query, exclude_pk=self.claim.pk)

@@ -316,7 +316,7 @@ class ClaimSource(Removable, Timestamped):
         ]
 
     def __str__(self):
-        return f"{self.claim_id} cites {self.source}"
+        return f"{self.source} ({self.get_role_display().lower()})"
 
 
 class ClaimLink(Removable, Timestamped):
@@ -350,7 +350,7 @@ class ClaimLink(Removable, Timestamped):
         ]
 
     def __str__(self):
-        return f"{self.from_claim_id} {self.kind} {self.to_claim_id}"
+        return f"{self.get_kind_display()} of claim #{self.to_claim_id}"
 
 
 class Statement(Removable, Timestamped, Dated):

@@ -136,6 +136,23 @@ def _display(record, field_name: str) -> str:
     return str(value)
 
 
+def _field_change(row, previous, change) -> FieldChange:
+    model_field = row.instance_type._meta.get_field(change.field)
+    if model_field.many_to_many:
+        # m2m changes come as lists of through rows: show the related records' names.
+        related = model_field.related_model
+        key = model_field.m2m_reverse_field_name()
+
+        def names(through_rows):
+            ids = [through_row[key] for through_row in through_rows]
+            return ", ".join(str(obj) for obj in related._base_manager.filter(pk__in=ids)) or "—"
+
+        return FieldChange(field=model_field.verbose_name, old=names(change.old), new=names(change.new))
+    return FieldChange(
+        field=model_field.verbose_name, old=_display(previous, change.field), new=_display(row, change.field)
+    )
+
+
 def _entries_for(history_rows, record_type: str) -> list[HistoryEntry]:
     """Turn one model's history rows (for several records) into entries with field diffs."""
     previous_by_record = {}
@@ -146,14 +163,7 @@ def _entries_for(history_rows, record_type: str) -> list[HistoryEntry]:
         changes = []
         if previous is not None:
             delta = row.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS)
-            changes = [
-                FieldChange(
-                    field=row._meta.get_field(c.field).verbose_name,
-                    old=_display(previous, c.field),
-                    new=_display(row, c.field),
-                )
-                for c in delta.changes
-            ]
+            changes = [_field_change(row, previous, change) for change in delta.changes]
         reason = row.history_change_reason or ""
         kind = reason if reason in ("Removed", "Restored") else HISTORY_ACTIONS.get(row.history_type, "Changed")
         entries.append(

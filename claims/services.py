@@ -132,7 +132,9 @@ def unique_claim_slug(text: str) -> str:
     return slug
 
 
-CLAIM_FIELDS = frozenset({"text", "claimant", "first_appearance", "language", "date", "date_precision", "date_note"})
+CLAIM_FIELDS = frozenset(
+    {"text", "claimant", "first_appearance", "language", "date", "date_precision", "date_note", "is_sample"}
+)
 
 
 @transaction.atomic

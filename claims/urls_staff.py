@@ -1,9 +1,21 @@
 from django.urls import path
 
-from claims.views import staff
+from claims.views import staff, workspace
 
 app_name = "staff"
 
 urlpatterns = [
     path("", staff.home, name="home"),
+    path("claims/new/", workspace.claim_new, name="claim-new"),
+    path("claims/<int:pk>/", workspace.workspace, name="claim"),
+    path("claims/<int:pk>/edit/", workspace.claim_edit, name="claim-edit"),
+    path("claims/<int:pk>/assign/", workspace.claim_assign, name="claim-assign"),
+    path("claims/<int:pk>/history/", workspace.claim_history, name="claim-history"),
+    path("claims/<int:pk>/<slug:region>/", workspace.region_view, name="region"),
+    path("claims/<int:pk>/<slug:region>/add/", workspace.region_form, name="region-add"),
+    path("claims/<int:pk>/<slug:region>/<int:item_pk>/edit/", workspace.region_form, name="region-edit"),
+    path("claims/<int:pk>/<slug:region>/<int:item_pk>/remove/", workspace.region_remove, name="region-remove"),
+    path("claims/<int:pk>/<slug:region>/<int:item_pk>/restore/", workspace.region_restore, name="region-restore"),
+    path("claims/<int:pk>/<slug:region>/<int:item_pk>/move/", workspace.region_move, name="region-move"),
+    path("suggest/<slug:kind>/", workspace.suggest, name="suggest"),
 ]

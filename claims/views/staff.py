@@ -1,13 +1,40 @@
 """Pages for the newsroom's staff. Each starts with the guard from claims.decorators."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from claims import selectors
 from claims.decorators import staff_view
+from claims.forms import ClaimFilterForm
 from claims.rules import Action
+
+CLAIMS_PER_PAGE = 25
 
 
 @require_safe
 @staff_view(Action.VIEW_STAFF_PAGES)
 def home(request):
-    return render(request, "claims/staff/home.html")
+    """The dashboard: claims with state, claimant, assignee and last change; filters and search."""
+    form = ClaimFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    assignee = filters.get("assignee", "")
+    claims = selectors.claims_for_dashboard(
+        query=filters.get("q", ""),
+        state=filters.get("state", ""),
+        topic=filters.get("topic"),
+        assignee=request.user
+        if assignee == "me"
+        else selectors.fact_checkers().filter(pk=assignee).first()
+        if assignee.isdigit()
+        else None,
+        unassigned=assignee == "none",
+    )
+    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    context = {"form": form, "page": page, "query_without_page": query_without_page.urlencode()}
+    template = "claims/staff/home.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#claim-table"
+    return render(request, template, context)

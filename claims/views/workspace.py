@@ -1,0 +1,363 @@
+"""The claim workspace: one page per claim whose regions are swapped by htmx.
+
+Every region (cited sources, statements, evidence, related claims) is a named
+partial of claims/staff/workspace.html. The same views answer a full page to a
+plain request (JavaScript off) and the region alone to an htmx request.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from claims import selectors, services
+from claims.decorators import staff_view
+from claims.forms import (
+    NEW,
+    AssignForm,
+    ClaimForm,
+    ClaimLinkForm,
+    ClaimSourceAddForm,
+    ClaimSourceEditForm,
+    EvidenceForm,
+    StatementForm,
+)
+from claims.models import Claim, ClaimLink, ClaimSource, Evidence, Statement
+from claims.rules import Action
+
+WORKSPACE_TEMPLATE = "claims/staff/workspace.html"
+FORM_INVALID = 422  # htmx is configured to swap it, so errors show next to the fields
+
+
+# --- Regions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str  # URL segment, anchor and context key
+    partial: str
+    model: type
+    label: str
+    movable: bool = False
+    owner_field: str = "claim"  # the item's foreign key to its claim
+
+    def items(self, claim, *, removed=False):
+        if removed:
+            return self.model.all_objects.filter(**{self.owner_field: claim}, removed_at__isnull=False)
+        return self.model.objects.filter(**{self.owner_field: claim})
+
+    def form(self, data, claim, item):
+        raise NotImplementedError
+
+    def save(self, form, *, claim, by):
+        """Create or update through the services; returns the saved item."""
+        item = form.instance
+        if item.pk:
+            return services.claim_item_update(item=form.save(commit=False), by=by)
+        return services.claim_item_create(item=form.save(commit=False), by=by)
+
+
+class SourcesRegion(Region):
+    def form(self, data, claim, item):
+        if item is not None:
+            return ClaimSourceEditForm(data, instance=item)
+        return ClaimSourceAddForm(data, instance=ClaimSource(claim=claim))
+
+    def save(self, form, *, claim, by):
+        if form.instance.pk:
+            return super().save(form, claim=claim, by=by)
+        source = form.cleaned_data["source"]
+        if source == NEW:
+            source = services.source_create(by=by, **form.new_source_fields())
+        return services.claim_source_add(
+            claim=claim, source=source, by=by, role=form.cleaned_data["role"], note=form.cleaned_data["note"]
+        )
+
+
+class StatementsRegion(Region):
+    def form(self, data, claim, item):
+        return StatementForm(data, instance=item or Statement(claim=claim), claim=claim)
+
+    def save(self, form, *, claim, by):
+        if form.cleaned_data["actor"] == NEW:
+            form.instance.actor = services.actor_create(by=by, **form.new_actor_fields())
+        return super().save(form, claim=claim, by=by)
+
+
+class EvidenceRegion(Region):
+    def form(self, data, claim, item):
+        return EvidenceForm(data, instance=item or Evidence(claim=claim), claim=claim)
+
+
+class LinksRegion(Region):
+    def form(self, data, claim, item):
+        return ClaimLinkForm(data, instance=item or ClaimLink(from_claim=claim), claim=claim)
+
+
+REGIONS = {
+    region.name: region
+    for region in (
+        SourcesRegion("sources", "claim-sources", ClaimSource, _("cited source"), movable=True),
+        StatementsRegion("statements", "claim-statements", Statement, _("statement")),
+        EvidenceRegion("evidence", "claim-evidence", Evidence, _("evidence")),
+        LinksRegion("links", "claim-links", ClaimLink, _("related claim"), owner_field="from_claim"),
+    )
+}
+
+
+# The claim's own region: edited by claim_edit, not by the item views.
+SUMMARY = Region("summary", "claim-summary", Claim, _("claim"))
+
+
+def _region(name: str) -> Region:
+    try:
+        return REGIONS[name]
+    except KeyError:
+        raise Http404 from None
+
+
+def _live_claim(pk: int) -> Claim:
+    return get_object_or_404(Claim.objects.only("pk"), pk=pk)
+
+
+def _workspace_url(claim_pk: int, anchor: str = "", **params) -> str:
+    url = reverse("staff:claim", args=[claim_pk])
+    if params:
+        url += "?" + "&".join(f"{key}={value}" for key, value in params.items())
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- Rendering ---------------------------------------------------------------------
+
+
+def _undo_for(claim: Claim, region: Region, item_pk: int) -> dict | None:
+    """What the undo bar needs, if the item really is a removed one of this claim."""
+    item = region.items(claim, removed=True).filter(pk=item_pk).first()
+    if item is None:
+        return None
+    return {
+        "pk": item.pk,
+        "region": region.name,
+        "label": f"{region.label}: {item}",
+        "url": reverse("staff:region-restore", args=[claim.pk, region.name, item.pk]),
+    }
+
+
+def render_workspace(request, claim_pk, *, region=None, form=None, item=None, undo=None, status=200):
+    claim = selectors.claim_for_workspace(claim_pk)
+    context = {
+        "claim": claim,
+        "regions": REGIONS,
+        "statement_groups": selectors.group_statements(claim.statements.all()),
+        "evidence_groups": selectors.group_evidence(claim.evidence.all()),
+        "cited": list(claim.claim_sources.all()),
+        "assign_form": AssignForm(initial={"assignee": claim.assignee_id}),
+        "open_region": region.name if region and form is not None else None,
+        "form": form,
+        "editing": item,
+        "undo": undo,
+    }
+    template = WORKSPACE_TEMPLATE
+    if region is not None and request.htmx and not request.htmx.boosted:
+        template = f"{WORKSPACE_TEMPLATE}#{region.partial}"
+    return render(request, template, context, status=status)
+
+
+def _after_change(request, claim_pk, region, *, undo=None):
+    """htmx: the updated region. Plain form post: redirect back to it (post/redirect/get)."""
+    if request.htmx:
+        return render_workspace(request, claim_pk, region=region, undo=undo)
+    if undo:
+        return redirect(_workspace_url(claim_pk, region.name, removed=f"{region.name}-{undo['pk']}"))
+    return redirect(_workspace_url(claim_pk, region.name))
+
+
+# --- Views ---------------------------------------------------------------------------
+
+
+@require_safe
+@staff_view(Action.VIEW_STAFF_PAGES)
+def workspace(request, pk):
+    claim = _live_claim(pk)
+    undo = None
+    region_name, _sep, item_pk = request.GET.get("removed", "").partition("-")
+    if region_name in REGIONS and item_pk.isdigit():
+        undo = _undo_for(claim, REGIONS[region_name], int(item_pk))
+    return render_workspace(request, claim.pk, undo=undo)
+
+
+@require_safe
+@staff_view(Action.VIEW_STAFF_PAGES)
+def region_view(request, pk, region):
+    """One region as it stands (what "Cancel" shows)."""
+    shown = SUMMARY if region == SUMMARY.name else _region(region)
+    return render_workspace(request, _live_claim(pk).pk, region=shown)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Action.EDIT_CLAIM)
+def region_form(request, pk, region, item_pk=None):
+    """Add an item to a region (item_pk None) or edit one, inline."""
+    claim = _live_claim(pk)
+    region = _region(region)
+    item = get_object_or_404(region.items(claim), pk=item_pk) if item_pk is not None else None
+    form = region.form(request.POST if request.method == "POST" else None, claim, item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            region.save(form, claim=claim, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _after_change(request, claim.pk, region)
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_workspace(request, claim.pk, region=region, form=form, item=item, status=status)
+
+
+@require_POST
+@staff_view(Action.REMOVE_RECORD)
+def region_remove(request, pk, region, item_pk):
+    claim = _live_claim(pk)
+    region = _region(region)
+    item = get_object_or_404(region.items(claim), pk=item_pk)
+    services.claim_item_remove(item=item, by=request.user)
+    return _after_change(request, claim.pk, region, undo=_undo_for(claim, region, item.pk))
+
+
+@require_POST
+@staff_view(Action.RESTORE_RECORD)
+def region_restore(request, pk, region, item_pk):
+    claim = _live_claim(pk)
+    region = _region(region)
+    item = get_object_or_404(region.items(claim, removed=True), pk=item_pk)
+    try:
+        services.claim_item_restore(item=item, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _after_change(request, claim.pk, region)
+
+
+@require_POST
+@staff_view(Action.EDIT_CLAIM)
+def region_move(request, pk, region, item_pk):
+    claim = _live_claim(pk)
+    region = _region(region)
+    if not region.movable:
+        raise Http404
+    item = get_object_or_404(region.items(claim), pk=item_pk)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    services.claim_source_move(claim_source=item, by=request.user, direction=direction)
+    return _after_change(request, claim.pk, region)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Action.EDIT_CLAIM)
+def claim_edit(request, pk):
+    claim = _live_claim(pk)
+    claim = Claim.objects.select_related("claimant").get(pk=claim.pk)
+    form = ClaimForm(request.POST if request.method == "POST" else None, instance=claim)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_claim(form, by=request.user, claim=claim)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _after_change(request, claim.pk, SUMMARY)
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_workspace(request, claim.pk, region=SUMMARY, form=form, status=status)
+
+
+def _save_claim(form, *, by, claim=None) -> Claim:
+    claimant = form.cleaned_data["claimant"]
+    if claimant == NEW:
+        claimant = services.actor_create(by=by, **form.new_actor_fields())
+    fields = {
+        "text": form.cleaned_data["text"],
+        "language": form.cleaned_data["language"],
+        "claimant": claimant,
+        "date": form.instance.date,
+        "date_precision": form.instance.date_precision,
+        "date_note": form.cleaned_data["date_note"],
+    }
+    if claim is None:
+        return services.claim_create(by=by, topics=form.cleaned_data["topics"], **fields)
+    return services.claim_update(claim=claim, by=by, topics=form.cleaned_data["topics"], **fields)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Action.CREATE_CLAIM)
+def claim_new(request):
+    form = ClaimForm(request.POST if request.method == "POST" else None, instance=Claim())
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = _save_claim(form, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Claim logged. Now add where it was made, who said what, and the evidence."))
+            return redirect("staff:claim", pk=claim.pk)
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render(request, "claims/staff/claim_new.html", {"form": form}, status=status)
+
+
+@require_POST
+@staff_view(Action.EDIT_CLAIM)
+def claim_assign(request, pk):
+    claim = _live_claim(pk)
+    value = request.POST.get("assignee", "")
+    if value == "me":
+        assignee = request.user
+    elif value.isdigit():
+        assignee = get_object_or_404(selectors.fact_checkers(), pk=int(value))
+    else:
+        assignee = None
+    try:
+        services.claim_assign(claim=claim, assignee=assignee, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _after_change(request, claim.pk, SUMMARY)
+
+
+@require_safe
+@staff_view(Action.VIEW_STAFF_PAGES)
+def claim_history(request, pk):
+    claim = get_object_or_404(Claim.objects.select_related("claimant"), pk=pk)
+    context = {"claim": claim, "entries": selectors.claim_history(claim)}
+    template = "claims/staff/claim_history.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#history-list"
+    return render(request, template, context)
+
+
+SUGGESTERS = {
+    "actors": lambda query, request: selectors.actor_suggestions(query),
+    "sources": lambda query, request: selectors.source_suggestions(query),
+    "claims": lambda query, request: selectors.claim_suggestions(
+        query, exclude_pk=int(request.GET["exclude"]) if request.GET.get("exclude", "").isdigit() else None
+    ),
+}
+PICKER_FIELDS = {"actors": {"actor", "claimant"}, "sources": {"source"}, "claims": {"to_claim"}}
+
+
+@require_safe
+@staff_view(Action.VIEW_STAFF_PAGES)
+def suggest(request, kind):
+    """Suggestions for a picker, as radio buttons (see claims.forms.PickerMixin)."""
+    if kind not in SUGGESTERS:
+        raise Http404
+    field = request.GET.get("field", "")
+    if field not in PICKER_FIELDS[kind]:
+        raise Http404
+    query = request.GET.get(f"{field}_query", "")
+    context = {
+        "field_name": field,
+        "query": query,
+        "options": SUGGESTERS[kind](query, request),
+        "allow_new": kind != "claims",
+        "kind": kind,
+    }
+    return render(request, "components/picker.html#picker-options", context)
