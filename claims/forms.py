@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from claims import selectors
@@ -233,6 +234,13 @@ class ClaimFilterForm(forms.Form):
 # --- Cited sources -------------------------------------------------------------------
 
 
+def https_formfield(model_field, **kwargs):
+    """Form fields for model fields, where an address typed without a scheme means https."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
 class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
     """The fields of a source, for creating one in place."""
 
@@ -243,6 +251,7 @@ class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
             "archive_url", "confidential", "public_description",
         )  # fmt: skip
         help_texts = {"date_note": _("e.g. “July, year not stated”")}
+        formfield_callback = https_formfield
 
     def clean_url(self):
         try:
@@ -367,6 +376,7 @@ class EvidenceForm(ClaimSourceChoiceMixin, forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ("stance", "summary", "source", "url", "internal_note")
+        formfield_callback = https_formfield
         widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "internal_note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, claim, **kwargs):

@@ -72,8 +72,8 @@ if not DEBUG:
     problems = []
     if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY:
         problems.append("set SECRET_KEY (or SECRET_KEY_FILE) to a long random value")
-    elif len(SECRET_KEY) < 32:
-        problems.append("SECRET_KEY is too short: use at least 32 random characters")
+    elif len(SECRET_KEY) < 50:
+        problems.append("SECRET_KEY is too short: use at least 50 random characters")
     if not ALLOWED_HOSTS:
         problems.append("set ALLOWED_HOSTS to the host names this site is served on, comma-separated")
     if problems:
