@@ -1,0 +1,60 @@
+"""Fixtures shared by the whole suite: a fast hasher, a user for each role, a client for a role."""
+
+import pytest
+from django.test import Client
+
+from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
+from tests.factories import UserFactory
+
+# Each role of tests.factories.ROLES, by the fixture that gives its user.
+ROLE_FIXTURES = {"anonymous": "anonymous", "factchecker": "factchecker", "reviewer": "reviewer", "admin": "admin_user"}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def anonymous():
+    return None
+
+
+@pytest.fixture
+def factchecker(db):
+    return UserFactory(username="factchecker", groups=[FACT_CHECKERS])
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="reviewer", groups=[REVIEWERS])
+
+
+@pytest.fixture
+def admin_user(db):
+    """Overrides pytest-django's: an admin as DESIGN §1 has them, superuser and in "admins"."""
+    return UserFactory(username="admin", groups=[ADMINS], is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def user_for(request):
+    """`user_for("reviewer")`: the user of that role (None for anonymous)."""
+
+    def get(role: str):
+        return request.getfixturevalue(ROLE_FIXTURES[role])
+
+    return get
+
+
+@pytest.fixture
+def client_for(user_for):
+    """`client_for("reviewer")`: a fresh test client signed in as that role (anonymous: not signed in)."""
+
+    def make(role: str, **client_options) -> Client:
+        client = Client(**client_options)
+        user = user_for(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
