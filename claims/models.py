@@ -121,6 +121,9 @@ class SiteSettings(models.Model):
     corrections_policy = models.TextField(blank=True)
     about = models.TextField(blank=True)
     funding = models.TextField(blank=True)
+    active_rating_scale = models.ForeignKey(
+        "RatingScale", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     history = HistoricalRecords()
 
@@ -419,3 +422,216 @@ class Evidence(Removable, Timestamped):
 
     def __str__(self):
         return self.summary[:80]
+
+
+# --- Verdicts and the review workflow ----------------------------------------------
+
+
+class RatingScale(models.Model):
+    """An ordered set of ratings. A "conclusion only" scale has none: the headline is the conclusion."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    conclusion_only = models.BooleanField(
+        default=False, help_text=_("Publish a written conclusion (the headline) instead of a rating.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Rating(models.Model):
+    """One step of a scale. Locked once a published verdict uses it (see claims.rules)."""
+
+    class Colour(models.TextChoices):
+        # A fixed palette: each is a CSS class in static/css/site.css, never an inline style.
+        GREEN = "green", _("Green")
+        LIME = "lime", _("Lime")
+        YELLOW = "yellow", _("Yellow")
+        ORANGE = "orange", _("Orange")
+        RED = "red", _("Red")
+        PURPLE = "purple", _("Purple")
+        GREY = "grey", _("Grey")
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=60)
+    description = models.TextField(help_text=_("The definition shown to the public beside the rating."))
+    colour = models.CharField(max_length=10, choices=Colour, default=Colour.GREY)
+    order = models.PositiveIntegerField(default=0)
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Optional number for ClaimReview (higher is truer); leave empty if none.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scale", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "label"], name="rating_label_unique_in_scale"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def css_class(self) -> str:
+        return f"rating-{self.colour}"
+
+
+class Verdict(Timestamped):
+    """A verdict on a claim, from draft to published. A published verdict never changes."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    class Kind(models.TextChoices):
+        FIRST = "first", _("First verdict")
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+        RETRACTION = "retraction", _("Retraction")
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.FIRST)
+    state = models.CharField(max_length=12, choices=State, default=State.DRAFT, db_index=True)
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts")
+    headline = models.CharField(max_length=300, blank=True, help_text=_("The conclusion in one sentence."))
+    explanation = models.TextField(blank=True, help_text=_("Sanitised HTML: paragraphs, emphasis, lists and links."))
+    public_note = models.TextField(
+        blank=True, help_text=_("For a correction, update or retraction: what changed and why (public).")
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_verdicts")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_verdicts"
+    )
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_record = models.JSONField(
+        null=True, blank=True, editable=False, help_text=_("The claim's public content, frozen when published.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One verdict in the works per claim; one published at a time.
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(state__in=["draft", "in_review"]),
+                name="verdict_one_open_per_claim",
+                violation_error_message=_("This claim already has a verdict in the works."),
+            ),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(state="published"), name="verdict_one_published_per_claim"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "in_review"]) | Q(published_at__isnull=False),
+                name="verdict_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on claim #{self.claim_id} ({self.get_state_display().lower()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.IN_REVIEW)
+
+
+class Outreach(Removable, Timestamped):
+    """The right of reply: whom the team contacted, when and how, and what came back. Public."""
+
+    class Method(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+        MESSAGE = "message", _("Message or social media")
+        IN_PERSON = "in_person", _("In person")
+        LETTER = "letter", _("Letter")
+        NOT_POSSIBLE = "not_possible", _("Contact not possible")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="outreach")
+    contacted = models.CharField(
+        _("whom"), max_length=300, blank=True, help_text=_("e.g. “Iran's Ministry of Foreign Affairs, press office”")
+    )
+    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="outreach")
+    method = models.CharField(max_length=14, choices=Method)
+    contacted_on = models.DateField(null=True, blank=True)
+    request = models.TextField(_("what was asked"), blank=True)
+    response = models.TextField(blank=True, help_text=_("Their answer, or leave empty if none came."))
+    responded_on = models.DateField(null=True, blank=True)
+    not_possible_reason = models.TextField(
+        blank=True, help_text=_("Why contact was not possible (required for that method).")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["contacted_on", "pk"]
+        verbose_name_plural = "outreach"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(method="not_possible") & ~Q(not_possible_reason=""))
+                | (~Q(method="not_possible") & ~Q(contacted="") & Q(contacted_on__isnull=False)),
+                name="outreach_says_whom_and_when_or_why_not",
+                violation_error_message=_(
+                    "Say whom you contacted and when, or choose “contact not possible” and say why."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        if self.method == self.Method.NOT_POSSIBLE:
+            return f"Contact not possible: {self.not_possible_reason[:60]}"
+        return f"{self.contacted} ({self.get_method_display().lower()})"
+
+
+class WorkflowEvent(models.Model):
+    """Who moved a claim or verdict along, when, and why. Internal: review comments live here."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} on claim #{self.claim_id}"
+
+
+class Notification(models.Model):
+    """An email waiting to go out (an outbox, so a request never waits on a mail server or broker)."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"To {self.to}: {self.subject}"

@@ -1,14 +1,16 @@
 """Writes that carry rules. Each is one transaction and records who did it."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
 from claims import rules
 from claims.canonical import canonicalize_url
-from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Removable, Source, Statement
+from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Outreach, Removable, Source, Statement
+from claims.notifications import notify
+from claims.records import locked_copy, save_on_record
 
 SOURCE_FIELDS = frozenset(
     {
@@ -18,43 +20,23 @@ SOURCE_FIELDS = frozenset(
 )  # fmt: skip
 
 
-def _save_on_record(instance, *, by, reason: str = "", update_fields=None):
-    """Validate and save so that the history row names `by` and why."""
-    instance._history_user = by
-    instance._change_reason = reason or None
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=update_fields)
-    except IntegrityError as exc:
-        # A concurrent write won the race for a unique value: say so plainly.
-        raise ValidationError(
-            f"This conflicts with a record saved at the same moment ({exc.__class__.__name__})."
-        ) from exc
-    return instance
-
-
-def _locked(record: Removable):
-    return type(record).all_objects.select_for_update().get(pk=record.pk)
-
-
 @transaction.atomic
 def record_remove(*, record: Removable, by) -> Removable:
     """Soft-delete a record; removing a removed one does nothing."""
-    locked = _locked(record)
+    locked = locked_copy(record)
     if locked.removed_at is None:
         locked.removed_at = timezone.now()
-        _save_on_record(locked, by=by, reason="Removed", update_fields=["removed_at", "updated_at"])
+        save_on_record(locked, by=by, reason="Removed", update_fields=["removed_at", "updated_at"])
     return locked
 
 
 @transaction.atomic
 def record_restore(*, record: Removable, by) -> Removable:
     """Undo a removal. Refused when a live record now holds the same unique value."""
-    locked = _locked(record)
+    locked = locked_copy(record)
     if locked.removed_at is not None:
         locked.removed_at = None
-        _save_on_record(locked, by=by, reason="Restored", update_fields=["removed_at", "updated_at"])
+        save_on_record(locked, by=by, reason="Restored", update_fields=["removed_at", "updated_at"])
     return locked
 
 
@@ -90,20 +72,20 @@ def source_create(*, by, url: str = "", **fields) -> Source:
             for name, value in fields.items():
                 setattr(existing, name, value)
             existing.removed_at = None
-            return _save_on_record(existing, by=by, reason="Restored by adding its address again")
+            return save_on_record(existing, by=by, reason="Restored by adding its address again")
     source = Source(url=url, created_by=by, **fields)
-    return _save_on_record(source, by=by, reason="Created")
+    return save_on_record(source, by=by, reason="Created")
 
 
 @transaction.atomic
 def source_update(*, source: Source, by, **fields) -> Source:
     """Change a source; a new URL is canonicalised and must not be on file already."""
-    locked = _locked(source)
+    locked = locked_copy(source)
     if "url" in fields:
         locked.url = _canonical_or_error(fields.pop("url"))
     for name, value in _checked_source_fields(fields).items():
         setattr(locked, name, value)
-    return _save_on_record(locked, by=by, reason="Edited")
+    return save_on_record(locked, by=by, reason="Edited")
 
 
 # --- Actors ---------------------------------------------------------------------
@@ -114,7 +96,7 @@ def actor_create(
     *, by, name: str, kind: str = Actor.Kind.PERSON, title: str = "", country: str = "", url: str = ""
 ) -> Actor:
     actor = Actor(name=name.strip(), kind=kind, title=title.strip(), country=country.strip(), url=url)
-    return _save_on_record(actor, by=by, reason="Created")
+    return save_on_record(actor, by=by, reason="Created")
 
 
 # --- Claims -----------------------------------------------------------------------
@@ -143,7 +125,7 @@ def claim_create(*, by, text: str, topics=(), **fields) -> Claim:
     if unknown:
         raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
     claim = Claim(text=text.strip(), slug=unique_claim_slug(text), created_by=by, **fields)
-    _save_on_record(claim, by=by, reason="Created")
+    save_on_record(claim, by=by, reason="Created")
     claim.topics.set(topics)
     return claim
 
@@ -153,10 +135,10 @@ def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
     unknown = set(fields) - CLAIM_FIELDS
     if unknown:
         raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
-    locked = _locked(claim)
+    locked = locked_copy(claim)
     for name, value in fields.items():
         setattr(locked, name, value)
-    _save_on_record(locked, by=by, reason="Edited")
+    save_on_record(locked, by=by, reason="Edited")
     if topics is not None:
         locked.topics.set(topics)
     return locked
@@ -167,11 +149,38 @@ def claim_assign(*, claim: Claim, assignee, by) -> Claim:
     """Give the claim to a fact-checker (or take it back: assignee None). On record."""
     if assignee is not None and not rules.is_fact_checker(assignee):
         raise ValidationError({"assignee": f"{assignee.get_username()} is not a fact-checker."})
-    locked = _locked(claim)
+    locked = locked_copy(claim)
     if locked.assignee_id != (assignee.pk if assignee else None):
         locked.assignee = assignee
         reason = f"Assigned to {assignee.get_username()}" if assignee else "Unassigned"
-        _save_on_record(locked, by=by, reason=reason, update_fields=["assignee", "updated_at"])
+        save_on_record(locked, by=by, reason=reason, update_fields=["assignee", "updated_at"])
+        if assignee is not None and assignee != by:
+            notify(
+                user=assignee,
+                subject=f"Claim assigned to you: {locked.text[:80]}",
+                body=f"{by.get_username()} assigned you the claim “{locked.text}”.",
+                path=f"/staff/claims/{locked.pk}/",
+            )
+    return locked
+
+
+@transaction.atomic
+def claim_assign_reviewer(*, claim: Claim, reviewer, by) -> Claim:
+    """Ask a reviewer to review the claim's verdict (or clear it: reviewer None). On record."""
+    if reviewer is not None and not rules.is_reviewer(reviewer):
+        raise ValidationError({"reviewer": f"{reviewer.get_username()} is not a reviewer."})
+    locked = locked_copy(claim)
+    if locked.reviewer_id != (reviewer.pk if reviewer else None):
+        locked.reviewer = reviewer
+        reason = f"Review assigned to {reviewer.get_username()}" if reviewer else "Review unassigned"
+        save_on_record(locked, by=by, reason=reason, update_fields=["reviewer", "updated_at"])
+        if reviewer is not None and reviewer != by:
+            notify(
+                user=reviewer,
+                subject=f"Review assigned to you: {locked.text[:80]}",
+                body=f"{by.get_username()} asked you to review the verdict on “{locked.text}”.",
+                path=f"/staff/claims/{locked.pk}/review/",
+            )
     return locked
 
 
@@ -194,7 +203,7 @@ def claim_source_add(
     next_order = (ClaimSource.objects.filter(claim=claim).aggregate(top=Max("order"))["top"] or 0) + 1
     cited = removed or ClaimSource(claim=claim, source=source)
     cited.removed_at, cited.role, cited.note, cited.order = None, role, note, next_order
-    _save_on_record(cited, by=by, reason="Restored by citing again" if removed else "Created")
+    save_on_record(cited, by=by, reason="Restored by citing again" if removed else "Created")
     _touch_claim(claim)
     return cited
 
@@ -213,17 +222,19 @@ def claim_source_move(*, claim_source: ClaimSource, by, direction: int) -> None:
     for position, item in enumerate(siblings, start=1):
         if item.order != position:
             item.order = position
-            _save_on_record(item, by=by, reason="Reordered", update_fields=["order", "updated_at"])
+            save_on_record(item, by=by, reason="Reordered", update_fields=["order", "updated_at"])
     _touch_claim(claim_source.claim)
 
 
 @transaction.atomic
 def claim_item_create(*, item, by):
     """Save a new statement, evidence item or claim link hanging off a claim."""
+    if isinstance(item, Outreach):
+        item.added_by = by
     if isinstance(item, Evidence):
         item.added_by = by
         item.order = (Evidence.objects.filter(claim_id=item.claim_id).aggregate(top=Max("order"))["top"] or 0) + 1
-    _save_on_record(item, by=by, reason="Created")
+    save_on_record(item, by=by, reason="Created")
     _touch_claim(_owning_claim(item))
     return item
 
@@ -231,7 +242,7 @@ def claim_item_create(*, item, by):
 @transaction.atomic
 def claim_item_update(*, item, by):
     """Save edits to a citation, statement, evidence item or claim link (the form has set them)."""
-    _save_on_record(item, by=by, reason="Edited")
+    save_on_record(item, by=by, reason="Edited")
     _touch_claim(_owning_claim(item))
     return item
 
@@ -252,6 +263,3 @@ def claim_item_restore(*, item, by):
     restored = record_restore(record=item, by=by)
     _touch_claim(_owning_claim(item))
     return restored
-
-
-CLAIM_ITEM_MODELS = (ClaimSource, Statement, Evidence, ClaimLink)

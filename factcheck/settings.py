@@ -179,6 +179,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "claims.tasks.record_worker_heartbeat", "schedule": 60.0},
+    "send-pending-notifications": {"task": "claims.tasks.send_pending_notifications", "schedule": 120.0},
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -1,0 +1,61 @@
+"""Emails to staff, through an outbox: a request never waits on a mail server or a broker.
+
+`notify` writes a Notification row and, once the transaction commits, asks the
+worker to send it. If the broker is down the row simply waits: the periodic
+`send_pending_notifications` task picks it up when the worker is back.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Notification
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def notify(*, user, subject: str, body: str, path: str = "") -> Notification | None:
+    """Queue an email to a staff member (nobody without an address is mailed)."""
+    if not user.email:
+        return None
+    link = f"\n\n{settings.SITE_URL}{path}" if path else ""
+    notification = Notification.objects.create(to=user.email, subject=subject[:200], body=body + link)
+    transaction.on_commit(lambda: enqueue_sending(notification.pk))
+    return notification
+
+
+def enqueue_sending(notification_id: int) -> None:
+    from claims.tasks import send_notification
+
+    try:
+        send_notification.delay(notification_id)
+    except Exception:  # the broker is down: the periodic sweep sends it later
+        logger.warning("Broker unavailable; notification %s waits for the periodic sweep", notification_id)
+
+
+def send_notification_now(notification_id: int) -> bool:
+    """Send one queued email. A conditional update claims it first, so two deliveries send it once."""
+    notification = Notification.objects.filter(
+        pk=notification_id, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS
+    ).first()
+    if notification is None:
+        return False
+    claimed = Notification.objects.filter(pk=notification.pk, attempts=notification.attempts, sent_at__isnull=True)
+    if not claimed.update(attempts=notification.attempts + 1):
+        return False  # another worker got it
+    try:
+        send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.to])
+    except Exception as exc:  # recorded on the row; the sweep tries again
+        Notification.objects.filter(pk=notification.pk).update(last_error=str(exc)[:1000])
+        return False
+    Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now(), last_error="")
+    return True
+
+
+def send_pending_notifications() -> int:
+    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).values_list("pk", flat=True)
+    return sum(send_notification_now(pk) for pk in list(pending[:100]))

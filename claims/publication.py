@@ -1,0 +1,139 @@
+"""The published record: what the public sees of a claim, frozen when a verdict is published.
+
+Only public fields go in: no evidence notes, no review comments, no confidential
+source identities, no drafts. The public page, feeds and ClaimReview read this
+record, so edits made after publication go public only with the next published
+correction or update.
+"""
+
+from django.utils import timezone
+
+from claims.models import Claim, ClaimSource, Evidence, Outreach, Source, Statement, Verdict
+
+RECORD_VERSION = 1
+
+
+def _date(record) -> dict:
+    return {
+        "date": record.date.isoformat() if record.date else None,
+        "precision": record.date_precision,
+        "note": record.date_note,
+        "display": record.date_display,
+    }
+
+
+def _person(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.get_full_name() or user.get_username(), "username": user.get_username()}
+
+
+def _source(source: Source, number: int) -> dict:
+    if source.confidential:
+        # Described, never identified.
+        return {"number": number, "confidential": True, "description": source.public_description}
+    return {
+        "number": number,
+        "confidential": False,
+        "title": source.title,
+        "publisher": source.publisher,
+        "author": source.author,
+        "url": source.url,
+        "archive_url": source.archive_url,
+        "language": source.language,
+        "licence": source.licence,
+        "attribution": source.attribution,
+        **_date(source),
+    }
+
+
+def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
+    cited = list(ClaimSource.objects.filter(claim=claim).select_related("source").order_by("order", "pk"))
+    numbers = {citation.source_id: number for number, citation in enumerate(cited, start=1)}
+    sources = [_source(citation.source, numbers[citation.source_id]) for citation in cited]
+    extra_sources = {}
+
+    def source_number(source: Source | None) -> int | None:
+        """Statements and evidence may rest on a source the claim does not cite: number it too."""
+        if source is None:
+            return None
+        if source.pk not in numbers:
+            numbers[source.pk] = len(numbers) + 1
+            extra_sources[source.pk] = _source(source, numbers[source.pk])
+        return numbers[source.pk]
+
+    statements = [
+        {
+            "actor": {"name": s.actor.name, "title": s.actor.title, "kind": s.actor.kind},
+            "stance": s.stance,
+            "quote": s.quote,
+            "quote_language": s.quote_language,
+            "second_hand": s.second_hand,
+            "translated": s.translated,
+            "original_language": s.original_language,
+            "original_quote": s.original_quote,
+            "source": source_number(s.source),
+            **_date(s),
+        }
+        for s in Statement.objects.filter(claim=claim).select_related("actor", "source").order_by("date", "pk")
+    ]
+    evidence = [
+        {"summary": e.summary, "stance": e.stance, "url": e.url, "source": source_number(e.source)}
+        for e in Evidence.objects.filter(claim=claim).select_related("source").order_by("order", "pk")
+    ]
+    outreach = [
+        {
+            "contacted": o.contacted,
+            "method": o.method,
+            "contacted_on": o.contacted_on.isoformat() if o.contacted_on else None,
+            "request": o.request,
+            "response": o.response,
+            "responded_on": o.responded_on.isoformat() if o.responded_on else None,
+            "not_possible_reason": o.not_possible_reason,
+        }
+        for o in Outreach.objects.filter(claim=claim).order_by("contacted_on", "pk")
+    ]
+    rating = verdict.rating
+    scale = rating.scale if rating else None
+    scale_values = [r.value for r in scale.ratings.all() if r.value is not None] if scale else []
+    first_appearance = claim.first_appearance
+    return {
+        "version": RECORD_VERSION,
+        "frozen_at": timezone.now().isoformat(),
+        "claim": {
+            "text": claim.text,
+            "slug": claim.slug,
+            "language": claim.language,
+            "is_sample": claim.is_sample,
+            "claimant": {"name": claim.claimant.name, "title": claim.claimant.title, "kind": claim.claimant.kind}
+            if claim.claimant
+            else None,
+            "first_appearance": source_number(first_appearance),
+            "topics": [{"name": t.name, "slug": t.slug} for t in claim.topics.all()],
+            **_date(claim),
+        },
+        "verdict": {
+            "kind": verdict.kind,
+            "headline": verdict.headline,
+            "explanation": verdict.explanation,  # sanitised when stored
+            "public_note": verdict.public_note,
+            "rating": {
+                "label": rating.label,
+                "description": rating.description,
+                "colour": rating.colour,
+                "value": rating.value,
+                "best": max(scale_values) if scale_values and rating.value is not None else None,
+                "worst": min(scale_values) if scale_values and rating.value is not None else None,
+                "scale": scale.name,
+            }
+            if rating
+            else None,
+            "author": _person(verdict.author),
+            "reviewer": _person(verdict.reviewer),
+            "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
+        },
+        "statements": statements,
+        "evidence": evidence,
+        "sources": sources + list(extra_sources.values()),
+        "outreach": outreach,
+    }
