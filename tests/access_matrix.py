@@ -1,0 +1,271 @@
+"""Who gets what from every named URL: the expectations tests/test_access.py checks.
+
+tests/test_access.py walks the whole URLconf and fails for any named URL that
+is missing here, so a new view cannot ship without saying who may open it.
+
+To add a URL, add one line to MATRIX under its full name ("namespace:name"):
+
+    "staff:claim": staff_page(kwargs=lambda: {"pk": ClaimFactory().pk}),
+
+- The outcome for each role (anonymous, factchecker, reviewer, admin) is a
+  status code (200, 403, 404, 405...), LOGIN (a redirect that ends at
+  /accounts/login/?next=<the URL asked for>) or Redirect("url-name").
+- `everyone` and `staff_page` build the common rows; write
+  Expect(...) for anything else.
+- `kwargs` builds the URL's parameters from tests/factories.py; it runs in the
+  test's database transaction, once per role. `query` adds a query string.
+- `method="POST"` for views that take only POST: the test posts (no data) and
+  checks that GET answers 405 for every signed-in role that is not refused.
+
+The Django admin ("admin:*") is not listed name by name: admin_expectation()
+is one rule for all of it, derived from claims.admin.admin_site's registry.
+A new model registered there needs a row in ADMIN_SAMPLES (how to make one);
+a model that must not be added or hard-deleted in the admin goes in
+NOT_ADDABLE_IN_ADMIN / NOT_DELETABLE_IN_ADMIN.
+
+Unnamed patterns are not walked: they cannot be reversed. They are the
+admin's catch-all and object-id redirect, and (with DEBUG on) the media
+files served by django.conf.urls.static. Static files are served by
+WhiteNoise's middleware, not by URL patterns.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from claims.admin import admin_site
+from claims.maintenance import record_heartbeat
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    Evidence,
+    Heartbeat,
+    SiteSettings,
+    Source,
+    Statement,
+    Topic,
+    User,
+)
+from tests.factories import (
+    ActorFactory,
+    ClaimFactory,
+    ClaimLinkFactory,
+    ClaimSourceFactory,
+    EvidenceFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+    UserFactory,
+)
+
+
+class _Login:
+    """A redirect that ends at the login page, with ?next= pointing back at the URL asked for."""
+
+    def __repr__(self):
+        return "LOGIN"
+
+
+LOGIN = _Login()
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to a URL of this name (whatever its parameters)."""
+
+    to: str
+
+
+Outcome = int | _Login | Redirect
+
+
+@dataclass(frozen=True)
+class Expect:
+    anonymous: Outcome
+    factchecker: Outcome
+    reviewer: Outcome
+    admin: Outcome
+    method: str = "GET"
+    kwargs: Callable[[], dict | tuple] | None = None  # a dict for kwargs, a tuple for positional args
+    query: dict = field(default_factory=dict)
+
+    def for_role(self, role: str) -> Outcome:
+        return getattr(self, role)
+
+
+def everyone(outcome: Outcome = 200, **options) -> Expect:
+    return Expect(outcome, outcome, outcome, outcome, **options)
+
+
+def staff_page(outcome: Outcome = 200, **options) -> Expect:
+    """The newsroom's pages: anonymous users are sent to log in, every staff role gets `outcome`."""
+    return Expect(LOGIN, outcome, outcome, outcome, **options)
+
+
+MATRIX: dict[str, Expect] = {
+    # --- public ---
+    "home": everyone(200),
+    "healthz": everyone(200),
+    # --- accounts ---
+    "login": Expect(200, Redirect("staff:home"), Redirect("staff:home"), Redirect("staff:home")),
+    "logout": everyone(Redirect("home"), method="POST"),
+    "password_change": Expect(LOGIN, 200, 200, 200),
+    "password_change_done": Expect(LOGIN, 200, 200, 200),
+    # --- newsroom ---
+    "staff:home": staff_page(200),
+    "staff:claim-new": staff_page(200),
+    "staff:claim": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
+    "staff:claim-edit": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
+    "staff:claim-history": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
+    "staff:claim-assign": staff_page(Redirect("staff:claim"), method="POST", kwargs=lambda: {"pk": ClaimFactory().pk}),
+    "staff:region": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk, "region": "statements"}),
+    "staff:region-add": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk, "region": "statements"}),
+    "staff:region-edit": staff_page(200, kwargs=lambda: _region_item(StatementFactory(), "statements")),
+    "staff:region-remove": staff_page(
+        Redirect("staff:claim"), method="POST", kwargs=lambda: _region_item(StatementFactory(), "statements")
+    ),
+    "staff:region-restore": staff_page(
+        Redirect("staff:claim"),
+        method="POST",
+        kwargs=lambda: _region_item(StatementFactory(removed_at=timezone.now()), "statements"),
+    ),
+    "staff:region-move": staff_page(
+        Redirect("staff:claim"), method="POST", kwargs=lambda: _region_item(ClaimSourceFactory(), "sources")
+    ),
+    "staff:suggest": staff_page(200, kwargs=lambda: {"kind": "actors"}, query={"field": "actor", "actor_query": "Ab"}),
+}
+
+
+def _region_item(item, region: str) -> dict:
+    """URL parameters for an item in a region of its claim's workspace."""
+    return {"pk": item.claim_id, "region": region, "item_pk": item.pk}
+
+
+# --- The Django admin: one rule for every admin URL ----------------------------------
+
+# How to make a row of each model registered in the admin (for change, history, delete...).
+ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
+    Actor: ActorFactory,
+    Source: SourceFactory,
+    Claim: ClaimFactory,
+    ClaimSource: ClaimSourceFactory,
+    ClaimLink: ClaimLinkFactory,
+    Statement: StatementFactory,
+    Evidence: EvidenceFactory,
+    Topic: TopicFactory,
+    SiteSettings: lambda: _saved(SiteSettings.load()),  # the one row, with a change on record
+    Heartbeat: lambda: record_heartbeat(name="worker"),
+    User: UserFactory,
+    Group: lambda: Group.objects.get_or_create(name="fact-checkers")[0],
+}
+# On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
+PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence}
+NOT_DELETABLE_IN_ADMIN = PUBLIC_RECORD | {SiteSettings}
+# The settings row exists from the first migration on; heartbeats are written by the worker.
+NOT_ADDABLE_IN_ADMIN = {SiteSettings, Heartbeat}
+
+
+def _saved(instance):
+    instance.save()
+    return instance
+
+
+def admin_only(admin_outcome: Outcome = 200, **options) -> Expect:
+    """The admin site: anonymous users are sent to log in, signed-in non-admins get a plain 403."""
+    return Expect(LOGIN, 403, 403, admin_outcome, **options)
+
+
+def _sample(model):
+    try:
+        make = ADMIN_SAMPLES[model]
+    except KeyError:
+        raise LookupError(
+            f"{model.__name__} is registered in the admin: "
+            "add how to make one to ADMIN_SAMPLES in tests/access_matrix.py"
+        ) from None
+    return make()
+
+
+def _admin_model_urls() -> dict[str, tuple[type, str]]:
+    """URL name -> (model, what the URL does), for every model registered in claims.admin.admin_site."""
+    urls = {}
+    for model in admin_site._registry:
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}"
+        for suffix in ("changelist", "add", "change", "history", "delete", "simple_history"):
+            urls[f"{prefix}_{suffix}"] = (model, suffix)
+        if model is User:
+            urls["auth_user_password_change"] = (model, "password_change")  # UserAdmin names it so for any user model
+    return urls
+
+
+def _object_kwargs(model) -> Callable[[], dict]:
+    return lambda: {"object_id": str(_sample(model).pk)}
+
+
+def _version_args(model) -> Callable[[], tuple]:
+    def args():
+        instance = _sample(model)
+        return (str(instance.pk), str(instance.history.latest().history_id))
+
+    return args
+
+
+def admin_expectation(name: str) -> Expect:
+    """What each role gets from the admin URL `name` ("admin:..."), by one rule."""
+    view = name.removeprefix("admin:")
+    site_pages = {
+        "index": admin_only(),
+        "password_change": admin_only(),
+        "password_change_done": admin_only(),
+        "jsi18n": admin_only(),
+        "app_list": admin_only(kwargs=lambda: {"app_label": "claims"}),
+        # One login page for the whole app: the admin's own sends there, or on to the admin.
+        "login": Expect(Redirect("login"), 403, 403, Redirect("admin:index")),
+        "logout": Expect(Redirect("admin:index"), 403, 403, Redirect("home"), method="POST"),
+        "autocomplete": admin_only(
+            query={"app_label": "claims", "model_name": "claim", "field_name": "claimant", "term": "a"}
+        ),
+        # A user has no public page: the admin says so rather than guessing one.
+        "view_on_site": admin_only(
+            404,
+            kwargs=lambda: {
+                "content_type_id": ContentType.objects.get_for_model(User).pk,
+                "object_id": UserFactory().pk,
+            },
+        ),
+    }
+    if view in site_pages:
+        return site_pages[view]
+    model_urls = _admin_model_urls()
+    if view not in model_urls:
+        raise LookupError(f"No rule for {name}: add one to admin_expectation() in tests/access_matrix.py")
+    model, action = model_urls[view]
+    if action == "changelist":
+        return admin_only()
+    if action == "add":
+        return admin_only(403 if model in NOT_ADDABLE_IN_ADMIN else 200)
+    if action == "delete":
+        return admin_only(403 if model in NOT_DELETABLE_IN_ADMIN else 200, kwargs=_object_kwargs(model))
+    if action == "simple_history":
+        return admin_only(kwargs=_version_args(model))
+    if action == "password_change":
+        return admin_only(kwargs=lambda: {"id": str(_sample(model).pk)})
+    return admin_only(kwargs=_object_kwargs(model))  # change, history
+
+
+def expectation(name: str) -> Expect:
+    """The expected answers for the URL `name`; LookupError when nobody wrote them down."""
+    if name.startswith("admin:"):
+        return admin_expectation(name)
+    try:
+        return MATRIX[name]
+    except KeyError:
+        raise LookupError(
+            f"The URL {name!r} is not in the access matrix: add it to MATRIX in tests/access_matrix.py, "
+            "saying what each role gets."
+        ) from None
