@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+VAR_DIR := $(or $(FACTCHECK_VAR_DIR),var)
 
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/factcheck)
 TEST_BROKER_URL := $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/0)
@@ -25,12 +26,15 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.run-deps
 
 ## run: install, migrate, load the demo once, serve web + worker + beat on 127.0.0.1:$(PORT)
+# honcho hands each process type its own PORT (web $(PORT), worker +100, beat +200),
+# so SITE_URL, which settings would build from PORT, is fixed here for all three.
 run: $(VENV)/.run-deps
-	@mkdir -p var
+	@mkdir -p $(VAR_DIR)
 	$(BIN)/python manage.py migrate --noinput
-	@if [ ! -f var/.demo-loaded ]; then $(BIN)/python manage.py seed_demo && touch var/.demo-loaded; fi
+	@if [ ! -f $(VAR_DIR)/.demo-loaded ]; then $(BIN)/python manage.py seed_demo && touch $(VAR_DIR)/.demo-loaded; fi
 	@echo "Serving http://127.0.0.1:$(PORT)/ — log in at /accounts/login/ as factchecker, reviewer or admin (password demo-password). Ctrl-C stops all."
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) exec $(BIN)/honcho start
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+		exec $(BIN)/honcho start
 
 ## test: the whole suite on PostgreSQL + Redis, plus a smoke test of the SQLite default
 # The preflight needs only the standard library: it runs before the install so
