@@ -25,13 +25,19 @@ from claims.models import (
     ClaimSource,
     Evidence,
     Heartbeat,
+    Notification,
+    Outreach,
+    Rating,
+    RatingScale,
     SiteSettings,
     Source,
     Statement,
     Topic,
     User,
+    Verdict,
+    WorkflowEvent,
 )
-from claims.rules import Action, may
+from claims.rules import Action, may, scale_has_locked_ratings
 
 
 class ClaimTrackerAdminSite(admin.AdminSite):
@@ -269,3 +275,99 @@ class ClaimTrackerUserAdmin(RulesAdminMixin, UserAdmin):
 @admin.register(Group, site=admin_site)
 class RoleGroupAdmin(RulesAdminMixin, GroupAdmin):
     pass
+
+
+@admin.register(Outreach, site=admin_site)
+class OutreachAdmin(PublicRecordAdmin):
+    list_display = ("claim", "contacted", "method", "contacted_on", "responded_on", "removed_at")
+    list_filter = ("method",)
+    search_fields = ("contacted", "request", "response", "claim__text")
+    autocomplete_fields = ("claim", "actor")
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    fields = ("label", "description", "colour", "value", "order")
+
+    def has_change_permission(self, request, obj=None):
+        # Inline rows can't be locked one by one: while any is in use, edit ratings on their own pages.
+        return may(request.user, Action.USE_ADMIN) and not (obj and scale_has_locked_ratings(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(RatingScale, site=admin_site)
+class RatingScaleAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "conclusion_only")
+    list_filter = ("conclusion_only",)
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [RatingInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and scale_has_locked_ratings(obj))
+
+
+@admin.register(Rating, site=admin_site)
+class RatingAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    """A rating used by a published verdict is locked: shown, never edited or deleted."""
+
+    list_display = ("label", "scale", "colour", "value", "order")
+    list_filter = ("scale", "colour")
+    search_fields = ("label", "description")
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, Action.EDIT_RATING, obj) if obj else super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting is refused by the database too (PROTECT) once any verdict uses it.
+        return self.has_change_permission(request, obj) and not (obj and obj.verdicts.exists())
+
+
+@admin.register(Verdict, site=admin_site)
+class VerdictAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    """Read-only: verdicts move through the workflow on the staff screens, never here."""
+
+    list_display = ("claim", "kind", "state", "rating", "author", "reviewer", "published_at")
+    list_filter = ("state", "kind", "rating")
+    search_fields = ("headline", "claim__text")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkflowEvent, site=admin_site)
+class WorkflowEventAdmin(RulesAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "claim", "action", "from_state", "to_state", "by")
+    list_filter = ("action",)
+    search_fields = ("comment", "claim__text")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification, site=admin_site)
+class NotificationAdmin(RulesAdminMixin, admin.ModelAdmin):
+    list_display = ("created_at", "to", "subject", "sent_at", "attempts")
+    list_filter = ("sent_at",)
+    search_fields = ("to", "subject")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from claims.models import SiteSettings
-from claims.rules import is_admin, is_staff_member
+from claims.rules import is_admin, is_reviewer, is_staff_member
 
 
 def site(request):
@@ -11,4 +11,5 @@ def site(request):
         "site_settings": SimpleLazyObject(SiteSettings.load),
         "viewer_is_staff": lambda: is_staff_member(user),
         "viewer_is_admin": lambda: is_admin(user),
+        "viewer_is_reviewer": lambda: is_reviewer(user),
     }

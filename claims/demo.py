@@ -8,13 +8,38 @@ fact-checker, so it is on record in history, and the claims are marked as
 sample data. Loading twice creates nothing twice (claims are recognised by
 their slug, the source by title and publisher, actors by name and title,
 topics by slug).
+
+So that the review workflow can be tried at once, each claim also goes through
+it, only through claims.rules and claims.services so every step is on record:
+claim A waits in review (drafted and submitted by the fact-checker, the review
+assigned to the demo reviewer) and claim B is published (approved by the
+reviewer). Their right-of-reply entries and verdicts are samples and say so:
+the article gives no sign that anyone was contacted, so the outreach says no
+request was actually sent, and the verdicts say only what the article
+supports. A claim's workflow is run only while it has no verdict at all.
 """
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from claims import services
-from claims.models import Actor, Claim, ClaimLink, ClaimSource, DatePrecision, Evidence, Source, Statement, Topic
+from claims import rules, services
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    DatePrecision,
+    Evidence,
+    Outreach,
+    Rating,
+    RatingScale,
+    SiteSettings,
+    Source,
+    Statement,
+    Topic,
+    Verdict,
+)
 
 ARTICLE_PATH = Path(__file__).resolve().parent / "demo_data" / "mehr-iran-drones-denial.txt"
 
@@ -74,6 +99,14 @@ class DemoStatement:
 
 
 @dataclass(frozen=True)
+class DemoVerdict:
+    headline: str
+    explanation: str  # simple HTML paragraphs; rules.verdict_edit sanitises it
+    publish: bool  # approved by the reviewer, or left in review
+    rating: str = "Unproven"  # a label of the default scale (migration 0004)
+
+
+@dataclass(frozen=True)
 class DemoClaim:
     slug: str
     text: str
@@ -83,6 +116,17 @@ class DemoClaim:
     evidence: tuple[dict, ...] = ()
     assign_to_fact_checker: bool = False
     topics: tuple[str, ...] = tuple(slug for _name, slug in TOPICS)
+    outreach: tuple[dict, ...] = ()  # fields of Outreach
+    verdict: DemoVerdict | None = None
+
+
+# The right of reply. The article shows no contact by anyone, so every entry says it is a sample
+# and that nothing was sent; "response" is empty (no answer), and nobody is given words.
+SAMPLE_OUTREACH_DATE = datetime.date(2024, 1, 8)  # fixed, so that the demo is the same everywhere
+SAMPLE_REQUEST = "Sample, for the demo only; no request was actually sent. "
+IRAN_MFA = "Ministry of Foreign Affairs of Iran, press office"
+
+VERDICT_PREAMBLE = "<p>Sample verdict for the demo, written from the Mehr News Agency article alone.</p>"
 
 
 CLAIM_A = DemoClaim(
@@ -148,6 +192,43 @@ CLAIM_A = DemoClaim(
         },
     ),
     assign_to_fact_checker=True,
+    outreach=(
+        {
+            "contacted": "U.S. National Security Council, press office",
+            "method": Outreach.Method.EMAIL,
+            "contacted_on": SAMPLE_OUTREACH_DATE,
+            "request": SAMPLE_REQUEST
+            + (
+                "Asked for the information behind the National Security Advisor's July statement that Iran was "
+                "getting ready to give Russia drones, and whether any had been delivered."
+            ),
+            "response": "",
+        },
+        {
+            "contacted": IRAN_MFA,
+            "method": Outreach.Method.EMAIL,
+            "contacted_on": SAMPLE_OUTREACH_DATE,
+            "request": SAMPLE_REQUEST
+            + "Asked whether Iran supplied drones to Russia after February 2022 and for any documentation.",
+            "response": "",
+        },
+    ),
+    verdict=DemoVerdict(
+        headline="Sample: the article reports the claim and its denials but gives no evidence either way",
+        explanation=(
+            VERDICT_PREAMBLE
+            + "<p>The article reports the claim second-hand. It attributes it to Western countries and to a "
+            "statement by U.S. National Security Advisor Jake Sullivan, dated only to “July”, which it "
+            "paraphrases: that Washington had “information” indicating that Iran was getting ready to give "
+            "Russia drones. It gives no link to that statement.</p>"
+            "<p>Iran's foreign minister, Hossein Amir Abdollahian, denies the claim: “We have not sold and will "
+            "not sell any weapons and drones to be used in the war against Ukraine.” According to the article, "
+            "the foreign ministry's spokesperson, Nasser Kanaani, also dismissed the charges.</p>"
+            "<p>The article provides no evidence for either side, so on its own it cannot establish whether "
+            "the claim is true or false.</p>"
+        ),
+        publish=False,
+    ),
 )
 
 CLAIM_B = DemoClaim(
@@ -157,6 +238,44 @@ CLAIM_B = DemoClaim(
     citation_note="Quotes the foreign minister's denial, made at a meeting with journalists in Tehran.",
     statements=(
         DemoStatement(actor="abdollahian", stance=Statement.Stance.ASSERTS, quote=DENIAL_QUOTE, date_note=A_MONDAY),
+    ),
+    evidence=(
+        {
+            "stance": Evidence.Stance.CONTEXT,
+            "summary": (
+                "Mehr News Agency quotes the foreign minister's denial and reports the Western and U.S. claims "
+                "it answers. It gives no evidence for or against the denial."
+            ),
+            "internal_note": "Demo data: look for independent evidence of transfers since the war began.",
+        },
+    ),
+    outreach=(
+        {
+            "contacted": IRAN_MFA,
+            "method": Outreach.Method.EMAIL,
+            "contacted_on": SAMPLE_OUTREACH_DATE,
+            "request": SAMPLE_REQUEST
+            + (
+                "Asked for any documentation supporting the foreign minister's statement that Iran has not sold "
+                "weapons or drones for use in the war against Ukraine."
+            ),
+            "response": "",
+        },
+    ),
+    verdict=DemoVerdict(
+        headline="Sample: the article alone can neither confirm nor refute the minister's denial",
+        explanation=(
+            VERDICT_PREAMBLE
+            + "<p>The article quotes Iran's foreign minister, Hossein Amir Abdollahian, at a meeting with "
+            "journalists in Tehran: “We have not sold and will not sell any weapons and drones to be used in "
+            "the war against Ukraine.” He added that Iran had given weapons to Russia in the past, “but not "
+            "during the Ukraine conflict.”</p>"
+            "<p>The article reports the opposite claim, attributed to Western countries and, second-hand, to "
+            "the U.S. National Security Advisor, but provides no evidence for either side. What Iran will do in "
+            "the future cannot be checked.</p>"
+            "<p>On the article alone, the denial is unproven.</p>"
+        ),
+        publish=True,
     ),
 )
 

@@ -11,7 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import selectors
 from claims.canonical import canonicalize_url
-from claims.models import Actor, Claim, ClaimLink, ClaimSource, DatePrecision, Evidence, Source, Statement, Topic
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    DatePrecision,
+    Evidence,
+    Outreach,
+    Rating,
+    SiteSettings,
+    Source,
+    Statement,
+    Topic,
+    Verdict,
+)
 
 NEW = "new"
 
@@ -418,3 +432,77 @@ class ClaimLinkForm(PickerMixin, forms.ModelForm):
             self.instance.to_claim = self.cleaned_data["to_claim"]
         self.instance.from_claim = self.claim
         super()._post_clean()
+
+
+# --- Verdicts and the right of reply ------------------------------------------------------
+
+
+class VerdictForm(forms.ModelForm):
+    class Meta:
+        model = Verdict
+        fields = ("rating", "headline", "explanation", "public_note")
+        widgets = {
+            "headline": forms.TextInput(attrs={"dir": "auto"}),
+            "explanation": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+            "public_note": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scale = SiteSettings.load().active_rating_scale
+        self.fields["rating"].queryset = Rating.objects.filter(scale=scale) if scale else Rating.objects.none()
+        self.fields["rating"].required = False
+        self.fields["rating"].help_text = _("From the active scale; its definition is shown to the public.")
+        self.fields["explanation"].help_text = _(
+            "Paragraphs, emphasis, lists and links are kept; anything else is removed."
+        )
+        if self.instance.kind == Verdict.Kind.FIRST:
+            del self.fields["public_note"]
+        if scale is not None and scale.conclusion_only:
+            del self.fields["rating"]
+
+
+class OutreachForm(forms.ModelForm):
+    class Meta:
+        model = Outreach
+        fields = ("method", "contacted", "contacted_on", "request", "response", "responded_on", "not_possible_reason")
+        widgets = {
+            "contacted_on": forms.DateInput(attrs={"type": "date"}),
+            "responded_on": forms.DateInput(attrs={"type": "date"}),
+            "request": forms.Textarea(attrs={"rows": 2}),
+            "response": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+            "not_possible_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, claim, **kwargs):
+        # `claim` is accepted like the other region forms; the outreach is about it.
+        super().__init__(*args, **kwargs)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the claim dismissed?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class FollowUpForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of new verdict?"),
+        choices=[(kind.value, kind.label) for kind in Verdict.Kind if kind != Verdict.Kind.FIRST],
+        widget=forms.RadioSelect,
+    )
+
+
+class ReviewerForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=None, required=False, label=_("Reviewer"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = selectors.reviewers()
+        self.fields["reviewer"].empty_label = _("Any reviewer")

@@ -595,7 +595,7 @@ class Outreach(Removable, Timestamped):
         ]
 
     def __str__(self):
-        if self.method == self.Method.NOT_POSSIBLE:
+        if self.method == Outreach.Method.NOT_POSSIBLE:
             return f"Contact not possible: {self.not_possible_reason[:60]}"
         return f"{self.contacted} ({self.get_method_display().lower()})"
 

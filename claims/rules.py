@@ -158,6 +158,10 @@ def rating_is_locked(rating) -> bool:
     return rating.pk is not None and rating.verdicts.filter(published_at__isnull=False).exists()
 
 
+def scale_has_locked_ratings(scale) -> bool:
+    return scale.ratings.filter(verdicts__published_at__isnull=False).exists()
+
+
 def require(user, action: Action, obj=None) -> None:
     if not may(user, action, obj):
         raise PermissionDenied

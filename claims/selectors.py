@@ -5,8 +5,21 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Source, Statement, User
-from claims.rules import FACT_CHECKERS, REVIEWERS
+from claims import rules
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    Evidence,
+    Outreach,
+    Source,
+    Statement,
+    User,
+    Verdict,
+    WorkflowEvent,
+)
+from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
 
 SUGGESTION_LIMIT = 8
 
@@ -33,6 +46,16 @@ def fact_checkers() -> QuerySet:
     )
 
 
+def reviewers() -> QuerySet:
+    """Everyone a review can be assigned to."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=(REVIEWERS, ADMINS)) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
 def claim_for_workspace(pk: int) -> Claim:
     """A claim with everything the workspace shows, in a fixed number of queries."""
     return (
@@ -44,6 +67,11 @@ def claim_for_workspace(pk: int) -> Claim:
             Prefetch("evidence", Evidence.objects.select_related("source", "added_by").order_by("order", "pk")),
             Prefetch("links_out", ClaimLink.objects.select_related("to_claim").order_by("kind", "pk")),
             Prefetch("links_in", ClaimLink.objects.select_related("from_claim").order_by("kind", "pk")),
+            Prefetch("outreach", Outreach.objects.order_by("contacted_on", "pk")),
+            Prefetch(
+                "verdicts",
+                Verdict.objects.select_related("rating", "author", "reviewer").order_by("-created_at", "-pk"),
+            ),
         )
         .get(pk=pk)
     )
@@ -192,9 +220,96 @@ def claim_history(claim: Claim) -> list[HistoryEntry]:
         "Evidence": Evidence.history.filter(claim_id=claim.pk),
         "Related claim": ClaimLink.history.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk)),
         "Source": Source.history.filter(id__in=ClaimSource.all_objects.filter(claim=claim).values("source_id")),
+        "Verdict": Verdict.history.filter(claim_id=claim.pk).select_related("rating"),
+        "Outreach": Outreach.history.filter(claim_id=claim.pk),
     }
     entries = []
     for record_type, rows in sources.items():
         entries += _entries_for(rows.select_related("history_user").order_by("history_date", "history_id"), record_type)
+    entries += [
+        HistoryEntry(
+            when=event.at,
+            who=event.by.get_username() if event.by else "system",
+            kind=WORKFLOW_ACTIONS.get(event.action, event.action),
+            record_type="Workflow",
+            record_label=f"{event.from_state or '—'} → {event.to_state}".replace("_", " "),
+            reason=event.comment,
+        )
+        for event in WorkflowEvent.objects.filter(claim=claim).select_related("by")
+    ]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+WORKFLOW_ACTIONS = {
+    "start_research": "Research started",
+    "draft": "Verdict drafted",
+    "submit": "Submitted for review",
+    "request_changes": "Changes requested",
+    "publish": "Published",
+    "dismiss": "Dismissed",
+}
+
+
+# --- The review workflow -------------------------------------------------------------------
+
+
+def open_verdict(claim: Claim) -> Verdict | None:
+    """The verdict in the works (draft or in review), from the prefetched verdicts."""
+    return next((v for v in claim.verdicts.all() if v.state in (Verdict.State.DRAFT, Verdict.State.IN_REVIEW)), None)
+
+
+def published_verdict(claim: Claim) -> Verdict | None:
+    return next((v for v in claim.verdicts.all() if v.state == Verdict.State.PUBLISHED), None)
+
+
+def last_review_comment(claim: Claim) -> WorkflowEvent | None:
+    """The latest request for changes, while its verdict is still a draft."""
+    return (
+        WorkflowEvent.objects.filter(claim=claim, action="request_changes", verdict__state=Verdict.State.DRAFT)
+        .select_related("by")
+        .first()
+    )
+
+
+def recent_events(claim: Claim, limit: int = 10) -> list[WorkflowEvent]:
+    return list(WorkflowEvent.objects.filter(claim=claim).select_related("by", "verdict")[:limit])
+
+
+MY_WORK_LIMIT = 10
+
+
+def my_work(user) -> dict[str, list[Claim]]:
+    """The dashboard's "My work": what the user is expected to do next."""
+    claims = Claim.objects.select_related("claimant", "assignee", "reviewer")
+    assigned = claims.filter(assignee=user, state__in=(Claim.State.NEW, Claim.State.RESEARCHING)).order_by(
+        "-updated_at"
+    )
+    awaiting_review = (
+        claims.filter(verdicts__state=Verdict.State.IN_REVIEW)
+        .filter(Q(reviewer=user) | Q(reviewer__isnull=True))
+        .exclude(verdicts__state=Verdict.State.IN_REVIEW, verdicts__author=user)
+        .order_by("verdicts__submitted_at")
+        .distinct()
+    )
+    changes_requested = (
+        claims.filter(
+            events__action="request_changes",
+            verdicts__state=Verdict.State.DRAFT,
+            events__verdict__state=Verdict.State.DRAFT,
+        )
+        .filter(Q(assignee=user) | Q(verdicts__author=user))
+        .order_by("-updated_at")
+        .distinct()
+    )
+    recently_published = (
+        Verdict.objects.filter(published_at__isnull=False)
+        .select_related("claim", "rating", "author", "reviewer")
+        .order_by("-published_at")
+    )
+    return {
+        "assigned": list(assigned[:MY_WORK_LIMIT]),
+        "awaiting_review": list(awaiting_review[:MY_WORK_LIMIT]) if rules.is_reviewer(user) else [],
+        "changes_requested": list(changes_requested[:MY_WORK_LIMIT]),
+        "recently_published": list(recently_published[:MY_WORK_LIMIT]),
+    }

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from claims import rules
 from claims.canonical import canonicalize_url
-from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Outreach, Removable, Source, Statement
+from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Outreach, Removable, Source
 from claims.notifications import notify
 from claims.records import locked_copy, save_on_record
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import staff, workspace
+from claims.views import review, staff, workspace
 
 app_name = "staff"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("claims/<int:pk>/edit/", workspace.claim_edit, name="claim-edit"),
     path("claims/<int:pk>/assign/", workspace.claim_assign, name="claim-assign"),
     path("claims/<int:pk>/history/", workspace.claim_history, name="claim-history"),
+    path("claims/<int:pk>/review/", review.review, name="claim-review"),
+    path("claims/<int:pk>/reviewer/", review.assign_reviewer, name="claim-assign-reviewer"),
+    path("claims/<int:pk>/verdict/edit/", review.verdict_edit, name="verdict-edit"),
+    path("claims/<int:pk>/workflow/<slug:name>/", review.transition, name="transition"),
     path("claims/<int:pk>/<slug:region>/", workspace.region_view, name="region"),
     path("claims/<int:pk>/<slug:region>/add/", workspace.region_form, name="region-add"),
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/edit/", workspace.region_form, name="region-edit"),

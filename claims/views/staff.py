@@ -19,15 +19,17 @@ def home(request):
     form = ClaimFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     assignee = filters.get("assignee", "")
+    if assignee == "me":
+        assignee_user = request.user
+    elif assignee.isdigit():
+        assignee_user = selectors.fact_checkers().filter(pk=assignee).first()
+    else:
+        assignee_user = None
     claims = selectors.claims_for_dashboard(
         query=filters.get("q", ""),
         state=filters.get("state", ""),
         topic=filters.get("topic"),
-        assignee=request.user
-        if assignee == "me"
-        else selectors.fact_checkers().filter(pk=assignee).first()
-        if assignee.isdigit()
-        else None,
+        assignee=assignee_user,
         unassigned=assignee == "none",
     )
     page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
@@ -37,4 +39,6 @@ def home(request):
     template = "claims/staff/home.html"
     if request.htmx and not request.htmx.boosted:
         template += "#claim-table"
+    else:
+        context["my_work"] = selectors.my_work(request.user)
     return render(request, template, context)

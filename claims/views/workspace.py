@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from claims import selectors, services
+from claims import rules, selectors, services
 from claims.decorators import staff_view
 from claims.forms import (
     NEW,
@@ -25,9 +25,11 @@ from claims.forms import (
     ClaimSourceAddForm,
     ClaimSourceEditForm,
     EvidenceForm,
+    OutreachForm,
+    ReviewerForm,
     StatementForm,
 )
-from claims.models import Claim, ClaimLink, ClaimSource, Evidence, Statement
+from claims.models import Claim, ClaimLink, ClaimSource, Evidence, Outreach, Statement, Verdict
 from claims.rules import Action
 
 WORKSPACE_TEMPLATE = "claims/staff/workspace.html"
@@ -94,6 +96,11 @@ class EvidenceRegion(Region):
         return EvidenceForm(data, instance=item or Evidence(claim=claim), claim=claim)
 
 
+class OutreachRegion(Region):
+    def form(self, data, claim, item):
+        return OutreachForm(data, instance=item or Outreach(claim=claim), claim=claim)
+
+
 class LinksRegion(Region):
     def form(self, data, claim, item):
         return ClaimLinkForm(data, instance=item or ClaimLink(from_claim=claim), claim=claim)
@@ -106,12 +113,16 @@ REGIONS = {
         StatementsRegion("statements", "claim-statements", Statement, _("statement")),
         EvidenceRegion("evidence", "claim-evidence", Evidence, _("evidence")),
         LinksRegion("links", "claim-links", ClaimLink, _("related claim"), owner_field="from_claim"),
+        OutreachRegion("outreach", "claim-outreach", Outreach, _("outreach")),
     )
 }
 
 
-# The claim's own region: edited by claim_edit, not by the item views.
+# The claim's own regions, changed by their own views rather than the item views.
 SUMMARY = Region("summary", "claim-summary", Claim, _("claim"))
+STATUS = Region("status", "claim-status", Claim, _("status"))
+VERDICT = Region("verdict", "claim-verdict", Verdict, _("verdict"))
+SINGLE_REGIONS = {region.name: region for region in (SUMMARY, STATUS, VERDICT)}
 
 
 def _region(name: str) -> Region:
@@ -148,8 +159,22 @@ def _undo_for(claim: Claim, region: Region, item_pk: int) -> dict | None:
     }
 
 
-def render_workspace(request, claim_pk, *, region=None, form=None, item=None, undo=None, status=200):
+def render_workspace(
+    request,
+    claim_pk,
+    *,
+    region=None,
+    form=None,
+    item=None,
+    undo=None,
+    status=200,
+    template=WORKSPACE_TEMPLATE,
+    **extra,
+):
+    """The workspace page, or (for htmx) one region of it, from one read of the claim."""
     claim = selectors.claim_for_workspace(claim_pk)
+    user = request.user
+    open_verdict = selectors.open_verdict(claim)
     context = {
         "claim": claim,
         "regions": REGIONS,
@@ -157,15 +182,30 @@ def render_workspace(request, claim_pk, *, region=None, form=None, item=None, un
         "evidence_groups": selectors.group_evidence(claim.evidence.all()),
         "cited": list(claim.claim_sources.all()),
         "assign_form": AssignForm(initial={"assignee": claim.assignee_id}),
+        "reviewer_form": ReviewerForm(initial={"reviewer": claim.reviewer_id}),
+        "open_verdict": open_verdict,
+        "published_verdict": selectors.published_verdict(claim),
+        "last_comment": selectors.last_review_comment(claim) if open_verdict else None,
+        "can": _allowed_actions(user, claim, open_verdict),
         "open_region": region.name if region and form is not None else None,
         "form": form,
         "editing": item,
         "undo": undo,
+        **extra,
     }
-    template = WORKSPACE_TEMPLATE
     if region is not None and request.htmx and not request.htmx.boosted:
-        template = f"{WORKSPACE_TEMPLATE}#{region.partial}"
+        template = f"{template}#{region.partial}"
     return render(request, template, context, status=status)
+
+
+def _allowed_actions(user, claim, verdict) -> dict[str, bool]:
+    """Which transition buttons to show. The views ask claims.rules again when the button is used."""
+    on_claim = (Action.START_RESEARCH, Action.DRAFT_VERDICT, Action.DISMISS_CLAIM)
+    on_verdict = (Action.EDIT_VERDICT, Action.SUBMIT_VERDICT, Action.PUBLISH_VERDICT, Action.REQUEST_CHANGES)
+    allowed = {action.value: rules.may(user, action, claim) for action in on_claim}
+    allowed.update({action.value: verdict is not None and rules.may(user, action, verdict) for action in on_verdict})
+    allowed["assign"] = rules.may(user, Action.ASSIGN)
+    return allowed
 
 
 def _after_change(request, claim_pk, region, *, undo=None):
@@ -195,7 +235,7 @@ def workspace(request, pk):
 @staff_view(Action.VIEW_STAFF_PAGES)
 def region_view(request, pk, region):
     """One region as it stands (what "Cancel" shows)."""
-    shown = SUMMARY if region == SUMMARY.name else _region(region)
+    shown = SINGLE_REGIONS.get(region) or _region(region)
     return render_workspace(request, _live_claim(pk).pk, region=shown)
 
 

@@ -1,0 +1,189 @@
+"""The review workflow's screens: the status region's transitions, the verdict editor, the review screen.
+
+Every transition is a POST that says which state the user saw (`seen_state`).
+If the claim or verdict has moved on since, the user gets a clear message and
+nothing changes; if the user may not do it, 403. The transitions themselves,
+and the rules behind them, are in claims.rules.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from claims import rules, selectors, services
+from claims.decorators import staff_view
+from claims.forms import CommentForm, DismissForm, FollowUpForm, ReviewerForm, VerdictForm
+from claims.models import Claim, Verdict
+from claims.rules import Action
+from claims.views.workspace import FORM_INVALID, STATUS, VERDICT, render_workspace
+
+CONFLICT = 409
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    on_verdict: bool  # the open verdict (True) or the claim (False)
+    run: Callable
+    form: type | None = None
+    confirm: str = ""  # a question to confirm before doing it
+
+
+TRANSITIONS = {
+    "start-research": Transition(
+        Action.START_RESEARCH, False, lambda claim, verdict, by, data: rules.claim_start_research(claim=claim, by=by)
+    ),
+    "draft": Transition(
+        Action.DRAFT_VERDICT,
+        False,
+        lambda claim, verdict, by, data: rules.verdict_draft(claim=claim, by=by, kind=data.get("kind", "")),
+    ),
+    "submit": Transition(
+        Action.SUBMIT_VERDICT, True, lambda claim, verdict, by, data: rules.verdict_submit(verdict=verdict, by=by)
+    ),
+    "request-changes": Transition(
+        Action.REQUEST_CHANGES,
+        True,
+        lambda claim, verdict, by, data: rules.verdict_request_changes(verdict=verdict, by=by, comment=data["comment"]),
+        form=CommentForm,
+    ),
+    "publish": Transition(
+        Action.PUBLISH_VERDICT,
+        True,
+        lambda claim, verdict, by, data: rules.verdict_publish(verdict=verdict, by=by),
+        confirm="Publish this verdict? It goes public at once and cannot be changed afterwards, "
+        "only corrected by a new verdict.",
+    ),
+    "dismiss": Transition(
+        Action.DISMISS_CLAIM,
+        False,
+        lambda claim, verdict, by, data: rules.claim_dismiss(claim=claim, by=by, reason=data["reason"]),
+        form=DismissForm,
+    ),
+}
+
+
+def _form_for(name: str, transition: Transition, claim: Claim, data=None):
+    if name == "draft":
+        published = selectors.published_verdict(claim)
+        return FollowUpForm(data) if published is not None else None
+    return transition.form(data) if transition.form else None
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Action.VIEW_STAFF_PAGES)
+def transition(request, pk, name):
+    """GET: the status region with the transition's form or confirmation. POST: do it."""
+    if name not in TRANSITIONS:
+        raise Http404
+    step = TRANSITIONS[name]
+    claim = selectors.claim_for_workspace(get_object_or_404(Claim.objects.only("pk"), pk=pk).pk)
+    verdict = selectors.open_verdict(claim) if step.on_verdict else None
+    if step.on_verdict and verdict is None:
+        return _conflict(request, claim, "There is no verdict in the works on this claim any more; reload the page.")
+    target = verdict if step.on_verdict else claim
+
+    if request.method == "POST":
+        seen_state = request.POST.get("seen_state", "")
+        seen_verdict = request.POST.get("verdict", "")
+        if seen_state != target.state or (step.on_verdict and seen_verdict != str(verdict.pk)):
+            return _conflict(request, claim, _moved_on_message(target, seen_state))
+    if not rules.may(request.user, step.action, target):
+        raise PermissionDenied
+    form = _form_for(name, step, claim, request.POST if request.method == "POST" else None)
+    pending = {"name": name, "form": form, "confirm": step.confirm, "seen_state": target.state}
+    if request.method == "GET":
+        return render_workspace(request, claim.pk, region=STATUS, pending=pending)
+    if form is not None and not form.is_valid():
+        return render_workspace(request, claim.pk, region=STATUS, pending=pending, status=FORM_INVALID)
+    try:
+        step.run(claim, verdict, request.user, form.cleaned_data if form is not None else {})
+    except rules.TransitionConflict as conflict:
+        return _conflict(request, claim, str(conflict))
+    except ValidationError as error:
+        return render_workspace(
+            request, claim.pk, region=STATUS, pending=pending, problems=error.messages, status=FORM_INVALID
+        )
+    if not request.htmx:
+        return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
+    return render_workspace(request, claim.pk, region=STATUS, refresh=True)
+
+
+def _moved_on_message(target, seen_state: str) -> str:
+    noun = "verdict" if isinstance(target, Verdict) else "claim"
+    last = target.events.select_related("by").first()
+    who = f" by {last.by.get_username()}" if last and last.by else ""
+    return (
+        f"This {noun} is now {target.get_state_display().lower()}: it was changed{who} after you loaded the page. "
+        "Nothing was changed by your action."
+    )
+
+
+def _conflict(request, claim, message: str):
+    if not request.htmx:
+        messages.error(request, message)
+        return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
+    return render_workspace(request, claim.pk, region=STATUS, problems=[message], status=CONFLICT)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(Action.VIEW_STAFF_PAGES)
+def verdict_edit(request, pk):
+    claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
+    verdict = Verdict.objects.filter(claim=claim, state=Verdict.State.DRAFT).first()
+    if verdict is None:
+        raise Http404
+    if not rules.may(request.user, Action.EDIT_VERDICT, verdict):
+        raise PermissionDenied
+    form = VerdictForm(request.POST if request.method == "POST" else None, instance=verdict)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rules.verdict_edit(
+                verdict=verdict,
+                by=request.user,
+                rating=form.cleaned_data.get("rating"),
+                headline=form.cleaned_data["headline"],
+                explanation=form.cleaned_data["explanation"],
+                public_note=form.cleaned_data.get("public_note", ""),
+            )
+        except rules.TransitionConflict as conflict:
+            return _conflict(request, claim, str(conflict))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if not request.htmx:
+                return redirect(reverse("staff:claim", args=[claim.pk]) + "#verdict")
+            return render_workspace(request, claim.pk, region=VERDICT)
+    status = FORM_INVALID if request.method == "POST" else 200
+    return render_workspace(request, claim.pk, region=VERDICT, form=form, status=status)
+
+
+@require_http_methods(["POST"])
+@staff_view(Action.ASSIGN)
+def assign_reviewer(request, pk):
+    claim = get_object_or_404(Claim.objects.only("pk", "reviewer"), pk=pk)
+    form = ReviewerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_assign_reviewer(claim=claim, reviewer=form.cleaned_data["reviewer"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, "Choose a reviewer from the list.")
+    if not request.htmx:
+        return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
+    return render_workspace(request, claim.pk, region=STATUS)
+
+
+@require_safe
+@staff_view(Action.VIEW_STAFF_PAGES)
+def review(request, pk):
+    """The draft verdict beside the statements, evidence, sources and outreach it rests on."""
+    claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
+    return render_workspace(request, claim.pk, template="claims/staff/review.html")
