@@ -155,10 +155,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_broker_folder / "queue"),
         "processed_folder": str(_broker_folder / "processed"),
         "store_processed": False,
+        # Exchange tables; kombu's default is "control" in the working directory.
+        "control_folder": str(_broker_folder / "control"),
     }
     # Kombu's filesystem transport does not create its folders; the worker
     # dies on start-up (and web/beat cannot publish) without them.
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_folder / _folder).mkdir(parents=True, exist_ok=True)
 else:
     # Unacknowledged work of a killed worker comes back after this long.
