@@ -220,7 +220,7 @@ CLAIM_A = DemoClaim(
             + "<p>The article reports the claim second-hand. It attributes it to Western countries and to a "
             "statement by U.S. National Security Advisor Jake Sullivan, dated only to “July”, which it "
             "paraphrases: that Washington had “information” indicating that Iran was getting ready to give "
-            "Russia drones. It gives no link to that statement.</p>"
+            "Russia drones.</p>"
             "<p>Iran's foreign minister, Hossein Amir Abdollahian, denies the claim: “We have not sold and will "
             "not sell any weapons and drones to be used in the war against Ukraine.” According to the article, "
             "the foreign ministry's spokesperson, Nasser Kanaani, also dismissed the charges.</p>"
@@ -270,9 +270,9 @@ CLAIM_B = DemoClaim(
             "journalists in Tehran: “We have not sold and will not sell any weapons and drones to be used in "
             "the war against Ukraine.” He added that Iran had given weapons to Russia in the past, “but not "
             "during the Ukraine conflict.”</p>"
-            "<p>The article reports the opposite claim, attributed to Western countries and, second-hand, to "
-            "the U.S. National Security Advisor, but provides no evidence for either side. What Iran will do in "
-            "the future cannot be checked.</p>"
+            "<p>The article reports the claims he answers, from Western countries and, second-hand, a U.S. "
+            "statement that Iran was getting ready to give Russia drones, but it provides no evidence for either "
+            "side. What Iran will do in the future cannot be checked.</p>"
             "<p>On the article alone, the denial is unproven.</p>"
         ),
         publish=True,
@@ -287,10 +287,11 @@ def article_text() -> str:
 
 
 class DemoLoader:
-    """Loads the demo claims as `by`; `log` receives one line per thing created or kept."""
+    """Loads the demo claims as `by` (a fact-checker), `reviewer` reviewing; `log` gets a line per thing."""
 
-    def __init__(self, *, by, log=print):
+    def __init__(self, *, by, reviewer, log=print):
         self.by = by
+        self.reviewer = reviewer
         self.log = log
         self.actors: dict[str, Actor] = {}
 
@@ -300,6 +301,8 @@ class DemoLoader:
         claim_a = self.claim(CLAIM_A, source=source, topics=topics)
         claim_b = self.claim(CLAIM_B, source=source, topics=topics)
         self.link(from_claim=claim_b, to_claim=claim_a)
+        self.workflow(CLAIM_A, claim_a)
+        self.workflow(CLAIM_B, claim_b)
 
     # --- the parts -----------------------------------------------------------
 
@@ -393,6 +396,59 @@ class DemoLoader:
         )
         self.log(f"Created link {from_claim.slug} → {to_claim.slug} ({kind.label})")
 
+    # --- the review workflow, through claims.rules only ----------------------------------
 
-def load_demo_claims(*, by, log=print) -> None:
-    DemoLoader(by=by, log=log).load()
+    def workflow(self, demo: DemoClaim, claim: Claim) -> None:
+        """Right of reply, then the verdict: drafted, edited, submitted, and published if `demo` says so."""
+        if demo.verdict is None:
+            return
+        claim = Claim.all_objects.get(pk=claim.pk)
+        verdicts = Verdict.objects.filter(claim=claim).count()
+        if verdicts:
+            self.log(
+                f"Kept the workflow of claim {claim.slug} ({claim.get_state_display().lower()}, {verdicts} verdict(s))"
+            )
+            return
+        if claim.removed_at is not None or claim.state not in (Claim.State.NEW, Claim.State.RESEARCHING):
+            self.log(f"Skipped the workflow of claim {claim.slug}: it is {claim.get_state_display().lower()}")
+            return
+        rating = self.rating(demo.verdict.rating)
+        for fields in demo.outreach:
+            self.outreach(claim, fields)
+        if claim.state == Claim.State.NEW:
+            claim = rules.claim_start_research(claim=claim, by=self.by)
+        verdict = rules.verdict_draft(claim=claim, by=self.by)
+        verdict = rules.verdict_edit(
+            verdict=verdict,
+            by=self.by,
+            rating=rating,
+            headline=demo.verdict.headline,
+            explanation=demo.verdict.explanation,
+        )
+        verdict = rules.verdict_submit(verdict=verdict, by=self.by)
+        services.claim_assign_reviewer(claim=Claim.all_objects.get(pk=claim.pk), reviewer=self.reviewer, by=self.by)
+        done = f"drafted and submitted by {self.by.get_username()}, review assigned to {self.reviewer.get_username()}"
+        if demo.verdict.publish:
+            verdict = rules.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=self.reviewer)
+            done += f", published by {self.reviewer.get_username()}"
+        self.log(f"Created sample verdict on claim {claim.slug} ({verdict.rating}): {done}")
+
+    def rating(self, label: str) -> Rating:
+        """The label from the active scale if it has it, else from the default scale (migration 0004)."""
+        active = SiteSettings.load().active_rating_scale
+        for scale in (active, RatingScale.objects.filter(slug="default").first()):
+            rating = scale and scale.ratings.filter(label=label).first()
+            if rating:
+                return rating
+        raise RuntimeError(f"The demo verdicts need the rating “{label}” of the default scale (migration 0004).")
+
+    def outreach(self, claim: Claim, fields: dict) -> None:
+        if Outreach.objects.filter(claim=claim, contacted=fields["contacted"], request=fields["request"]).exists():
+            self.log(f"Kept sample outreach on claim {claim.slug}: {fields['contacted']}")
+            return
+        item = services.claim_item_create(by=self.by, item=Outreach(claim=claim, **fields))
+        self.log(f"Created sample outreach on claim {claim.slug}: {item} (sample, nothing was sent; no reply)")
+
+
+def load_demo_claims(*, by, reviewer, log=print) -> None:
+    DemoLoader(by=by, reviewer=reviewer, log=log).load()

@@ -1,13 +1,11 @@
 from django.db import migrations
 
-ROLE_GROUPS = ("fact-checkers", "reviewers", "admins")
+from claims.defaults import ensure_roles, ensure_site_settings
 
 
 def create_roles_and_settings(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in ROLE_GROUPS:
-        Group.objects.get_or_create(name=name)
-    apps.get_model("claims", "SiteSettings").objects.get_or_create(pk=1)
+    ensure_roles(apps)
+    ensure_site_settings(apps)
 
 
 class Migration(migrations.Migration):

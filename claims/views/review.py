@@ -86,7 +86,14 @@ def transition(request, pk, name):
     claim = selectors.claim_for_workspace(get_object_or_404(Claim.objects.only("pk"), pk=pk).pk)
     verdict = selectors.open_verdict(claim) if step.on_verdict else None
     if step.on_verdict and verdict is None:
-        return _conflict(request, claim, "There is no verdict in the works on this claim any more; reload the page.")
+        seen_verdict = (
+            claim.verdicts.filter(pk=request.POST.get("verdict", "")).first()
+            if request.POST.get("verdict", "").isdigit()
+            else None
+        )
+        if seen_verdict is not None:  # it was in the works when the page was loaded
+            return _conflict(request, claim, _moved_on_message(seen_verdict, request.POST.get("seen_state", "")))
+        raise PermissionDenied
     target = verdict if step.on_verdict else claim
 
     if request.method == "POST":

@@ -1,4 +1,4 @@
-"""Load the demo: users for each role and the seed article's claims (sample data)."""
+"""Load the demo: users for each role and the seed article's claims (sample data), one in review, one published."""
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -11,10 +11,11 @@ from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published on purpose, demo only
 DEMO_FACT_CHECKER = "factchecker"
+DEMO_REVIEWER = "reviewer"
 DEMO_USERS = (
     # username, groups, superuser, display name
     (DEMO_FACT_CHECKER, (FACT_CHECKERS,), False, "Farah", "Checker"),
-    ("reviewer", (REVIEWERS,), False, "Reza", "Reviewer"),
+    (DEMO_REVIEWER, (REVIEWERS,), False, "Reza", "Reviewer"),
     ("admin", (ADMINS,), True, "Ada", "Admin"),
 )
 
@@ -22,7 +23,8 @@ DEMO_USERS = (
 class Command(BaseCommand):
     help = (
         "Create the demo users (password 'demo-password') and the seed article's sample claims, "
-        "written by the demo fact-checker. Safe to run again. Refuses with DEBUG off unless --force."
+        "written by the demo fact-checker: one with a verdict waiting for the demo reviewer, one published. "
+        "Safe to run again. Refuses with DEBUG off unless --force."
     )
 
     def add_arguments(self, parser):
@@ -52,6 +54,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{'Created' if created else 'Kept'} demo user {username!r} ({', '.join(groups)})")
         self.stdout.write(self.style.SUCCESS(f"Demo users ready; password: {DEMO_PASSWORD}"))
 
-        fact_checker = User.objects.get(pk=users[DEMO_FACT_CHECKER].pk)  # fresh: its groups were just set
-        load_demo_claims(by=fact_checker, log=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS("Demo claims ready (sample data, from the Mehr News Agency article)."))
+        # Fresh copies: their groups were just set.
+        fact_checker = User.objects.get(pk=users[DEMO_FACT_CHECKER].pk)
+        reviewer = User.objects.get(pk=users[DEMO_REVIEWER].pk)
+        load_demo_claims(by=fact_checker, reviewer=reviewer, log=self.stdout.write)
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo claims ready (sample data, from the Mehr News Agency article): "
+                "one verdict waiting for review, one published."
+            )
+        )

@@ -1,0 +1,350 @@
+"""The review workflow: every state, action and role; the two-person rule, corrections, locked ratings."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from claims import rules, services
+from claims.models import Claim, Notification, Outreach, Rating, Verdict, WorkflowEvent
+from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def unproven():
+    return Rating.objects.get(scale__slug="default", label="Unproven")
+
+
+def add_outreach(claim, by):
+    return services.claim_item_create(
+        item=Outreach(
+            claim=claim, method="email", contacted="Ministry press office", contacted_on=datetime.date(2022, 10, 20)
+        ),
+        by=by,
+    )
+
+
+def drafted(claim, author, *, headline="No evidence either way"):
+    verdict = rules.verdict_draft(claim=claim, by=author)
+    return rules.verdict_edit(
+        verdict=verdict, by=author, rating=unproven(), headline=headline, explanation="<p>Because.</p>"
+    )
+
+
+def in_review(claim, author):
+    add_outreach(claim, author)
+    return rules.verdict_submit(verdict=drafted(claim, author), by=author)
+
+
+def published(claim, author, publisher):
+    return rules.verdict_publish(verdict=in_review(claim, author), by=publisher)
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return UserFactory(username="reviewer2", groups=["reviewers"])
+
+
+@pytest.fixture
+def claim_in(factchecker, other_reviewer):
+    """A claim in one of the workflow's situations; verdicts are written by `factchecker`."""
+
+    def make(situation: str) -> Claim:
+        claim = ClaimFactory()
+        if situation == "new":
+            return claim
+        if situation == "researching":
+            rules.claim_start_research(claim=claim, by=factchecker)
+        elif situation == "draft":
+            add_outreach(claim, factchecker)
+            drafted(claim, factchecker)
+        elif situation == "in_review":
+            in_review(claim, factchecker)
+        elif situation == "published":
+            published(claim, factchecker, other_reviewer)
+        elif situation == "dismissed":
+            rules.claim_dismiss(claim=claim, by=other_reviewer, reason="Out of scope")
+        claim.refresh_from_db()
+        return claim
+
+    return make
+
+
+SITUATIONS = ("new", "researching", "draft", "in_review", "published", "dismissed")
+ROLES = ("factchecker", "reviewer", "admin")
+# Who may do what, in which situation. Anything not listed is refused with 403.
+ALLOWED = {
+    "start-research": {"new": ROLES},
+    "draft": {"new": ROLES, "researching": ROLES, "published": ROLES},
+    "submit": {"draft": ROLES},
+    "request-changes": {"in_review": ("reviewer", "admin")},
+    "publish": {"in_review": ("reviewer", "admin")},
+    "dismiss": {s: ("reviewer", "admin") for s in ("new", "researching", "draft", "in_review")},
+}
+FORM_DATA = {"request-changes": {"comment": "Cite the primary source."}, "dismiss": {"reason": "Out of scope."}}
+VERDICT_ACTIONS = {"submit", "request-changes", "publish"}
+
+
+def post_transition(client, claim, name):
+    open_verdict = claim.verdicts.filter(state__in=("draft", "in_review")).first()
+    seen = open_verdict if name in VERDICT_ACTIONS and open_verdict else claim
+    data = {"seen_state": seen.state, **FORM_DATA.get(name, {})}
+    if open_verdict:
+        data["verdict"] = open_verdict.pk
+    if name == "draft" and claim.state == "published":
+        data["kind"] = "correction"
+    return client.post(reverse("staff:transition", args=[claim.pk, name]), data, **HTMX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("situation", SITUATIONS)
+@pytest.mark.parametrize("name", list(ALLOWED))
+def test_every_state_action_and_role(client_for, claim_in, name, situation, role):
+    claim = claim_in(situation)
+    before = WorkflowEvent.objects.filter(claim=claim).count()
+    response = post_transition(client_for(role), claim, name)
+    if role in ALLOWED[name].get(situation, ()):
+        assert response.status_code == 200, response.content.decode()[:500]
+        assert WorkflowEvent.objects.filter(claim=claim).count() == before + 1
+    else:
+        assert response.status_code == 403
+        assert WorkflowEvent.objects.filter(claim=claim).count() == before
+
+
+def test_anonymous_transitions_go_to_login(client, claim_in):
+    claim = claim_in("in_review")
+    response = post_transition(client, claim, "publish")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_transition_buttons_shown_are_the_allowed_ones(client_for, claim_in):
+    claim = claim_in("in_review")
+    author_page = client_for("factchecker").get(reverse("staff:claim", args=[claim.pk])).content.decode()
+    reviewer_page = client_for("reviewer").get(reverse("staff:claim", args=[claim.pk])).content.decode()
+    publish_url = reverse("staff:transition", args=[claim.pk, "publish"])
+    assert publish_url not in author_page
+    assert publish_url in reviewer_page
+
+
+# --- The two-person rule -------------------------------------------------------------------
+
+
+def test_reviewer_cannot_publish_a_verdict_they_wrote(reviewer, other_reviewer):
+    claim = ClaimFactory()
+    verdict = in_review(claim, reviewer)
+    assert not rules.may(reviewer, rules.Action.PUBLISH_VERDICT, verdict)
+    with pytest.raises(PermissionDenied):
+        rules.verdict_publish(verdict=verdict, by=reviewer)
+    assert rules.verdict_publish(verdict=verdict, by=other_reviewer).state == "published"
+
+
+def test_reviewer_who_edited_the_draft_cannot_publish_it(factchecker, reviewer, other_reviewer):
+    claim = ClaimFactory()
+    add_outreach(claim, factchecker)
+    verdict = drafted(claim, factchecker)
+    rules.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Tweaked", explanation="<p>x</p>")
+    verdict = rules.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=factchecker)
+    assert not rules.may(reviewer, rules.Action.PUBLISH_VERDICT, verdict)
+    assert rules.may(other_reviewer, rules.Action.PUBLISH_VERDICT, verdict)
+
+
+def test_admin_cannot_publish_own_verdict(admin_user, reviewer):
+    claim = ClaimFactory()
+    verdict = in_review(claim, admin_user)
+    assert not rules.may(admin_user, rules.Action.PUBLISH_VERDICT, verdict)
+    assert rules.may(reviewer, rules.Action.PUBLISH_VERDICT, verdict)
+
+
+def test_forged_publish_by_the_author_is_refused(client_for, claim_in):
+    claim = claim_in("in_review")
+    response = post_transition(client_for("factchecker"), claim, "publish")
+    assert response.status_code == 403
+    assert claim.verdicts.get().state == "in_review"
+
+
+# --- Right of reply, request changes, reassignment -----------------------------------------------
+
+
+def test_a_verdict_cannot_be_submitted_before_outreach_is_recorded(client_for, factchecker):
+    claim = ClaimFactory()
+    drafted(claim, factchecker)
+    response = post_transition(client_for("factchecker"), claim, "submit")
+    assert response.status_code == 422
+    assert "Record the right of reply first" in response.content.decode()
+    assert claim.verdicts.get().state == "draft"
+
+
+def test_outreach_says_whom_and_when_or_why_not():
+    claim = ClaimFactory()
+    with pytest.raises(ValidationError):
+        services.claim_item_create(item=Outreach(claim=claim, method="email"), by=None)
+    with pytest.raises(ValidationError):
+        services.claim_item_create(item=Outreach(claim=claim, method="not_possible"), by=None)
+    services.claim_item_create(
+        item=Outreach(claim=claim, method="not_possible", not_possible_reason="No public contact exists."), by=None
+    )
+
+
+def test_request_changes_needs_a_comment_and_goes_back_to_the_author(client_for, claim_in, factchecker):
+    claim = claim_in("in_review")
+    claim.assignee = factchecker
+    claim.save()
+    reviewer_client = client_for("reviewer")
+    refused = reviewer_client.post(
+        reverse("staff:transition", args=[claim.pk, "request-changes"]),
+        {"seen_state": "in_review", "verdict": claim.verdicts.get().pk, "comment": ""},
+        **HTMX,
+    )
+    assert refused.status_code == 422
+    assert post_transition(reviewer_client, claim, "request-changes").status_code == 200
+    claim.refresh_from_db()
+    verdict = claim.verdicts.get()
+    assert (claim.state, verdict.state) == ("researching", "draft")
+    assert Notification.objects.filter(to=factchecker.email, subject__startswith="Changes requested").exists()
+    page = client_for("factchecker").get(reverse("staff:claim", args=[claim.pk])).content.decode()
+    assert "Cite the primary source." in page
+    # The author revises and resubmits; the reviewer can still publish.
+    rules.verdict_edit(verdict=verdict, by=factchecker, rating=unproven(), headline="Revised", explanation="<p>y</p>")
+    verdict = rules.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=factchecker)
+    assert post_transition(reviewer_client, claim, "publish").status_code == 200
+    assert Verdict.objects.get(pk=verdict.pk).headline == "Revised"
+
+
+def test_reassigning_claim_and_review_is_logged_and_notified(factchecker, reviewer, other_reviewer):
+    claim = ClaimFactory()
+    services.claim_assign(claim=claim, assignee=factchecker, by=reviewer)
+    services.claim_assign_reviewer(claim=claim, reviewer=reviewer, by=factchecker)
+    services.claim_assign_reviewer(claim=claim, reviewer=other_reviewer, by=factchecker)
+    reasons = list(claim.history.values_list("history_change_reason", flat=True)[:3])
+    assert reasons == ["Review assigned to reviewer2", "Review assigned to reviewer", "Assigned to factchecker"]
+    assert Notification.objects.filter(to=other_reviewer.email).exists()
+    with pytest.raises(ValidationError):
+        services.claim_assign_reviewer(claim=claim, reviewer=factchecker, by=factchecker)
+
+
+def test_notifications_are_sent_once_by_the_outbox(factchecker, reviewer, settings):
+    from claims import notifications
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    notification = notifications.notify(user=factchecker, subject="Hello", body="Body")
+    assert notifications.send_notification_now(notification.pk)
+    assert not notifications.send_notification_now(notification.pk)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [factchecker.email]
+
+
+# --- Published record, corrections ---------------------------------------------------------------
+
+
+def test_publishing_freezes_the_public_record_without_internal_fields(factchecker, reviewer):
+    claim = ClaimFactory(text="Iran has supplied drones.")
+    EvidenceFactory(claim=claim, summary="Public summary", internal_note="SECRET NOTE")
+    verdict = published(claim, factchecker, reviewer)
+    record = verdict.published_record
+    assert record["claim"]["text"] == "Iran has supplied drones."
+    assert record["verdict"]["rating"]["label"] == "Unproven"
+    assert record["evidence"][0]["summary"] == "Public summary"
+    assert "SECRET NOTE" not in str(record)
+    claim.text = "Edited after publication"
+    claim.save()
+    assert Verdict.objects.get(pk=verdict.pk).published_record["claim"]["text"] == "Iran has supplied drones."
+
+
+def test_explanation_is_sanitised_when_stored(factchecker):
+    claim = ClaimFactory()
+    verdict = rules.verdict_draft(claim=claim, by=factchecker)
+    verdict = rules.verdict_edit(
+        verdict=verdict,
+        by=factchecker,
+        rating=unproven(),
+        headline="h",
+        explanation='<p onclick="x()">Ok <a href="javascript:alert(1)">link</a></p><script>alert(1)</script>',
+    )
+    assert "<script" not in verdict.explanation
+    assert "onclick" not in verdict.explanation
+    assert "javascript:" not in verdict.explanation
+    assert "<p>Ok" in verdict.explanation
+
+
+def test_a_correction_is_a_new_verdict_that_leaves_the_published_one_alone_until_published(
+    factchecker, reviewer, other_reviewer
+):
+    claim = ClaimFactory()
+    first = published(claim, factchecker, reviewer)
+    frozen = dict(first.published_record)
+    correction = rules.verdict_draft(claim=Claim.objects.get(pk=claim.pk), by=factchecker, kind="correction")
+    correction = rules.verdict_edit(
+        verdict=correction, by=factchecker, rating=unproven(), headline="Corrected", explanation="<p>z</p>",
+        public_note="We misnamed the ministry.",
+    )  # fmt: skip
+    correction = rules.verdict_submit(verdict=correction, by=factchecker)
+    first.refresh_from_db()
+    claim.refresh_from_db()
+    assert claim.state == "published"  # while its correction is under review
+    assert first.state == "published"
+    assert first.published_record == frozen
+    rules.verdict_publish(verdict=correction, by=other_reviewer)
+    first.refresh_from_db()
+    correction.refresh_from_db()
+    assert first.state == "superseded"
+    assert first.published_record == frozen
+    assert correction.state == "published"
+    assert correction.supersedes == first
+    assert correction.published_record["verdict"]["public_note"] == "We misnamed the ministry."
+
+
+def test_a_correction_needs_a_public_note(factchecker, reviewer):
+    claim = ClaimFactory()
+    published(claim, factchecker, reviewer)
+    correction = rules.verdict_draft(claim=Claim.objects.get(pk=claim.pk), by=factchecker, kind="update")
+    with pytest.raises(ValidationError, match="what changed"):
+        rules.verdict_submit(verdict=correction, by=factchecker)
+
+
+# --- Ratings ----------------------------------------------------------------------------------
+
+
+def test_a_rating_used_by_a_published_verdict_is_locked(client_for, admin_user, factchecker, reviewer):
+    rating = unproven()
+    assert rules.may(admin_user, rules.Action.EDIT_RATING, rating)
+    published(ClaimFactory(), factchecker, reviewer)
+    assert not rules.may(admin_user, rules.Action.EDIT_RATING, rating)
+    admin_client = client_for("admin")
+    change_url = reverse("admin:claims_rating_change", args=[rating.pk])
+    response = admin_client.post(change_url, {"label": "Renamed", "description": "x", "colour": "grey", "order": 1})
+    assert response.status_code == 403
+    assert Rating.objects.get(pk=rating.pk).label == "Unproven"
+    assert (
+        admin_client.post(reverse("admin:claims_rating_delete", args=[rating.pk]), {"post": "yes"}).status_code == 403
+    )
+
+
+def test_default_scales_ship_with_the_app():
+    labels = list(Rating.objects.filter(scale__slug="default").values_list("label", flat=True))
+    assert labels == ["True", "Mostly true", "Half true", "Mostly false", "False", "Misleading", "Unproven"]
+    assert Rating.objects.get(scale__slug="default", label="Misleading").value is None
+    from claims.models import RatingScale, SiteSettings
+
+    assert RatingScale.objects.get(slug="conclusion-only").conclusion_only
+    assert SiteSettings.load().active_rating_scale.slug == "default"
+
+
+def test_a_stale_page_gets_a_clear_message_and_changes_nothing(client_for, claim_in):
+    claim = claim_in("in_review")
+    verdict = claim.verdicts.get()
+    reviewer_client = client_for("reviewer")
+    assert post_transition(reviewer_client, claim, "publish").status_code == 200
+    stale = reviewer_client.post(
+        reverse("staff:transition", args=[claim.pk, "request-changes"]),
+        {"seen_state": "in_review", "verdict": verdict.pk, "comment": "Too late"},
+        **HTMX,
+    )
+    assert stale.status_code == 409
+    assert "Nothing was changed by your action" in stale.content.decode()
+    assert Verdict.objects.get(pk=verdict.pk).state == "published"
