@@ -1,17 +1,39 @@
-"""`manage.py seed_demo`: the demo users and the seed article, modelled faithfully and loaded once."""
+"""`manage.py seed_demo`: the demo users and the seed article, modelled faithfully and loaded once,
+with one claim's sample verdict waiting for review and the other's published, all through the workflow."""
 
+import datetime
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.demo import CLAIM_A, CLAIM_B
-from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Source, Statement, Topic, User
+from claims import rules
+from claims.demo import CLAIM_A, CLAIM_B, DemoLoader
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    Evidence,
+    Notification,
+    Outreach,
+    Source,
+    Statement,
+    Topic,
+    User,
+    Verdict,
+    WorkflowEvent,
+)
 from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.sanitise import sanitise_html
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (User, Source, Actor, Topic, Claim, ClaimSource, Statement, Evidence, ClaimLink)
+MODELS = (
+    User, Source, Actor, Topic, Claim, ClaimSource, Statement, Evidence, ClaimLink, Outreach, Verdict,
+    WorkflowEvent, Notification,
+)  # fmt: skip
 
 
 def seed(**options) -> str:
@@ -61,7 +83,6 @@ def test_claim_a_statements(seeded):
     assert claim.claimant.name == "Western governments"
     assert claim.first_appearance is None
     assert claim.assignee.username == "factchecker"
-    assert claim.state == Claim.State.NEW
     assert {topic.slug for topic in claim.topics.all()} == {"russia-ukraine-war", "iran"}
     cited = claim.claim_sources.get()
     assert cited.source.publisher == "Mehr News Agency"
@@ -101,6 +122,7 @@ def test_claim_a_statements(seeded):
 def test_claim_b_is_a_counter_claim_to_a(seeded):
     claim_a, claim_b = Claim.objects.get(slug=CLAIM_A.slug), Claim.objects.get(slug=CLAIM_B.slug)
     assert claim_b.is_sample and claim_b.assignee is None
+    assert claim_b.evidence.get().internal_note.startswith("Demo data:")
     assert claim_b.claimant.name == "Hossein Amir Abdollahian"
     link = ClaimLink.objects.get()
     assert (link.from_claim, link.to_claim, link.kind) == (claim_b, claim_a, ClaimLink.Kind.COUNTER_CLAIM)
@@ -109,10 +131,103 @@ def test_claim_b_is_a_counter_claim_to_a(seeded):
     assert statement.quote.startswith("We have not sold and will not sell")
 
 
-def test_everything_is_on_record_by_the_fact_checker(seeded):
-    for model in (Source, Actor, Claim, ClaimSource, Statement, Evidence, ClaimLink):
+def assert_sample_outreach(claim, expected: int):
+    outreach = list(claim.outreach.select_related("added_by"))
+    assert len(outreach) == expected
+    for item in outreach:
+        # The article shows no contact: each entry says it is a sample, and nobody is given words.
+        assert item.request.startswith("Sample, for the demo only; no request was actually sent.")
+        assert item.method == Outreach.Method.EMAIL
+        assert item.contacted and item.contacted_on == datetime.date(2024, 1, 8)
+        assert item.response == "" and item.responded_on is None
+        assert item.added_by.username == "factchecker"
+    return outreach
+
+
+def assert_sample_verdict(verdict):
+    assert verdict.kind == Verdict.Kind.FIRST
+    assert verdict.author.username == "factchecker"
+    assert (verdict.rating.scale.slug, verdict.rating.label) == ("default", "Unproven")
+    assert verdict.headline.startswith("Sample: ")
+    assert verdict.explanation.startswith("<p>Sample verdict for the demo")
+    assert verdict.explanation == sanitise_html(verdict.explanation)
+    assert verdict.submitted_at is not None
+    assert rules.verdict_contributor_ids(verdict) == {verdict.author_id}
+
+
+def test_claim_a_waits_for_the_reviewer(seeded):
+    claim = Claim.objects.get(slug=CLAIM_A.slug)
+    assert claim.state == Claim.State.IN_REVIEW
+    assert (claim.assignee.username, claim.reviewer.username) == ("factchecker", "reviewer")
+    whom = {item.contacted for item in assert_sample_outreach(claim, 2)}
+    assert whom == {"U.S. National Security Council, press office", "Ministry of Foreign Affairs of Iran, press office"}
+
+    verdict = claim.verdicts.get()
+    assert verdict.state == Verdict.State.IN_REVIEW
+    assert_sample_verdict(verdict)
+    assert verdict.reviewer is None and verdict.published_at is None and verdict.published_record is None
+    assert "article provides no evidence for either side" in verdict.explanation
+    events = [(e.action, e.to_state, e.by.username) for e in claim.events.order_by("pk")]
+    assert events == [
+        ("start_research", "researching", "factchecker"),
+        ("draft", "draft", "factchecker"),
+        ("submit", "in_review", "factchecker"),
+    ]
+    # The demo reviewer may act on it at once; its author may not.
+    reviewer, author = User.objects.get(username="reviewer"), User.objects.get(username="factchecker")
+    assert rules.may(reviewer, rules.Action.PUBLISH_VERDICT, verdict)
+    assert rules.may(reviewer, rules.Action.REQUEST_CHANGES, verdict)
+    assert not rules.may(author, rules.Action.PUBLISH_VERDICT, verdict)
+    assert Notification.objects.filter(to="reviewer@example.invalid", subject__contains=claim.text[:40]).exists()
+
+
+def test_claim_b_is_published_by_the_reviewer(seeded):
+    claim = Claim.objects.get(slug=CLAIM_B.slug)
+    assert claim.state == Claim.State.PUBLISHED
+    assert claim.reviewer.username == "reviewer"
+    assert_sample_outreach(claim, 1)
+
+    verdict = claim.verdicts.get()
+    assert verdict.state == Verdict.State.PUBLISHED
+    assert_sample_verdict(verdict)
+    assert verdict.reviewer.username == "reviewer" and verdict.published_at is not None
+    events = [(e.action, e.to_state, e.by.username) for e in claim.events.order_by("pk")]
+    assert events[-2:] == [("submit", "in_review", "factchecker"), ("publish", "published", "reviewer")]
+
+
+def test_claim_b_published_record_is_public_only(seeded):
+    record = Claim.objects.get(slug=CLAIM_B.slug).verdicts.get().published_record
+    assert record["claim"]["text"] == CLAIM_B.text and record["claim"]["is_sample"]
+    assert record["verdict"]["rating"]["label"] == "Unproven"
+    assert record["verdict"]["reviewer"]["username"] == "reviewer"
+    assert record["verdict"]["author"]["username"] == "factchecker"
+    assert record["verdict"]["headline"].startswith("Sample: ")
+    assert [item["contacted"] for item in record["outreach"]] == ["Ministry of Foreign Affairs of Iran, press office"]
+    assert record["outreach"][0]["request"].startswith("Sample, for the demo only")
+    assert [item["summary"] for item in record["evidence"]] == [
+        Claim.objects.get(slug=CLAIM_B.slug).evidence.get().summary
+    ]
+    as_text = json.dumps(record, ensure_ascii=False)
+    assert "internal_note" not in as_text
+    for note in Evidence.all_objects.values_list("internal_note", flat=True):
+        assert note and note not in as_text
+
+
+def test_everything_is_on_record(seeded):
+    for model in (Source, Actor, ClaimSource, Statement, Evidence, ClaimLink, Outreach):
         users = set(model.history.values_list("history_user__username", flat=True))
         assert users == {"factchecker"}, model.__name__
+    # The reviewer's only writes: publishing claim B.
+    for model in (Claim, Verdict):
+        by_reviewer = model.history.filter(history_user__username="reviewer")
+        assert set(by_reviewer.values_list("history_change_reason", flat=True)) == {"Published"}, model.__name__
+        assert set(model.history.values_list("history_user__username", flat=True)) == {"factchecker", "reviewer"}
+    reasons = list(
+        Verdict.history.filter(claim__slug=CLAIM_B.slug)
+        .order_by("history_id")
+        .values_list("history_change_reason", flat=True)
+    )
+    assert reasons == ["Drafted", "Edited", "Submitted for review", "Published"]
     assert Statement.history.count() == Statement.objects.count() == 6
 
 
@@ -122,6 +237,25 @@ def test_running_twice_creates_nothing_twice(seeded):
     assert counts() == before
     assert "Created" not in output
     assert f"Kept claim {CLAIM_A.slug}" in output
+    assert f"Kept the workflow of claim {CLAIM_A.slug} (in review, 1 verdict(s))" in output
+    assert f"Kept the workflow of claim {CLAIM_B.slug} (published, 1 verdict(s))" in output
+
+
+def test_claims_loaded_before_the_workflow_get_it_unless_moved_on(settings, monkeypatch):
+    """A demo loaded by an earlier version has no verdicts: a new run adds them, leaving alone a dismissed claim."""
+    settings.DEBUG = True
+    with monkeypatch.context() as patched:
+        patched.setattr(DemoLoader, "workflow", lambda self, demo, claim: None)
+        seed()
+    assert not Verdict.objects.exists() and not Outreach.objects.exists()
+    reviewer = User.objects.get(username="reviewer")
+    rules.claim_dismiss(claim=Claim.objects.get(slug=CLAIM_A.slug), by=reviewer, reason="Testing the demo")
+
+    output = seed()
+    assert f"Skipped the workflow of claim {CLAIM_A.slug}: it is dismissed" in output
+    claim_a, claim_b = Claim.objects.get(slug=CLAIM_A.slug), Claim.objects.get(slug=CLAIM_B.slug)
+    assert claim_a.state == "dismissed" and not claim_a.verdicts.exists() and not claim_a.outreach.exists()
+    assert claim_b.state == Claim.State.PUBLISHED and claim_b.verdicts.get().state == Verdict.State.PUBLISHED
 
 
 def test_refuses_with_debug_off_unless_forced(settings):
