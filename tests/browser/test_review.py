@@ -1,0 +1,101 @@
+"""The review walk-through with two people in two browsers: draft, outreach, submit, changes, publish."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from claims.models import Verdict
+from tests.factories import PASSWORD, ClaimFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    contexts = []
+
+    def open_page(user):
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page).to_have_url(re.compile(r"/staff/$"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def test_draft_submit_request_changes_revise_and_publish(open_as, factchecker, reviewer):
+    claim = ClaimFactory(text="Iran has supplied drones to Russia for use in the war in Ukraine.")
+    workspace = reverse("staff:claim", args=[claim.pk])
+
+    author = open_as(factchecker)
+    author.goto(workspace)
+    author.locator("#status").get_by_role("button", name="Draft the verdict").click()
+    verdict_region = author.locator("#verdict")
+    expect(verdict_region).to_contain_text("First verdict")
+    verdict_region.get_by_role("link", name="Edit the draft").click()
+    author.locator("#id_rating").select_option(label="Unproven")
+    author.locator("#id_headline").fill("The article reports denials but no evidence either way")
+    author.locator("#id_explanation").fill("<p>The U.S. statement is reported second-hand.</p>")
+    verdict_region.get_by_role("button", name="Save").click()
+    expect(verdict_region).to_contain_text("no evidence either way")
+
+    outreach = author.locator("#outreach")
+    outreach.get_by_role("link", name="Record outreach").click()
+    author.locator("#id_method").select_option("email")
+    author.locator("#id_contacted").fill("Ministry of Foreign Affairs of Iran, press office")
+    author.locator("#id_contacted_on").fill("2022-10-20")
+    outreach.get_by_role("button", name="Save").click()
+    expect(outreach).to_contain_text("press office")
+
+    status = author.locator("#status")
+    status.get_by_role("button", name="Submit for review").click()
+    expect(status).to_contain_text("In review")
+    # The author is offered no publish button...
+    expect(status.get_by_role("link", name="Publish")).to_have_count(0)
+    # ...and a forged publish from the author's session is refused by the server.
+    verdict = Verdict.objects.get(claim=claim)
+    forged = author.request.post(
+        reverse("staff:transition", args=[claim.pk, "publish"]),
+        form={"seen_state": "in_review", "verdict": str(verdict.pk)},
+        headers={"X-CSRFToken": _csrf(author)},
+    )
+    assert forged.status == 403
+
+    critic = open_as(reviewer)
+    critic.goto(reverse("staff:claim-review", args=[claim.pk]))
+    critic.locator("#status").get_by_role("link", name="Request changes").click()
+    critic.get_by_label("What needs to change").fill("Name the primary source of the July statement.")
+    critic.locator("#status").get_by_role("button", name="Request changes").click()
+    expect(critic.locator("#status")).to_contain_text("Researching")
+
+    author.reload()
+    expect(author.locator("#status")).to_contain_text("Name the primary source of the July statement.")
+    author.locator("#verdict").get_by_role("link", name="Edit the draft").click()
+    author.locator("#id_headline").fill("Revised: the article reports denials but no evidence either way")
+    author.locator("#verdict").get_by_role("button", name="Save").click()
+    expect(author.locator("#verdict")).to_contain_text("Revised:")
+    author.locator("#status").get_by_role("button", name="Submit for review").click()
+    expect(author.locator("#status")).to_contain_text("In review")
+
+    critic.goto(reverse("staff:claim-review", args=[claim.pk]))
+    critic.locator("#status").get_by_role("link", name="Publish").click()
+    expect(critic.locator("#status")).to_contain_text("cannot be changed afterwards")
+    critic.locator("#status").get_by_role("button", name="Publish").click()
+    expect(critic.locator("#status")).to_contain_text("approved by reviewer")
+
+    verdict.refresh_from_db()
+    assert verdict.state == "published"
+    assert verdict.published_record["verdict"]["headline"].startswith("Revised:")
+
+
+def _csrf(page) -> str:
+    return next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken")
