@@ -45,11 +45,17 @@ from claims.models import (
     ClaimSource,
     Evidence,
     Heartbeat,
+    Notification,
+    Outreach,
+    Rating,
+    RatingScale,
     SiteSettings,
     Source,
     Statement,
     Topic,
     User,
+    Verdict,
+    WorkflowEvent,
 )
 from tests.factories import (
     ActorFactory,
@@ -57,10 +63,16 @@ from tests.factories import (
     ClaimLinkFactory,
     ClaimSourceFactory,
     EvidenceFactory,
+    NotificationFactory,
+    OutreachFactory,
+    RatingFactory,
+    RatingScaleFactory,
     SourceFactory,
     StatementFactory,
     TopicFactory,
     UserFactory,
+    VerdictFactory,
+    WorkflowEventFactory,
 )
 
 
@@ -123,6 +135,12 @@ MATRIX: dict[str, Expect] = {
     "staff:claim-edit": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-history": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-assign": staff_page(Redirect("staff:claim"), method="POST", kwargs=lambda: {"pk": ClaimFactory().pk}),
+    "staff:claim-assign-reviewer": staff_page(
+        Redirect("staff:claim"), method="POST", kwargs=lambda: {"pk": ClaimFactory().pk}
+    ),
+    "staff:claim-review": staff_page(200, kwargs=lambda: {"pk": VerdictFactory().claim_id}),
+    "staff:verdict-edit": staff_page(200, kwargs=lambda: {"pk": VerdictFactory().claim_id}),
+    "staff:transition": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk, "name": "start-research"}),
     "staff:region": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk, "region": "statements"}),
     "staff:region-add": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk, "region": "statements"}),
     "staff:region-edit": staff_page(200, kwargs=lambda: _region_item(StatementFactory(), "statements")),
@@ -162,12 +180,20 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Heartbeat: lambda: record_heartbeat(name="worker"),
     User: UserFactory,
     Group: lambda: Group.objects.get_or_create(name="fact-checkers")[0],
+    Outreach: OutreachFactory,
+    RatingScale: RatingScaleFactory,
+    Rating: RatingFactory,  # one no verdict uses yet, so it may still change
+    Verdict: VerdictFactory,
+    WorkflowEvent: WorkflowEventFactory,
+    Notification: NotificationFactory,
 }
 # On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
-PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence}
-NOT_DELETABLE_IN_ADMIN = PUBLIC_RECORD | {SiteSettings}
-# The settings row exists from the first migration on; heartbeats are written by the worker.
-NOT_ADDABLE_IN_ADMIN = {SiteSettings, Heartbeat}
+PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence, Outreach}
+# Verdicts move only through the workflow, and its log is never rewritten.
+NOT_DELETABLE_IN_ADMIN = PUBLIC_RECORD | {SiteSettings, Verdict, WorkflowEvent}
+# The settings row exists from the first migration on; heartbeats are written by the worker,
+# verdicts and workflow events by the workflow, notifications by whatever they tell of.
+NOT_ADDABLE_IN_ADMIN = {SiteSettings, Heartbeat, Verdict, WorkflowEvent, Notification}
 
 
 def _saved(instance):

@@ -17,11 +17,18 @@ from claims.models import (
     ClaimSource,
     DatePrecision,
     Evidence,
+    Notification,
+    Outreach,
+    Rating,
+    RatingScale,
     Source,
     Statement,
     Topic,
     User,
+    Verdict,
+    WorkflowEvent,
 )
+from claims.rules import FACT_CHECKERS
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -130,3 +137,61 @@ class EvidenceFactory(DjangoModelFactory):
     summary = factory.Sequence(lambda n: f"Evidence summary {n}.")
     source = factory.SubFactory(SourceFactory)
     stance = Evidence.Stance.REFUTES
+
+
+class RatingScaleFactory(DjangoModelFactory):
+    class Meta:
+        model = RatingScale
+
+    name = factory.Sequence(lambda n: f"Scale {n}")
+    slug = factory.Sequence(lambda n: f"scale-{n}")
+
+
+class RatingFactory(DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    scale = factory.SubFactory(RatingScaleFactory)
+    label = factory.Sequence(lambda n: f"Rating {n}")
+    description = "What this rating means."
+
+
+class VerdictFactory(DjangoModelFactory):
+    """A draft first verdict, written by a fact-checker."""
+
+    class Meta:
+        model = Verdict
+
+    claim = factory.SubFactory(ClaimFactory)
+    author = factory.SubFactory(UserFactory, groups=[FACT_CHECKERS])
+    headline = factory.Sequence(lambda n: f"Headline {n}")
+
+
+class OutreachFactory(DjangoModelFactory):
+    class Meta:
+        model = Outreach
+
+    claim = factory.SubFactory(ClaimFactory)
+    contacted = "Ministry of Foreign Affairs, press office"
+    method = Outreach.Method.EMAIL
+    contacted_on = datetime.date(2022, 7, 14)
+
+
+class WorkflowEventFactory(DjangoModelFactory):
+    class Meta:
+        model = WorkflowEvent
+
+    claim = factory.SubFactory(ClaimFactory)
+    action = "start_research"
+    from_state = "new"
+    to_state = "researching"
+    by = factory.SubFactory(UserFactory)
+
+
+class NotificationFactory(DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    to = factory.Sequence(lambda n: f"person{n}@example.invalid")
+    subject = "Changes requested"
+    body = "Please have another look."
