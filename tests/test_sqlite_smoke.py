@@ -1,0 +1,110 @@
+"""The zero-configuration default (DESIGN §6, `make run`): SQLite migrates, the demo loads, runserver serves.
+
+Runs manage.py in subprocesses with no DATABASE_URL, CELERY_BROKER_URL or
+CACHE_URL, so the settings fall back to SQLite, the filesystem broker and the
+file cache, all inside a temporary FACTCHECK_VAR_DIR.
+"""
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
+CONFIGURATION = (
+    "DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS",
+    "FACTCHECK_VAR_DIR", "DJANGO_SETTINGS_MODULE", "STATIC_ROOT", "MEDIA_ROOT",
+)  # fmt: skip
+START_SECONDS = 30
+
+
+@pytest.fixture
+def default_environment(tmp_path) -> dict:
+    environment = {name: value for name, value in os.environ.items() if name not in CONFIGURATION}
+    environment.update(FACTCHECK_VAR_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    return environment
+
+
+def manage(environment: dict, *args: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, MANAGE, *args],
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def wait_until_serving(server: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"runserver exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            get(port, "/healthz")
+            return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"runserver did not answer within {START_SECONDS} s:\n{log.read_text()}")
+
+
+def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_environment, tmp_path):
+    manage(default_environment, "migrate", "--noinput")
+    assert "Demo users ready" in manage(default_environment, "seed_demo").stdout
+    assert (tmp_path / "factcheck.sqlite3").exists()
+
+    port = free_port()
+    log = tmp_path / "runserver.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, MANAGE, "runserver", f"127.0.0.1:{port}", "--noreload"],
+            env=default_environment,
+            cwd=settings.BASE_DIR,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_serving(server, port, log)
+        pages = {path: get(port, path) for path in ("/", "/healthz", "/accounts/login/")}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    assert {path: status for path, (status, _body) in pages.items()} == {
+        "/": 200,
+        "/healthz": 200,
+        "/accounts/login/": 200,
+    }, log.read_text()
+    assert json.loads(pages["/healthz"][1])["database"] == "ok"
+    assert b"Staff login" in pages["/accounts/login/"][1]
