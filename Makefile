@@ -10,7 +10,7 @@ VAR_DIR := $(or $(FACTCHECK_VAR_DIR),var)
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/factcheck)
 TEST_BROKER_URL := $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/0)
 
-.PHONY: run test preflight smoke lint bench clean
+.PHONY: run test preflight lint bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -39,35 +39,13 @@ run: $(VENV)/.run-deps
 ## test: the whole suite on PostgreSQL + Redis, plus a smoke test of the SQLite default
 # The preflight needs only the standard library: it runs before the install so
 # a missing service is reported at once, not after the dependencies download.
-test: preflight $(VENV)/.dev-deps smoke
+test: preflight $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) CACHE_URL=locmem:// \
 		$(BIN)/pytest --create-db -p no:cacheprovider
 
 preflight:
 	@DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(PYTHON) tests/preflight.py
-
-## smoke: the zero-configuration default (SQLite, filesystem broker, file cache) migrates, seeds and serves
-smoke: $(VENV)/.run-deps
-	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
-	unset DATABASE_URL CELERY_BROKER_URL CACHE_URL && export FACTCHECK_VAR_DIR=$$scratch && \
-	$(BIN)/python manage.py migrate --noinput -v0 && \
-	$(BIN)/python manage.py seed_demo >/dev/null && \
-	$(BIN)/python manage.py shell -v0 -c "$$SMOKE_CHECK"
-
-define SMOKE_CHECK
-from django.test import Client
-client = Client(HTTP_HOST="localhost")
-failures = [url for url in ("/", "/healthz", "/accounts/login/") if client.get(url).status_code != 200]
-if not client.login(username="factchecker", password="demo-password"):
-    failures.append("login as factchecker")
-elif client.get("/staff/").status_code != 200:
-    failures.append("/staff/")
-if failures:
-    raise SystemExit("SQLite smoke test failed: " + ", ".join(failures))
-print("SQLite smoke test: migrate, seed_demo, /, /healthz, /accounts/login/ and /staff/ answer 200")
-endef
-export SMOKE_CHECK
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
