@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.db import models
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -74,6 +75,9 @@ admin_site = ClaimTrackerAdminSite(name="admin")
 
 class RulesAdminMixin:
     """Model permissions come from claims.rules, not from per-user permission rows."""
+
+    # An address typed without a scheme means https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request):
         return may(request.user, Action.USE_ADMIN)

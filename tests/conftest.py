@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from claims.defaults import ensure_defaults
 from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
 from tests.factories import UserFactory
 
@@ -13,6 +14,22 @@ ROLE_FIXTURES = {"anonymous": "anonymous", "factchecker": "factchecker", "review
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def installation_defaults(request):
+    """Role groups, the settings row and the rating scales, as migrations leave them.
+
+    A transactional test (browser, worker, concurrency) flushes the database when
+    it ends, taking the migrations' rows with it; put them back for every test.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    transactional = transactional or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_defaults()
 
 
 @pytest.fixture
