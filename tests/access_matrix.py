@@ -17,6 +17,10 @@ To add a URL, add one line to MATRIX under its full name ("namespace:name"):
 - `method="POST"` for views that take only POST: the test posts (no data) and
   checks that GET answers 405 for every signed-in role that is not refused.
 
+Beyond the matrix, test_access.py checks that every "staff:*", "admin:*" and
+password response carries the security headers, and that every "staff:*" and
+"admin:*" URL answers 403 to a signed-in user who holds no role.
+
 The Django admin ("admin:*") is not listed name by name: admin_expectation()
 is one rule for all of it, derived from claims.admin.admin_site's registry.
 A new model registered there needs a row in ADMIN_SAMPLES (how to make one);
