@@ -121,6 +121,9 @@ class SiteSettings(models.Model):
     corrections_policy = models.TextField(blank=True)
     about = models.TextField(blank=True)
     funding = models.TextField(blank=True)
+    contact_retention_days = models.PositiveIntegerField(
+        default=90, help_text=_("Contact details of tips and error reports are deleted after this many days.")
+    )
     active_rating_scale = models.ForeignKey(
         "RatingScale", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -192,6 +195,13 @@ class Topic(models.Model):
         return self.name
 
 
+class FetchStatus(models.TextChoices):
+    NONE = "none", _("Not fetched")
+    PENDING = "pending", _("Fetching…")
+    DONE = "done", _("Fetched")
+    FAILED = "failed", _("Fetch failed")
+
+
 class Source(Removable, Timestamped, Dated):
     """A document or broadcast. `url` is optional and stored in canonical form."""
 
@@ -213,6 +223,9 @@ class Source(Removable, Timestamped, Dated):
     snapshot = models.FileField(upload_to="snapshots/%Y/%m/", blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     origin = models.CharField(max_length=8, choices=Origin, default=Origin.MANUAL)
+    feed = models.ForeignKey("Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+    fetch_status = models.CharField(max_length=10, choices=FetchStatus, default=FetchStatus.NONE, db_index=True)
+    fetch_error = models.TextField(blank=True)
     confidential = models.BooleanField(
         default=False, help_text=_("Withheld for safety: shown publicly only by its public description.")
     )
@@ -635,3 +648,146 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"To {self.to}: {self.subject}"
+
+
+# --- The public side: old slugs, tips and error reports -------------------------------
+
+
+class ClaimSlug(models.Model):
+    """A slug a published claim was once reachable at: it redirects to the current one."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=120, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.slug
+
+
+class Tip(models.Model):
+    """A claim worth checking, sent by the public. The contact is staff-only and deleted after a while."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Became a claim")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    text = models.TextField(_("what was claimed"))
+    url = models.URLField(_("where you saw it"), max_length=2000, blank=True)
+    contact = models.CharField(_("contact (optional)"), max_length=300, blank=True)
+    state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="tips")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    contact_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ErrorReport(models.Model):
+    """A reader's report of an error on a claim page. The contact is staff-only and deleted after a while."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("New")
+        ANSWERED = "answered", _("Answered")
+        CORRECTED = "corrected", _("Led to a correction")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="error_reports")
+    text = models.TextField(_("what is wrong"))
+    contact = models.CharField(_("contact (optional)"), max_length=300, blank=True)
+    state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
+    answer = models.TextField(blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    contact_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+# --- Background import: feeds and their runs ----------------------------------------------
+
+
+class Feed(Timestamped):
+    """An RSS or Atom feed polled by the worker."""
+
+    url = models.URLField(max_length=2000, unique=True)
+    name = models.CharField(max_length=200)
+    language = models.CharField(max_length=35, blank=True)
+    active = models.BooleanField(default=True)
+    poll_interval = models.PositiveIntegerField(default=30, help_text=_("Minutes between polls."))
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportRun(models.Model):
+    """One poll of a feed (or one fetch of an article): what it saw and how it ended."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        NOT_MODIFIED = "not_modified", _("Not modified")
+        PARTIAL = "partial", _("Partly failed")
+        FAILED = "failed", _("Failed")
+
+    feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    items_seen = models.PositiveIntegerField(default=0)
+    items_new = models.PositiveIntegerField(default=0)
+    items_duplicate = models.PositiveIntegerField(default=0)
+    items_failed = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.feed or 'import'} at {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class FeedEntry(models.Model):
+    """A feed item already seen (by its GUID), so a re-import creates nothing twice."""
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    guid = models.CharField(max_length=1000)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_entries")
+    first_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feed_entry_unique_guid")]
+
+    def __str__(self):
+        return self.guid
