@@ -6,7 +6,6 @@ from claims.admin import admin_site
 from claims.views import public as public_views
 
 urlpatterns = [
-    path("", public_views.home, name="home"),
     path("healthz", public_views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -14,6 +13,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("staff/", include("claims.urls_staff")),
     path("admin/", admin_site.urls),
+    path("", include("claims.urls_public")),
 ]
 
 if settings.DEBUG:
