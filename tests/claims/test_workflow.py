@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from claims import rules, services
+from claims.selectors import my_work
 from claims.models import Claim, Notification, Outreach, Rating, Verdict, WorkflowEvent
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
 
@@ -348,3 +349,38 @@ def test_a_stale_page_gets_a_clear_message_and_changes_nothing(client_for, claim
     assert stale.status_code == 409
     assert "Nothing was changed by your action" in stale.content.decode()
     assert Verdict.objects.get(pk=verdict.pk).state == "published"
+
+
+# --- My work and the History tab -----------------------------------------------------------------
+
+
+def test_my_work_lists_what_each_person_has_to_do(client_for, factchecker, reviewer, other_reviewer):
+    assigned = ClaimFactory(text="Assigned and new", assignee=factchecker)
+    awaiting = ClaimFactory(text="Awaiting review")
+    in_review(awaiting, factchecker)
+    sent_back = ClaimFactory(text="Sent back", assignee=factchecker)
+    rules.verdict_request_changes(verdict=in_review(sent_back, factchecker), by=other_reviewer, comment="More.")
+    done = ClaimFactory(text="Done and published")
+    published(done, factchecker, other_reviewer)
+
+    work = my_work(factchecker)
+    assert {c.text for c in work["assigned"]} == {"Sent back", assigned.text}
+    assert work["awaiting_review"] == []  # a fact-checker reviews nothing
+    assert [c.text for c in work["changes_requested"]] == ["Sent back"]
+    assert [v.claim.text for v in work["recently_published"]] == ["Done and published"]
+
+    reviewer_work = my_work(reviewer)
+    assert [c.text for c in reviewer_work["awaiting_review"]] == ["Awaiting review"]
+    page = client_for("reviewer").get(reverse("staff:home")).content.decode()
+    assert "Awaiting my review" in page and "Awaiting review" in page
+
+
+def test_history_tab_covers_verdicts_and_review_comments(client_for, factchecker, other_reviewer):
+    claim = ClaimFactory()
+    verdict = in_review(claim, factchecker)
+    rules.verdict_request_changes(verdict=verdict, by=other_reviewer, comment="Name the primary source.")
+    page = client_for("factchecker").get(reverse("staff:claim-history", args=[claim.pk])).content.decode()
+    assert "Changes requested" in page
+    assert "Name the primary source." in page
+    assert "No evidence either way" in page  # the verdict's headline, as drafted
+    assert "Created verdict" in page
