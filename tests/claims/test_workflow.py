@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from claims import rules, services
-from claims.selectors import my_work
 from claims.models import Claim, Notification, Outreach, Rating, Verdict, WorkflowEvent
+from claims.selectors import my_work
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
