@@ -176,12 +176,13 @@ def _record_event(*, claim, verdict=None, action: str, from_state: str, to_state
     )
 
 
-def _conflict(record, seen_state: str, noun: str):
-    """Explain, from the last event, why the record is no longer in the state the user saw."""
+def moved_on_message(record, seen_state: str) -> str:
+    """Explain, from the last event, why a claim or verdict is no longer in the state the user saw."""
+    noun = "verdict" if isinstance(record, Verdict) else "claim"
     last = record.events.select_related("by").first()
     who = f" by {last.by.get_username()}" if last and last.by else ""
     when = f" at {timezone.localtime(last.at):%H:%M:%S}" if last else ""
-    raise TransitionConflict(
+    return (
         f"This {noun} is now {record.get_state_display().lower()} (it was {seen_state.replace('_', ' ')} when you "
         f"loaded the page): it was changed{who}{when}. Nothing was changed by your action; reload to see it."
     )
@@ -191,12 +192,12 @@ def _lock(claim, verdict=None):
     """Lock the claim, then the verdict (always in this order), and check nobody moved them meanwhile."""
     locked_claim = Claim.all_objects.select_for_update().get(pk=claim.pk)
     if locked_claim.state != claim.state:
-        _conflict(locked_claim, claim.state, "claim")
+        raise TransitionConflict(moved_on_message(locked_claim, claim.state))
     if verdict is None:
         return locked_claim, None
     locked_verdict = Verdict.objects.select_for_update().get(pk=verdict.pk)
     if locked_verdict.state != verdict.state:
-        _conflict(locked_verdict, verdict.state, "verdict")
+        raise TransitionConflict(moved_on_message(locked_verdict, verdict.state))
     return locked_claim, locked_verdict
 
 

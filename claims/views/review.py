@@ -92,7 +92,7 @@ def transition(request, pk, name):
             else None
         )
         if seen_verdict is not None:  # it was in the works when the page was loaded
-            return _conflict(request, claim, _moved_on_message(seen_verdict, request.POST.get("seen_state", "")))
+            return _conflict(request, claim, rules.moved_on_message(seen_verdict, request.POST.get("seen_state", "")))
         raise PermissionDenied
     target = verdict if step.on_verdict else claim
 
@@ -100,7 +100,7 @@ def transition(request, pk, name):
         seen_state = request.POST.get("seen_state", "")
         seen_verdict = request.POST.get("verdict", "")
         if seen_state != target.state or (step.on_verdict and seen_verdict != str(verdict.pk)):
-            return _conflict(request, claim, _moved_on_message(target, seen_state))
+            return _conflict(request, claim, rules.moved_on_message(target, seen_state))
     if not rules.may(request.user, step.action, target):
         raise PermissionDenied
     form = _form_for(name, step, claim, request.POST if request.method == "POST" else None)
@@ -120,16 +120,6 @@ def transition(request, pk, name):
     if not request.htmx:
         return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
     return render_workspace(request, claim.pk, region=STATUS, refresh=True)
-
-
-def _moved_on_message(target, seen_state: str) -> str:
-    noun = "verdict" if isinstance(target, Verdict) else "claim"
-    last = target.events.select_related("by").first()
-    who = f" by {last.by.get_username()}" if last and last.by else ""
-    return (
-        f"This {noun} is now {target.get_state_display().lower()}: it was changed{who} after you loaded the page. "
-        "Nothing was changed by your action."
-    )
 
 
 def _conflict(request, claim, message: str):
