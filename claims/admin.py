@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.canonical import canonicalize_url
+from claims.forms import https_formfield
 from claims.models import (
     Actor,
     Claim,
@@ -161,6 +162,7 @@ class SourceAdminForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ("url",)  # the admin adds the rest of its fields
+        formfield_callback = https_formfield
 
     def clean_url(self):
         try:

@@ -2,7 +2,8 @@
 
 Rules (DESIGN §2): scheme and host lower-cased, default ports dropped, the
 fragment dropped, tracking parameters (utm_*, fbclid and friends) dropped; the
-rest of the query keeps its order. An empty path becomes "/".
+rest of the query keeps its order. An empty path becomes "/". Any user name or
+password written into the address is dropped.
 """
 
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
@@ -47,9 +48,7 @@ def canonicalize_url(url: str) -> str:
     except ValueError:
         raise ValueError("The port is not valid.") from None
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    if parts.username:
-        credentials = parts.username + (f":{parts.password}" if parts.password else "")
-        netloc = f"{credentials}@{netloc}"
+    # Credentials written into an address (user:password@host) are never stored.
     # Filter the raw pairs so the kept ones stay byte for byte as they were.
     query = "&".join(
         pair

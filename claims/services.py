@@ -8,14 +8,27 @@ from django.utils.text import slugify
 
 from claims import rules
 from claims.canonical import canonicalize_url
-from claims.models import Actor, Claim, ClaimLink, ClaimSource, Evidence, Outreach, Removable, Source
+from claims.importing import pipeline
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    Evidence,
+    Feed,
+    FetchStatus,
+    ImportRun,
+    Outreach,
+    Removable,
+    Source,
+)
 from claims.notifications import notify
 from claims.records import locked_copy, save_on_record
 
 SOURCE_FIELDS = frozenset(
     {
         "title", "publisher", "author", "language", "text", "licence", "attribution", "archive_url",
-        "confidential", "public_description", "date", "date_precision", "date_note", "origin",
+        "confidential", "public_description", "date", "date_precision", "date_note", "origin", "fetch_status",
     }
 )  # fmt: skip
 
@@ -263,3 +276,56 @@ def claim_item_restore(*, item, by):
     restored = record_restore(record=item, by=by)
     _touch_claim(_owning_claim(item))
     return restored
+
+
+# --- Sources fetched in the background, and feeds ------------------------------------------
+
+
+@transaction.atomic
+def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
+    """Cite the page at `url`: a source on file is cited as it is; a new one is created at once and
+    its title, publisher, author, date, text and snapshot are fetched in the background."""
+    url = _canonical_or_error(url)
+    if not url:
+        raise ValidationError({"url": "Paste the address of the page."})
+    source = Source.objects.filter(url=url).first()
+    if source is None:
+        source = source_create(by=by, url=url, title=url, origin=Source.Origin.MANUAL, fetch_status=FetchStatus.PENDING)
+        transaction.on_commit(lambda: pipeline.enqueue_fetch(source.pk))
+    return claim_source_add(claim=claim, source=source, by=by)
+
+
+@transaction.atomic
+def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: int = 30, active: bool = True) -> Feed:
+    """Add a feed; the scheduler polls it within a minute."""
+    url = _canonical_or_error(url)
+    if Feed.objects.filter(url=url).exists():
+        raise ValidationError({"url": "This feed is already on file."})
+    feed = Feed(
+        url=url,
+        name=name.strip(),
+        language=language.strip(),
+        poll_interval=poll_interval,
+        active=active,
+        created_by=by,
+        next_poll_at=timezone.now(),
+    )
+    return save_on_record(feed, by=by, reason="Created")
+
+
+@transaction.atomic
+def feed_set_active(*, feed: Feed, by, active: bool) -> Feed:
+    """Enable or disable polling. An enabled feed is due at once, its failure count forgotten."""
+    locked = locked_copy(feed)
+    if locked.active != active:
+        locked.active = active
+        if active:
+            locked.next_poll_at, locked.consecutive_failures = timezone.now(), 0
+        save_on_record(locked, by=by, reason="Enabled" if active else "Disabled")
+    return locked
+
+
+@transaction.atomic
+def feed_poll_now(*, feed: Feed) -> ImportRun:
+    """Poll the feed as soon as a worker is free (the run already waiting or running, if any)."""
+    return pipeline.open_run(feed)

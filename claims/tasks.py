@@ -3,6 +3,18 @@
 from celery import shared_task
 
 from claims import maintenance, notifications
+from claims.importing import pipeline
+
+# Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
+# back-off and jitter, each wait shorter than the broker's visibility timeout. On the last try
+# the pipeline records the error instead of raising it.
+RETRY_TRANSIENT = {
+    "autoretry_for": (pipeline.TransientImportError,),
+    "retry_backoff": 15,
+    "retry_backoff_max": 240,
+    "retry_jitter": True,
+    "max_retries": 3,
+}
 
 
 @shared_task
@@ -18,3 +30,18 @@ def send_notification(notification_id: int):
 @shared_task
 def send_pending_notifications():
     notifications.send_pending_notifications()
+
+
+@shared_task(bind=True, **RETRY_TRANSIENT)
+def poll_feed(self, feed_id: int, run_id: int):
+    pipeline.poll_feed(feed_id, run_id, retry_transient=self.request.retries < self.max_retries)
+
+
+@shared_task(bind=True, **RETRY_TRANSIENT)
+def fetch_source(self, source_id: int):
+    pipeline.fetch_source(source_id, retry_transient=self.request.retries < self.max_retries)
+
+
+@shared_task
+def schedule_due_feeds():
+    pipeline.schedule_due_feeds()

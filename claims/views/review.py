@@ -76,8 +76,8 @@ def _form_for(name: str, transition: Transition, claim: Claim, data=None):
     return transition.form(data) if transition.form else None
 
 
-@require_http_methods(["GET", "POST"])
 @staff_view(Action.VIEW_STAFF_PAGES)
+@require_http_methods(["GET", "POST"])
 def transition(request, pk, name):
     """GET: the status region with the transition's form or confirmation. POST: do it."""
     if name not in TRANSITIONS:
@@ -129,8 +129,8 @@ def _conflict(request, claim, message: str):
     return render_workspace(request, claim.pk, region=STATUS, problems=[message], status=CONFLICT)
 
 
-@require_http_methods(["GET", "POST"])
 @staff_view(Action.VIEW_STAFF_PAGES)
+@require_http_methods(["GET", "POST"])
 def verdict_edit(request, pk):
     claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
     verdict = Verdict.objects.filter(claim=claim, state=Verdict.State.DRAFT).first()
@@ -161,8 +161,8 @@ def verdict_edit(request, pk):
     return render_workspace(request, claim.pk, region=VERDICT, form=form, status=status)
 
 
-@require_http_methods(["POST"])
 @staff_view(Action.ASSIGN)
+@require_http_methods(["POST"])
 def assign_reviewer(request, pk):
     claim = get_object_or_404(Claim.objects.only("pk", "reviewer"), pk=pk)
     form = ReviewerForm(request.POST)
@@ -178,8 +178,8 @@ def assign_reviewer(request, pk):
     return render_workspace(request, claim.pk, region=STATUS)
 
 
-@require_safe
 @staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
 def review(request, pk):
     """The draft verdict beside the statements, evidence, sources and outreach it rests on."""
     claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)

@@ -12,8 +12,8 @@ from claims.rules import Action
 CLAIMS_PER_PAGE = 25
 
 
-@require_safe
 @staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
 def home(request):
     """The dashboard: claims with state, claimant, assignee and last change; filters and search."""
     form = ClaimFilterForm(request.GET or None)

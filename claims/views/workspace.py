@@ -220,8 +220,8 @@ def _after_change(request, claim_pk, region, *, undo=None):
 # --- Views ---------------------------------------------------------------------------
 
 
-@require_safe
 @staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
 def workspace(request, pk):
     claim = _live_claim(pk)
     undo = None
@@ -231,16 +231,16 @@ def workspace(request, pk):
     return render_workspace(request, claim.pk, undo=undo)
 
 
-@require_safe
 @staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
 def region_view(request, pk, region):
     """One region as it stands (what "Cancel" shows)."""
     shown = SINGLE_REGIONS.get(region) or _region(region)
     return render_workspace(request, _live_claim(pk).pk, region=shown)
 
 
-@require_http_methods(["GET", "POST"])
 @staff_view(Action.EDIT_CLAIM)
+@require_http_methods(["GET", "POST"])
 def region_form(request, pk, region, item_pk=None):
     """Add an item to a region (item_pk None) or edit one, inline."""
     claim = _live_claim(pk)
@@ -258,8 +258,8 @@ def region_form(request, pk, region, item_pk=None):
     return render_workspace(request, claim.pk, region=region, form=form, item=item, status=status)
 
 
-@require_POST
 @staff_view(Action.REMOVE_RECORD)
+@require_POST
 def region_remove(request, pk, region, item_pk):
     claim = _live_claim(pk)
     region = _region(region)
@@ -268,8 +268,8 @@ def region_remove(request, pk, region, item_pk):
     return _after_change(request, claim.pk, region, undo=_undo_for(claim, region, item.pk))
 
 
-@require_POST
 @staff_view(Action.RESTORE_RECORD)
+@require_POST
 def region_restore(request, pk, region, item_pk):
     claim = _live_claim(pk)
     region = _region(region)
@@ -281,8 +281,8 @@ def region_restore(request, pk, region, item_pk):
     return _after_change(request, claim.pk, region)
 
 
-@require_POST
 @staff_view(Action.EDIT_CLAIM)
+@require_POST
 def region_move(request, pk, region, item_pk):
     claim = _live_claim(pk)
     region = _region(region)
@@ -294,8 +294,8 @@ def region_move(request, pk, region, item_pk):
     return _after_change(request, claim.pk, region)
 
 
-@require_http_methods(["GET", "POST"])
 @staff_view(Action.EDIT_CLAIM)
+@require_http_methods(["GET", "POST"])
 def claim_edit(request, pk):
     claim = _live_claim(pk)
     claim = Claim.objects.select_related("claimant").get(pk=claim.pk)
@@ -328,8 +328,8 @@ def _save_claim(form, *, by, claim=None) -> Claim:
     return services.claim_update(claim=claim, by=by, topics=form.cleaned_data["topics"], **fields)
 
 
-@require_http_methods(["GET", "POST"])
 @staff_view(Action.CREATE_CLAIM)
+@require_http_methods(["GET", "POST"])
 def claim_new(request):
     form = ClaimForm(request.POST if request.method == "POST" else None, instance=Claim())
     if request.method == "POST" and form.is_valid():
@@ -344,8 +344,8 @@ def claim_new(request):
     return render(request, "claims/staff/claim_new.html", {"form": form}, status=status)
 
 
-@require_POST
 @staff_view(Action.EDIT_CLAIM)
+@require_POST
 def claim_assign(request, pk):
     claim = _live_claim(pk)
     value = request.POST.get("assignee", "")
@@ -362,8 +362,8 @@ def claim_assign(request, pk):
     return _after_change(request, claim.pk, SUMMARY)
 
 
-@require_safe
 @staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
 def claim_history(request, pk):
     claim = get_object_or_404(Claim.objects.select_related("claimant"), pk=pk)
     context = {"claim": claim, "entries": selectors.claim_history(claim)}
@@ -383,8 +383,8 @@ SUGGESTERS = {
 PICKER_FIELDS = {"actors": {"actor", "claimant"}, "sources": {"source"}, "claims": {"to_claim"}}
 
 
-@require_safe
 @staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
 def suggest(request, kind):
     """Suggestions for a picker, as radio buttons (see claims.forms.PickerMixin)."""
     if kind not in SUGGESTERS:

@@ -76,3 +76,7 @@ def test_addresses_that_are_not_http_with_a_host_are_refused(url):
 @pytest.mark.parametrize("blank", ["", "   "])
 def test_no_address_stays_no_address(blank):
     assert canonicalize_url(blank) == ""
+
+
+def test_credentials_written_into_an_address_are_dropped():
+    assert canonicalize_url("https://editor:s3cret@news.example/story") == "https://news.example/story"
