@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,7 +58,11 @@ class Region:
         raise NotImplementedError
 
     def save(self, form, *, claim, by):
-        """Create or update through the services; returns the saved item."""
+        """Create or update through the services; returns the saved item.
+
+        Callers run this in one transaction: a new actor or source made on the way
+        is not kept when the item itself is refused.
+        """
         item = form.instance
         if item.pk:
             return services.claim_item_update(item=form.save(commit=False), by=by)
@@ -249,7 +254,8 @@ def region_form(request, pk, region, item_pk=None):
     form = region.form(request.POST if request.method == "POST" else None, claim, item)
     if request.method == "POST" and form.is_valid():
         try:
-            region.save(form, claim=claim, by=request.user)
+            with transaction.atomic():
+                region.save(form, claim=claim, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -302,7 +308,8 @@ def claim_edit(request, pk):
     form = ClaimForm(request.POST if request.method == "POST" else None, instance=claim)
     if request.method == "POST" and form.is_valid():
         try:
-            _save_claim(form, by=request.user, claim=claim)
+            with transaction.atomic():
+                _save_claim(form, by=request.user, claim=claim)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -334,7 +341,8 @@ def claim_new(request):
     form = ClaimForm(request.POST if request.method == "POST" else None, instance=Claim())
     if request.method == "POST" and form.is_valid():
         try:
-            claim = _save_claim(form, by=request.user)
+            with transaction.atomic():
+                claim = _save_claim(form, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

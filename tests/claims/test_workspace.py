@@ -1,6 +1,7 @@
 """The claim workspace and dashboard, as a fact-checker uses them (with and without htmx)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -408,3 +409,15 @@ def test_workspace_runs_the_same_number_of_queries_for_1_and_50_of_everything(st
     fill(large, 50)
     queries_for_workspace(staff, small)  # warm the session and site settings
     assert queries_for_workspace(staff, small) == queries_for_workspace(staff, large)
+
+
+def test_a_refused_statement_does_not_leave_its_new_actor_behind(staff, claim, monkeypatch):
+    def refuse(**kwargs):
+        raise ValidationError("Refused by the service.")
+
+    monkeypatch.setattr(services, "claim_item_create", refuse)
+    data = {**statement_data(ActorFactory(name="Someone else")), "actor_query": "Brand new person", "actor_pick": "new"}
+    response = staff.post(region_url("region-add", claim, "statements"), data, **HTMX)
+    assert response.status_code == 422
+    assert "Refused by the service." in response.content.decode()
+    assert not Actor.objects.filter(name="Brand new person").exists()
