@@ -96,6 +96,19 @@ class RulesAdminMixin:
         return may(request.user, Action.USE_ADMIN)
 
 
+class ReadOnlyAdminMixin:
+    """Shown in the admin, changed only by the app itself."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RemovedFilter(admin.SimpleListFilter):
     title = _("removed")
     parameter_name = "removed"
@@ -333,37 +346,19 @@ class RatingAdmin(RulesAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Verdict, site=admin_site)
-class VerdictAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+class VerdictAdmin(ReadOnlyAdminMixin, RulesAdminMixin, SimpleHistoryAdmin):
     """Read-only: verdicts move through the workflow on the staff screens, never here."""
 
     list_display = ("claim", "kind", "state", "rating", "author", "reviewer", "published_at")
     list_filter = ("state", "kind", "rating")
     search_fields = ("headline", "claim__text")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(WorkflowEvent, site=admin_site)
-class WorkflowEventAdmin(RulesAdminMixin, admin.ModelAdmin):
+class WorkflowEventAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ("at", "claim", "action", "from_state", "to_state", "by")
     list_filter = ("action",)
     search_fields = ("comment", "claim__text")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification, site=admin_site)

@@ -1,5 +1,8 @@
 """Writes that carry rules. Each is one transaction and records who did it."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -157,44 +160,71 @@ def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
     return locked
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """One of the claim's two assignments: its fact-checker, or the reviewer of its verdict."""
+
+    field: str
+    eligible: Callable
+    role: str
+    assigned: str  # history reason, "{who}" filled in
+    unassigned: str
+    subject: str
+    body: str  # "{by}" and "{claim}" filled in
+    path: str
+
+
+ASSIGNEE = Assignment(
+    field="assignee",
+    eligible=rules.is_fact_checker,
+    role="a fact-checker",
+    assigned="Assigned to {who}",
+    unassigned="Unassigned",
+    subject="Claim assigned to you",
+    body="{by} assigned you the claim “{claim}”.",
+    path="/staff/claims/{pk}/",
+)
+REVIEWER = Assignment(
+    field="reviewer",
+    eligible=rules.is_reviewer,
+    role="a reviewer",
+    assigned="Review assigned to {who}",
+    unassigned="Review unassigned",
+    subject="Review assigned to you",
+    body="{by} asked you to review the verdict on “{claim}”.",
+    path="/staff/claims/{pk}/review/",
+)
+
+
+def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
+    if person is not None and not assignment.eligible(person):
+        raise ValidationError({assignment.field: f"{person.get_username()} is not {assignment.role}."})
+    locked = locked_copy(claim)
+    if getattr(locked, f"{assignment.field}_id") == (person.pk if person else None):
+        return locked
+    setattr(locked, assignment.field, person)
+    reason = assignment.assigned.format(who=person.get_username()) if person else assignment.unassigned
+    save_on_record(locked, by=by, reason=reason, update_fields=[assignment.field, "updated_at"])
+    if person is not None and person != by:
+        notify(
+            user=person,
+            subject=f"{assignment.subject}: {locked.text[:80]}",
+            body=assignment.body.format(by=by.get_username(), claim=locked.text),
+            path=assignment.path.format(pk=locked.pk),
+        )
+    return locked
+
+
 @transaction.atomic
 def claim_assign(*, claim: Claim, assignee, by) -> Claim:
-    """Give the claim to a fact-checker (or take it back: assignee None). On record."""
-    if assignee is not None and not rules.is_fact_checker(assignee):
-        raise ValidationError({"assignee": f"{assignee.get_username()} is not a fact-checker."})
-    locked = locked_copy(claim)
-    if locked.assignee_id != (assignee.pk if assignee else None):
-        locked.assignee = assignee
-        reason = f"Assigned to {assignee.get_username()}" if assignee else "Unassigned"
-        save_on_record(locked, by=by, reason=reason, update_fields=["assignee", "updated_at"])
-        if assignee is not None and assignee != by:
-            notify(
-                user=assignee,
-                subject=f"Claim assigned to you: {locked.text[:80]}",
-                body=f"{by.get_username()} assigned you the claim “{locked.text}”.",
-                path=f"/staff/claims/{locked.pk}/",
-            )
-    return locked
+    """Give the claim to a fact-checker (or take it back: assignee None). On record, and mailed."""
+    return _assign(ASSIGNEE, claim=claim, person=assignee, by=by)
 
 
 @transaction.atomic
 def claim_assign_reviewer(*, claim: Claim, reviewer, by) -> Claim:
-    """Ask a reviewer to review the claim's verdict (or clear it: reviewer None). On record."""
-    if reviewer is not None and not rules.is_reviewer(reviewer):
-        raise ValidationError({"reviewer": f"{reviewer.get_username()} is not a reviewer."})
-    locked = locked_copy(claim)
-    if locked.reviewer_id != (reviewer.pk if reviewer else None):
-        locked.reviewer = reviewer
-        reason = f"Review assigned to {reviewer.get_username()}" if reviewer else "Review unassigned"
-        save_on_record(locked, by=by, reason=reason, update_fields=["reviewer", "updated_at"])
-        if reviewer is not None and reviewer != by:
-            notify(
-                user=reviewer,
-                subject=f"Review assigned to you: {locked.text[:80]}",
-                body=f"{by.get_username()} asked you to review the verdict on “{locked.text}”.",
-                path=f"/staff/claims/{locked.pk}/review/",
-            )
-    return locked
+    """Ask a reviewer to review the claim's verdict (or clear it: reviewer None). On record, and mailed."""
+    return _assign(REVIEWER, claim=claim, person=reviewer, by=by)
 
 
 def _touch_claim(claim: Claim) -> None:
