@@ -36,6 +36,7 @@ class Action(StrEnum):
     MANAGE_SITE = "manage_site"
     # The workflow (obj is the claim or the verdict named)
     START_RESEARCH = "start_research"  # claim
+    MANAGE_FEEDS = "manage_feeds"  # add, enable, disable and poll feeds (everyone on staff sees them)
     DRAFT_VERDICT = "draft_verdict"  # claim
     EDIT_VERDICT = "edit_verdict"  # verdict
     SUBMIT_VERDICT = "submit_verdict"  # verdict
@@ -116,7 +117,7 @@ def may(user, action: Action | str, obj=None) -> bool:
     match action:
         case Action.CHANGE_OWN_PASSWORD:
             return True
-        case Action.USE_ADMIN | Action.MANAGE_SITE:
+        case Action.USE_ADMIN | Action.MANAGE_SITE | Action.MANAGE_FEEDS:
             return is_admin(user)
         case Action.VIEW_STAFF_PAGES:
             return is_staff_member(user)

@@ -163,8 +163,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     for _folder in ("queue", "processed", "control"):
         (_broker_folder / _folder).mkdir(parents=True, exist_ok=True)
 else:
-    # Unacknowledged work of a killed worker comes back after this long.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600)}
+    # Unacknowledged work of a killed worker comes back after this long. It must be longer than
+    # the hard time limit (a running task is not handed out twice) and than any retry's wait.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -182,6 +183,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "claims.tasks.record_worker_heartbeat", "schedule": 60.0},
     "send-pending-notifications": {"task": "claims.tasks.send_pending_notifications", "schedule": 120.0},
+    # Polls the feeds that are due and enqueues again what waited while the broker was down.
+    "schedule-due-feeds": {"task": "claims.tasks.schedule_due_feeds", "schedule": 60.0},
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -17,6 +17,9 @@ from claims.models import (
     ClaimSource,
     DatePrecision,
     Evidence,
+    Feed,
+    FeedEntry,
+    ImportRun,
     Notification,
     Outreach,
     Rating,
@@ -195,3 +198,27 @@ class NotificationFactory(DjangoModelFactory):
     to = factory.Sequence(lambda n: f"person{n}@example.invalid")
     subject = "Changes requested"
     body = "Please have another look."
+
+
+class FeedFactory(DjangoModelFactory):
+    class Meta:
+        model = Feed
+
+    url = factory.Sequence(lambda n: f"https://wire.example/feeds/{n}.xml")
+    name = factory.Sequence(lambda n: f"Feed {n}")
+
+
+class ImportRunFactory(DjangoModelFactory):
+    class Meta:
+        model = ImportRun
+
+    feed = factory.SubFactory(FeedFactory)
+
+
+class FeedEntryFactory(DjangoModelFactory):
+    class Meta:
+        model = FeedEntry
+
+    feed = factory.SubFactory(FeedFactory)
+    guid = factory.Sequence(lambda n: f"urn:example:item:{n}")
+    source = factory.SubFactory(SourceFactory, origin=Source.Origin.FEED)

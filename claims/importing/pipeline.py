@@ -73,22 +73,33 @@ class Counts:
 # --- Enqueueing: after commit, never blocking on a broker that is down -------------------
 
 
-def enqueue_poll(feed_id: int, run_id: int) -> None:
+def enqueue_poll(feed_id: int, run_id: int) -> bool:
     from claims.tasks import poll_feed
 
     try:
         poll_feed.delay(feed_id, run_id)
     except Exception:  # the broker is down: schedule_due_feeds enqueues the pending run later
         logger.warning("Broker unavailable; import run %s waits for the scheduler", run_id)
+        return False
+    return True
 
 
-def enqueue_fetch(source_id: int) -> None:
+def enqueue_fetch(source_id: int) -> bool:
     from claims.tasks import fetch_source
 
     try:
         fetch_source.delay(source_id)
     except Exception:  # the broker is down: schedule_due_feeds enqueues the pending source later
         logger.warning("Broker unavailable; source %s waits for the scheduler", source_id)
+        return False
+    return True
+
+
+def enqueue_fetches(source_ids: list[int]) -> None:
+    """Enqueue each fetch; after the first refusal the rest wait for the scheduler too (no 2 s wait each)."""
+    for source_id in source_ids:
+        if not enqueue_fetch(source_id):
+            return
 
 
 def run_stale_after() -> timedelta:
@@ -272,7 +283,7 @@ def store_items(feed: Feed, parsed: ParsedFeed) -> Counts:
             save_on_record(source, by=None, reason=f"Restored: listed again by feed “{feed.name}”")
         FeedEntry.objects.bulk_create(entries, batch_size=1000)
         to_fetch = [source.pk for source in (*new_sources, *restored)]
-        transaction.on_commit(lambda: [enqueue_fetch(pk) for pk in to_fetch])
+        transaction.on_commit(lambda: enqueue_fetches(to_fetch))
     return counts
 
 
@@ -406,7 +417,6 @@ def schedule_due_feeds() -> Scheduled:
     )
     # Bookkeeping only (no history row): so the next sweep waits REQUEUE_AFTER again.
     Source.objects.filter(pk__in=waiting).update(updated_at=now)
-    for source_id in waiting:
-        enqueue_fetch(source_id)
+    enqueue_fetches(waiting)
     scheduled.sources_requeued = len(waiting)
     return scheduled

@@ -23,6 +23,7 @@ ROLE_ACTIONS = {
     Action.MANAGE_SITE,
 }
 OBJECT_ACTIONS = {
+    Action.MANAGE_FEEDS,
     Action.START_RESEARCH,
     Action.DRAFT_VERDICT,
     Action.EDIT_VERDICT,
@@ -32,7 +33,7 @@ OBJECT_ACTIONS = {
     Action.DISMISS_CLAIM,
     Action.EDIT_RATING,
 }
-NEWSROOM = ROLE_ACTIONS - {Action.USE_ADMIN, Action.MANAGE_SITE}
+NEWSROOM = ROLE_ACTIONS - {Action.USE_ADMIN, Action.MANAGE_SITE, Action.MANAGE_FEEDS}
 # role -> the role-level actions it may do; every other one is refused.
 ALLOWED = {
     "anonymous": set(),
