@@ -44,6 +44,9 @@ class Action(StrEnum):
     REQUEST_CHANGES = "request_changes"  # verdict
     DISMISS_CLAIM = "dismiss_claim"  # claim
     EDIT_RATING = "edit_rating"  # rating
+    # What the public sends in; triaging it shows the sender's contact details
+    TRIAGE_TIPS = "triage_tips"
+    TRIAGE_ERROR_REPORTS = "triage_error_reports"
 
 
 class TransitionConflict(Exception):
@@ -122,6 +125,8 @@ def may(user, action: Action | str, obj=None) -> bool:
         case Action.VIEW_STAFF_PAGES:
             return is_staff_member(user)
         case Action.CREATE_CLAIM | Action.EDIT_CLAIM | Action.REMOVE_RECORD | Action.RESTORE_RECORD | Action.ASSIGN:
+            return _writes_claims(user)
+        case Action.TRIAGE_TIPS | Action.TRIAGE_ERROR_REPORTS:
             return _writes_claims(user)
         case Action.START_RESEARCH:
             return _writes_claims(user) and obj.state == "new"

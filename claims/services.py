@@ -17,6 +17,7 @@ from claims.models import (
     Claim,
     ClaimLink,
     ClaimSource,
+    ErrorReport,
     Evidence,
     Feed,
     FetchStatus,
@@ -24,6 +25,7 @@ from claims.models import (
     Outreach,
     Removable,
     Source,
+    Tip,
 )
 from claims.notifications import notify
 from claims.records import locked_copy, save_on_record
@@ -359,3 +361,91 @@ def feed_set_active(*, feed: Feed, by, active: bool) -> Feed:
 def feed_poll_now(*, feed: Feed) -> ImportRun:
     """Poll the feed as soon as a worker is free (the run already waiting or running, if any)."""
     return pipeline.open_run(feed)
+
+
+# --- What the public sends in: tips and error reports ---------------------------------
+# Their contact details stay off the record (no history) and are blanked after the
+# retention period (claims.maintenance.delete_expired_contacts).
+
+
+@transaction.atomic
+def tip_create(*, text: str, url: str = "", contact: str = "") -> Tip:
+    tip = Tip(text=text.strip(), url=url.strip(), contact=contact.strip())
+    tip.full_clean()
+    tip.save()
+    return tip
+
+
+@transaction.atomic
+def error_report_create(*, claim: Claim, text: str, contact: str = "") -> ErrorReport:
+    report = ErrorReport(claim=claim, text=text.strip(), contact=contact.strip())
+    report.full_clean()
+    report.save()
+    return report
+
+
+def _locked_in_state(model, record, states, noun: str):
+    """The row, locked; refused with a clear message if someone else handled it meanwhile."""
+    locked = model.objects.select_for_update(of=("self",)).select_related("handled_by").get(pk=record.pk)
+    if locked.state not in states:
+        who = f" by {locked.handled_by.get_username()}" if locked.handled_by else ""
+        raise ValidationError(
+            f"This {noun} was already handled{who}: it is now “{locked.get_state_display().lower()}”. "
+            "Nothing was changed."
+        )
+    return locked
+
+
+def _handled(record, *, by, state: str, fields=()) -> None:
+    record.state, record.handled_by, record.handled_at = state, by, timezone.now()
+    record.save(update_fields=["state", "handled_by", "handled_at", *fields])
+
+
+@transaction.atomic
+def tip_accept(*, tip: Tip, by) -> Claim:
+    """The tip becomes a new claim (its text; its link cited as where the claim appeared)."""
+    tip = _locked_in_state(Tip, tip, {Tip.State.NEW}, "tip")
+    claim = claim_create(by=by, text=tip.text)
+    if tip.url:
+        source = Source.objects.filter(url=_canonical_or_error(tip.url)).first()
+        if source is None:
+            source = source_create(by=by, url=tip.url, title=tip.url)
+        claim_source_add(claim=claim, source=source, by=by, note="Where a reader's tip saw it")
+    tip.claim = claim
+    _handled(tip, by=by, state=Tip.State.ACCEPTED, fields=["claim"])
+    return claim
+
+
+@transaction.atomic
+def tip_dismiss(*, tip: Tip, by) -> Tip:
+    tip = _locked_in_state(Tip, tip, {Tip.State.NEW}, "tip")
+    _handled(tip, by=by, state=Tip.State.DISMISSED)
+    return tip
+
+
+@transaction.atomic
+def error_report_answer(*, report: ErrorReport, by, answer: str) -> ErrorReport:
+    """Record the answer given to the reader."""
+    if not answer.strip():
+        raise ValidationError({"answer": "Write the answer."})
+    report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
+    report.answer = answer.strip()
+    _handled(report, by=by, state=ErrorReport.State.ANSWERED, fields=["answer"])
+    return report
+
+
+@transaction.atomic
+def error_report_mark_corrected(*, report: ErrorReport, by, answer: str = "") -> ErrorReport:
+    """The report led to a correction (drafted in the claim's workspace); an answer given already stays."""
+    states = {ErrorReport.State.NEW, ErrorReport.State.ANSWERED}
+    report = _locked_in_state(ErrorReport, report, states, "error report")
+    report.answer = answer.strip() or report.answer
+    _handled(report, by=by, state=ErrorReport.State.CORRECTED, fields=["answer"])
+    return report
+
+
+@transaction.atomic
+def error_report_dismiss(*, report: ErrorReport, by) -> ErrorReport:
+    report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
+    _handled(report, by=by, state=ErrorReport.State.DISMISSED)
+    return report

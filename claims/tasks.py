@@ -23,6 +23,11 @@ def record_worker_heartbeat():
 
 
 @shared_task
+def delete_expired_contacts():
+    maintenance.delete_expired_contacts()
+
+
+@shared_task
 def send_notification(notification_id: int):
     notifications.send_notification_now(notification_id)
 

@@ -183,6 +183,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "claims.tasks.record_worker_heartbeat", "schedule": 60.0},
     "send-pending-notifications": {"task": "claims.tasks.send_pending_notifications", "schedule": 120.0},
+    "delete-expired-contacts": {"task": "claims.tasks.delete_expired_contacts", "schedule": 24 * 3600.0},
     # Polls the feeds that are due and enqueues again what waited while the broker was down.
     "schedule-due-feeds": {"task": "claims.tasks.schedule_due_feeds", "schedule": 60.0},
 }

@@ -16,6 +16,7 @@ from claims.models import (
     ClaimLink,
     ClaimSource,
     DatePrecision,
+    ErrorReport,
     Evidence,
     Feed,
     FeedEntry,
@@ -26,6 +27,7 @@ from claims.models import (
     RatingScale,
     Source,
     Statement,
+    Tip,
     Topic,
     User,
     Verdict,
@@ -222,3 +224,21 @@ class FeedEntryFactory(DjangoModelFactory):
     feed = factory.SubFactory(FeedFactory)
     guid = factory.Sequence(lambda n: f"urn:example:item:{n}")
     source = factory.SubFactory(SourceFactory, origin=Source.Origin.FEED)
+
+
+class TipFactory(DjangoModelFactory):
+    class Meta:
+        model = Tip
+
+    text = factory.Sequence(lambda n: f"Someone on television said claim number {n}.")
+    url = factory.Sequence(lambda n: f"https://video.example/clips/{n}")
+    contact = factory.Sequence(lambda n: f"reader{n}@example.invalid")
+
+
+class ErrorReportFactory(DjangoModelFactory):
+    class Meta:
+        model = ErrorReport
+
+    claim = factory.SubFactory(ClaimFactory)
+    text = factory.Sequence(lambda n: f"The date in paragraph {n} is wrong.")
+    contact = factory.Sequence(lambda n: f"reader{n}@example.invalid")

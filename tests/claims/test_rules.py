@@ -19,6 +19,8 @@ ROLE_ACTIONS = {
     Action.REMOVE_RECORD,
     Action.RESTORE_RECORD,
     Action.ASSIGN,
+    Action.TRIAGE_TIPS,
+    Action.TRIAGE_ERROR_REPORTS,
     Action.USE_ADMIN,
     Action.MANAGE_SITE,
 }
