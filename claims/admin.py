@@ -12,7 +12,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,6 +24,7 @@ from claims.models import (
     Actor,
     Claim,
     ClaimLink,
+    ClaimSlug,
     ClaimSource,
     Evidence,
     Heartbeat,
@@ -42,6 +43,7 @@ from claims.models import (
 from claims.rules import Action, may, scale_has_locked_ratings
 
 
+from claims.public_cache import bump_public_generation
 class ClaimTrackerAdminSite(admin.AdminSite):
     site_header = _("Claim tracker administration")
     site_title = _("Claim tracker admin")
@@ -213,12 +215,45 @@ class ClaimSourceInline(admin.TabularInline):
 @admin.register(Claim, site=admin_site)
 class ClaimAdmin(PublicRecordAdmin):
     list_display = ("text", "state", "claimant", "assignee", "reviewer", "updated_at", "is_sample", "removed_at")
+class ClaimSlugInline(admin.TabularInline):
+    """Old addresses of the claim (say, from a previous site): each redirects to its page for good."""
+
+    model = ClaimSlug
+    extra = 0
+    fields = ("slug", "created_at")
+    readonly_fields = ("created_at",)
+    verbose_name = _("old address")
+    verbose_name_plural = _("old addresses (redirect to this claim's page)")
+
+
     list_filter = ("state", "topics", "assignee", "reviewer", "language", "is_sample")
     search_fields = ("text", "slug", "claimant__name")
     prepopulated_fields = {"slug": ("text",)}
     autocomplete_fields = ("claimant", "first_appearance", "assignee", "reviewer")
     filter_horizontal = ("topics",)
-    inlines = [ClaimSourceInline]
+    inlines = [ClaimSourceInline, ClaimSlugInline]
+
+    def _ever_published(self, obj) -> bool:
+        return obj is not None and obj.verdicts.filter(published_at__isnull=False).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        """The slug is fixed once published: the claim's address is out in the world."""
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "slug") if self._ever_published(obj) else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self._ever_published(obj) else super().get_prepopulated_fields(request, obj)
+
+
+@admin.register(ClaimSlug, site=admin_site)
+class ClaimSlugAdmin(RulesAdminMixin, admin.ModelAdmin):
+    """Old addresses of claims; each redirects to its claim's page (claims.views.public.claim)."""
+
+    list_display = ("slug", "claim", "created_at")
+    list_filter = ("created_at",)
+    search_fields = ("slug", "claim__text", "claim__slug")
+    autocomplete_fields = ("claim",)
+    readonly_fields = ("created_at",)
 
 
 @admin.register(ClaimSource, site=admin_site)
@@ -275,6 +310,11 @@ class SiteSettingsAdmin(RulesAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Heartbeat, site=admin_site)
 class HeartbeatAdmin(RulesAdminMixin, admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The name, texts and time zone are on every public page.
+        transaction.on_commit(bump_public_generation)
+
     list_display = ("name", "seen_at")
     search_fields = ("name",)
     list_filter = ("name",)

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimSource, Evidence, Outreach, Source, Statement, Verdict
 
-RECORD_VERSION = 1
+# 2: the claimant's id, topics keyed by slug, each cited source's role and the rating scale's slug,
+# so that the public listings and ClaimReview can be built from the record alone.
+RECORD_VERSION = 2
 
 
 def _date(record) -> dict:
@@ -28,12 +30,14 @@ def _person(user) -> dict | None:
     return {"id": user.pk, "name": user.get_full_name() or user.get_username(), "username": user.get_username()}
 
 
-def _source(source: Source, number: int) -> dict:
+def _source(source: Source, number: int, role: str | None = None) -> dict:
+    """`role` is the citation's (appearance, evidence, background); None for a source only a statement cites."""
     if source.confidential:
         # Described, never identified.
-        return {"number": number, "confidential": True, "description": source.public_description}
+        return {"number": number, "role": role, "confidential": True, "description": source.public_description}
     return {
         "number": number,
+        "role": role,
         "confidential": False,
         "title": source.title,
         "publisher": source.publisher,
@@ -50,7 +54,7 @@ def _source(source: Source, number: int) -> dict:
 def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
     cited = list(ClaimSource.objects.filter(claim=claim).select_related("source").order_by("order", "pk"))
     numbers = {citation.source_id: number for number, citation in enumerate(cited, start=1)}
-    sources = [_source(citation.source, numbers[citation.source_id]) for citation in cited]
+    sources = [_source(citation.source, numbers[citation.source_id], citation.role) for citation in cited]
     extra_sources = {}
 
     def source_number(source: Source | None) -> int | None:
@@ -97,6 +101,7 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
     scale = rating.scale if rating else None
     scale_values = [r.value for r in scale.ratings.all() if r.value is not None] if scale else []
     first_appearance = claim.first_appearance
+    topics = list(claim.topics.order_by("name"))
     return {
         "version": RECORD_VERSION,
         "frozen_at": timezone.now().isoformat(),
@@ -105,11 +110,19 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
             "slug": claim.slug,
             "language": claim.language,
             "is_sample": claim.is_sample,
-            "claimant": {"name": claim.claimant.name, "title": claim.claimant.title, "kind": claim.claimant.kind}
+            "claimant": {
+                "id": claim.claimant.pk,
+                "name": claim.claimant.name,
+                "title": claim.claimant.title,
+                "kind": claim.claimant.kind,
+            }
             if claim.claimant
             else None,
             "first_appearance": source_number(first_appearance),
-            "topics": [{"name": t.name, "slug": t.slug} for t in claim.topics.all()],
+            "topics": [{"name": t.name, "slug": t.slug} for t in topics],
+            # The same, keyed by slug: a topic page asks `has_key`, which SQLite answers too
+            # (unlike `contains` on a list).
+            "topic_names": {t.slug: t.name for t in topics},
             **_date(claim),
         },
         "verdict": {
@@ -125,6 +138,7 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
                 "best": max(scale_values) if scale_values and rating.value is not None else None,
                 "worst": min(scale_values) if scale_values and rating.value is not None else None,
                 "scale": scale.name,
+                "scale_slug": scale.slug,
             }
             if rating
             else None,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from claims.models import Claim, Outreach, SiteSettings, Verdict, WorkflowEvent
 from claims.notifications import notify
+from claims.public_cache import bump_public_generation
 from claims.publication import build_public_record
 from claims.records import save_on_record
 from claims.sanitise import sanitise_html
@@ -340,6 +341,8 @@ def verdict_publish(*, verdict, by):
     _record_event(claim=claim, verdict=verdict, action="publish", from_state=from_state, to_state="published", by=by)
     return verdict
 
+    # Any cached public page may show this claim (home, topics, feed…): render them afresh once it is public.
+    transaction.on_commit(bump_public_generation)
 
 @transaction.atomic
 def claim_dismiss(*, claim, by, reason: str):

@@ -16,6 +16,7 @@ from claims.models import (
     Actor,
     Claim,
     ClaimLink,
+    ClaimSlug,
     ClaimSource,
     ErrorReport,
     Evidence,
@@ -28,6 +29,7 @@ from claims.models import (
     Tip,
 )
 from claims.notifications import notify
+from claims.public_cache import bump_public_generation
 from claims.records import locked_copy, save_on_record
 
 SOURCE_FIELDS = frozenset(
@@ -45,6 +47,7 @@ def record_remove(*, record: Removable, by) -> Removable:
     if locked.removed_at is None:
         locked.removed_at = timezone.now()
         save_on_record(locked, by=by, reason="Removed", update_fields=["removed_at", "updated_at"])
+        _public_visibility_changed(locked)
     return locked
 
 
@@ -55,7 +58,14 @@ def record_restore(*, record: Removable, by) -> Removable:
     if locked.removed_at is not None:
         locked.removed_at = None
         save_on_record(locked, by=by, reason="Restored", update_fields=["removed_at", "updated_at"])
+        _public_visibility_changed(locked)
     return locked
+
+
+def _public_visibility_changed(record: Removable) -> None:
+    """A removed claim leaves the public side at once (a restored one comes back): cached pages go stale."""
+    if isinstance(record, Claim):
+        transaction.on_commit(bump_public_generation)
 
 
 def _checked_source_fields(fields: dict) -> dict:
@@ -126,7 +136,8 @@ def unique_claim_slug(text: str) -> str:
     """A readable slug from the claim's text, made unique with a number when taken."""
     base = slugify(text)[: SLUG_MAX_LENGTH - 8].strip("-") or "claim"
     slug, number = base, 1
-    while Claim.all_objects.filter(slug=slug).exists():
+    # An old address of a published claim stays its own: it redirects there.
+    while Claim.all_objects.filter(slug=slug).exists() or ClaimSlug.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug

@@ -7,5 +7,18 @@ from claims.views import public
 urlpatterns = [
     # --- Pages, claim pages, ClaimReview, feeds, sitemap -----------------------------
     path("", public.home, name="home"),
+    path("claims/<slug:slug>/", public.claim, name="claim"),
+    path("topics/<slug:slug>/", public.topic, name="topic"),
+    path("claimants/<int:pk>/", public.claimant, name="claimant"),
+    path("team/<int:pk>/", public.byline, name="byline"),
+    path("corrections/", public.corrections, name="corrections"),
+    path("ratings/", public.ratings, name="ratings"),
+    path("methodology/", public.methodology, name="methodology"),
+    path("corrections-policy/", public.corrections_policy, name="corrections-policy"),
+    path("about/", public.about, name="about"),
+    path("feed/", public.feed, name="feed"),
+    path("claimreview.json", public.claim_review_export, name="claimreview-export"),
+    path("sitemap.xml", public.sitemap, name="sitemap"),
+    path("robots.txt", public.robots_txt, name="robots-txt"),
     # --- Search, tips and error reports --------------------------------------------------
 ]

@@ -33,6 +33,7 @@ files served by django.conf.urls.static. Static files are served by
 WhiteNoise's middleware, not by URL patterns.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,7 @@ from claims.models import (
     Actor,
     Claim,
     ClaimLink,
+    ClaimSlug,
     ClaimSource,
     Evidence,
     Heartbeat,
@@ -86,6 +88,7 @@ class _Login:
     def __repr__(self):
         return "LOGIN"
 
+from tests.publishing import publish
 
 LOGIN = _Login()
 
@@ -134,6 +137,19 @@ MATRIX: dict[str, Expect] = {
     "password_change_done": Expect(LOGIN, 200, 200, 200),
     # --- newsroom ---
     "staff:home": staff_page(200),
+    "claim": everyone(200, kwargs=lambda: {"slug": publish().claim.slug}),
+    "topic": everyone(200, kwargs=lambda: {"slug": _published_topic().slug}),
+    "claimant": everyone(200, kwargs=lambda: {"pk": publish().claim.claimant_id}),
+    "byline": everyone(200, kwargs=lambda: {"pk": publish().author_id}),
+    "corrections": everyone(200),
+    "ratings": everyone(200),
+    "methodology": everyone(200),
+    "corrections-policy": everyone(200),
+    "about": everyone(200),
+    "feed": everyone(200),
+    "claimreview-export": everyone(200),
+    "sitemap": everyone(200),
+    "robots-txt": everyone(200),
     "staff:claim-new": staff_page(200),
     "staff:claim": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-edit": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
@@ -206,6 +222,13 @@ def _saved(instance):
 
 
 def admin_only(admin_outcome: Outcome = 200, **options) -> Expect:
+def _published_topic() -> Topic:
+    claim = ClaimFactory()
+    claim.topics.add(topic := TopicFactory())
+    publish(claim)
+    return topic
+
+
     """The admin site: anonymous users are sent to log in, signed-in non-admins get a plain 403."""
     return Expect(LOGIN, 403, 403, admin_outcome, **options)
 
@@ -233,6 +256,7 @@ def _admin_model_urls() -> dict[str, tuple[type, str]]:
     return urls
 
 
+    ClaimSlug: lambda: ClaimSlug.objects.create(claim=ClaimFactory(), slug=f"old-address-{uuid.uuid4().hex[:12]}"),
 def _object_kwargs(model) -> Callable[[], dict]:
     return lambda: {"object_id": str(_sample(model).pk)}
 

@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite: a fast hasher, a user for each role, a client for a role."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from claims.defaults import ensure_defaults
@@ -30,6 +31,12 @@ def installation_defaults(request):
     transactional = transactional or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
     ensure_defaults()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: no cached public page is carried from one test to the next."""
+    cache.clear()
 
 
 @pytest.fixture

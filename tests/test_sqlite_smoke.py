@@ -23,6 +23,18 @@ CONFIGURATION = (
     "FACTCHECK_VAR_DIR", "DJANGO_SETTINGS_MODULE", "STATIC_ROOT", "MEDIA_ROOT",
 )  # fmt: skip
 START_SECONDS = 30
+PUBLISHED_DEMO_CLAIM = "Iran has not sold and will not sell weapons or drones for use in the war against Ukraine."
+# Public pages whose selectors query inside the published records' JSON, which SQLite must answer too.
+PUBLIC_PAGES = (
+    "/claims/iran-has-not-sold-and-will-not-sell-weapons-or-drones-for-use-in-the-war-against-ukraine/",
+    "/topics/iran/",
+    "/corrections/",
+    "/ratings/",
+    "/feed/",
+    "/sitemap.xml",
+    "/claimreview.json",
+)
+DEMO_CLAIM_IN_REVIEW = "/claims/iran-has-supplied-drones-to-russia-for-use-in-the-war-in-ukraine/"
 
 
 @pytest.fixture
@@ -92,7 +104,9 @@ def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_env
         )
     try:
         wait_until_serving(server, port, log)
-        pages = {path: get(port, path) for path in ("/", "/healthz", "/accounts/login/")}
+        pages = {
+            path: get(port, path) for path in ("/", "/healthz", "/accounts/login/", *PUBLIC_PAGES, DEMO_CLAIM_IN_REVIEW)
+        }
     finally:
         server.terminate()
         try:
@@ -105,6 +119,10 @@ def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_env
         "/": 200,
         "/healthz": 200,
         "/accounts/login/": 200,
+        **dict.fromkeys(PUBLIC_PAGES, 200),
+        DEMO_CLAIM_IN_REVIEW: 404,
     }, log.read_text()
+    assert PUBLISHED_DEMO_CLAIM.encode() in pages["/"][1]
+    assert PUBLISHED_DEMO_CLAIM.encode() in pages["/topics/iran/"][1]
     assert json.loads(pages["/healthz"][1])["database"] == "ok"
     assert b"Staff login" in pages["/accounts/login/"][1]

@@ -1,20 +1,211 @@
-"""Pages anyone may read."""
+"""Pages anyone may read. Every page is built from published records (claims.public), and the pages
+that are the same for every anonymous visitor are cached for them (claims.public_cache)."""
 
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.contrib.syndication.views import Feed
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from claims.models import Heartbeat
+from claims import claimreview, public
+from claims.models import Heartbeat, SiteSettings
+from claims.public_cache import public_page
+from claims.sitemaps import SITEMAPS
 
 WORKER_STALE_AFTER_SECONDS = 300
 
 
 @require_safe
+@public_page(query=("page",))
 def home(request):
-    return render(request, "claims/home.html")
+    """The latest published verdicts."""
+    page = public.summary_page(public.latest_verdicts(), request.GET.get("page"))
+    return render(request, "public/home.html", {"page": page})
+
+
+@require_safe
+@public_page
+def claim(request, slug):
+    """A public claim's page, from its latest published record. An old address redirects for good."""
+    page = public.claim_page(slug)
+    if page is None:
+        current = public.current_slug(slug)
+        if current is None:
+            raise Http404
+        return redirect("claim", slug=current, permanent=True)
+    site = SiteSettings.load()
+    markup = None
+    if not page.is_retracted:
+        markup = claimreview.json_ld_script(
+            claimreview.claim_review(
+                claim=page.record["claim"],
+                verdict=page.record["verdict"],
+                sources=page.record["sources"],
+                first_published_at=page.first_published_at,
+                published_at=page.verdict.published_at,
+                site=site,
+            )
+        )
+    context = {
+        "page": page,
+        "record": page.record,
+        "canonical_url": claimreview.claim_url(slug),
+        "claim_review_markup": markup,
+    }
+    return render(request, "public/claim.html", context)
+
+
+@require_safe
+@public_page(query=("page",))
+def topic(request, slug):
+    page = public.summary_page(public.topic_verdicts(slug), request.GET.get("page"))
+    if not page.object_list:
+        raise Http404
+    context = {"page": page, "name": page.object_list[0].topic_name(slug)}
+    return render(request, "public/topic.html", context)
+
+
+@require_safe
+@public_page(query=("page",))
+def claimant(request, pk):
+    page = public.summary_page(public.claimant_verdicts(pk), request.GET.get("page"))
+    if not page.object_list:
+        raise Http404
+    context = {"page": page, "claimant": page.object_list[0].claim["claimant"]}
+    return render(request, "public/claimant.html", context)
+
+
+@require_safe
+@public_page(query=("page",))
+def byline(request, pk):
+    """A staff member's published work, under the name the records give them."""
+    page = public.summary_page(public.byline_verdicts(pk), request.GET.get("page"))
+    if not page.object_list:
+        raise Http404
+    context = {"page": page, "person_id": pk, "name": page.object_list[0].person_name(pk)}
+    return render(request, "public/byline.html", context)
+
+
+@require_safe
+@public_page(query=("page",))
+def corrections(request):
+    """The public corrections log: every published correction, update and retraction with its note."""
+    page = public.summary_page(public.corrections_log(), request.GET.get("page"))
+    return render(request, "public/corrections.html", {"page": page})
+
+
+@require_safe
+@public_page
+def ratings(request):
+    return render(request, "public/ratings.html", {"scales": public.rating_scales()})
+
+
+# The newsroom's own texts, from the site settings (shown as plain text, escaped, with their line breaks).
+
+
+@require_safe
+@public_page
+def methodology(request):
+    return render(request, "public/methodology.html")
+
+
+@require_safe
+@public_page
+def corrections_policy(request):
+    return render(request, "public/corrections_policy.html")
+
+
+@require_safe
+@public_page
+def about(request):
+    """About the newsroom, and who funds it."""
+    return render(request, "public/about.html")
+
+
+@require_safe
+@public_page
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /staff/", "Disallow: /admin/", "Disallow: /accounts/"]
+    lines.append(f"Sitemap: {claimreview.absolute_url(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@public_page
+def sitemap(request):
+    return sitemap_view(request, sitemaps=SITEMAPS)
+
+
+@require_safe
+@public_page
+def claim_review_export(request):
+    """Every standing, published ClaimReview as one JSON-LD document, for partners."""
+    site = SiteSettings.load()
+    reviews = [claimreview.claim_review(**item, site=site, with_context=False) for item in public.claim_reviews()]
+    return JsonResponse(
+        claimreview.export_document(reviews),
+        content_type="application/ld+json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+class VerdictFeed(Feed):
+    """An Atom feed of published verdicts: first verdicts, corrections, updates and retractions."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("%(name)s: fact-checks") % {"name": SiteSettings.load().organisation_name}
+
+    def link(self):
+        return claimreview.absolute_url(reverse("home"))
+
+    def feed_url(self):
+        return claimreview.absolute_url(reverse("feed"))
+
+    def subtitle(self):
+        return _("Published verdicts, corrections, updates and retractions.")
+
+    def items(self):
+        return public.feed_versions()
+
+    def item_title(self, item):
+        rating = item.rating["label"] if item.rating else item.kind_label
+        if item.kind == "first":
+            return f"{rating}: {item.claim['text']}"
+        return f"{item.kind_label} ({rating}): {item.claim['text']}"
+
+    def item_description(self, item):
+        parts = [item.verdict["headline"]]
+        if item.verdict.get("public_note"):
+            parts.append(item.verdict["public_note"])
+        return "\n\n".join(parts)
+
+    def item_link(self, item):
+        return claimreview.claim_url(item.slug)
+
+    def item_guid(self, item):
+        return f"{claimreview.claim_url(item.slug)}#published-{item.published_at:%Y%m%dT%H%M%S%fZ}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return (item.verdict.get("author") or {}).get("name")
+
+
+feed = require_safe(public_page(VerdictFeed()))
 
 
 @never_cache

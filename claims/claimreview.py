@@ -1,0 +1,147 @@
+"""schema.org ClaimReview, built from published records: one block per claim page, and the partners' export.
+
+Only properties of the schema.org vocabulary are used: ClaimReview (url,
+claimReviewed, reviewRating, author, datePublished, dateModified, headline,
+itemReviewed), Rating (alternateName, ratingValue, bestRating, worstRating),
+Claim (author, datePublished, appearance, firstAppearance), CreativeWork
+(name, url, datePublished, publisher, description), Person (name, jobTitle)
+and Organization (name, url).
+
+A retracted verdict no longer stands, so it is marked up as nothing: search
+engines ask fact-checkers to remove the ClaimReview of a retracted check, and
+its page keeps only a notice of the retraction.
+"""
+
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.models import Actor, DatePrecision, SiteSettings
+
+CONTEXT = "https://schema.org"
+
+# A date known only to the month or year is written as far as it is known (ISO 8601 allows "2022-07").
+ISO_DATE_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
+
+# What the JSON may not contain inside a <script> element: "</script>" or "<!--" would end or confuse it.
+SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def absolute_url(path: str) -> str:
+    """An address on this site as the world sees it (settings.SITE_URL), whatever host a request came in on."""
+    return settings.SITE_URL + path
+
+
+def claim_url(slug: str) -> str:
+    """The canonical address of a claim page."""
+    return absolute_url(reverse("claim", args=[slug]))
+
+
+def organisation(site: SiteSettings) -> dict:
+    return {"@type": "Organization", "name": site.organisation_name, "url": site.organisation_url or settings.SITE_URL}
+
+
+def claim_review(
+    *,
+    claim: dict,
+    verdict: dict,
+    sources: list[dict],
+    first_published_at: datetime,
+    published_at: datetime,
+    site: SiteSettings,
+    with_context: bool = True,
+) -> dict:
+    """The ClaimReview of a published record (its "claim", "verdict" and "sources" parts)."""
+    review = {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "url": claim_url(claim["slug"]),
+        "claimReviewed": claim["text"],
+        "reviewRating": _rating(verdict),
+        "author": organisation(site),
+        "datePublished": first_published_at.isoformat(),
+        "headline": verdict["headline"],
+        "itemReviewed": _claim(claim, sources),
+    }
+    if published_at != first_published_at:
+        review["dateModified"] = published_at.isoformat()
+    if not with_context:
+        del review["@context"]
+    return review
+
+
+def export_document(reviews: list[dict]) -> dict:
+    """Many ClaimReviews as one JSON-LD document."""
+    return {"@context": CONTEXT, "@graph": reviews}
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """A <script type="application/ld+json"> element. It is data, never run, so the CSP allows it.
+
+    Safe to mark so: json.dumps escapes quotes and backslashes, and <, > and & are written as \\u escapes,
+    so nothing in the data can close the element or open a comment.
+    """
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above
+
+
+def _rating(verdict: dict) -> dict:
+    rating = verdict.get("rating")
+    if rating is None:  # a "conclusion only" scale: the headline is the conclusion
+        return {"@type": "Rating", "alternateName": verdict["headline"]}
+    marked_up = {"@type": "Rating", "alternateName": rating["label"]}
+    if rating.get("value") is not None and rating.get("best") is not None and rating.get("worst") is not None:
+        marked_up.update(ratingValue=rating["value"], bestRating=rating["best"], worstRating=rating["worst"])
+    return marked_up
+
+
+def _claim(claim: dict, sources: list[dict]) -> dict:
+    item = {"@type": "Claim"}
+    claimant = claim.get("claimant")
+    if claimant:
+        item["author"] = _claimant(claimant)
+    if date := partial_date(claim):
+        item["datePublished"] = date
+    by_number = {source["number"]: source for source in sources}
+    first = by_number.get(claim.get("first_appearance"))
+    appearances = [source for source in sources if source.get("role") == "appearance"]
+    if first is not None and first not in appearances:
+        appearances.insert(0, first)
+    if appearances:
+        item["appearance"] = [_creative_work(source) for source in appearances]
+    if first is not None:
+        item["firstAppearance"] = _creative_work(first)
+    return item
+
+
+def _claimant(claimant: dict) -> dict:
+    if claimant["kind"] == Actor.Kind.PERSON:
+        person = {"@type": "Person", "name": claimant["name"]}
+        if claimant.get("title"):
+            person["jobTitle"] = claimant["title"]
+        return person
+    return {"@type": "Organization", "name": claimant["name"]}
+
+
+def _creative_work(source: dict) -> dict:
+    if source["confidential"]:
+        # Described, never identified.
+        return {"@type": "CreativeWork", "description": source["description"]}
+    work = {"@type": "CreativeWork", "name": source["title"]}
+    if source.get("url"):
+        work["url"] = source["url"]
+    if date := partial_date(source):
+        work["datePublished"] = date
+    if source.get("publisher"):
+        work["publisher"] = {"@type": "Organization", "name": source["publisher"]}
+    return work
+
+
+def partial_date(dated: dict) -> str | None:
+    """A record's date as far as it is known: "2022-07-13", "2022-07", "2022", or None."""
+    length = ISO_DATE_LENGTH.get(dated.get("precision"))
+    return dated["date"][:length] if length and dated.get("date") else None

@@ -1,0 +1,255 @@
+"""What the public may read: the selectors behind every public surface.
+
+A claim is public if and only if it has a published verdict (and has not been
+removed). Everything shown comes from the verdicts' published records, frozen
+when they were published (claims.publication), never from the live claim, so
+nothing drafted, internal or edited since reaches the public before the next
+correction or update is published. While a correction is drafted or in review
+the claim keeps its published verdict, so its page keeps the last record.
+
+Listings read only the record's "claim" and "verdict" parts (a projection in
+SQL), so a claim with hundreds of statements costs a listing no more than one
+with a single statement.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from claims.models import Claim, RatingScale, SiteSettings, Verdict
+
+PAGE_LENGTH = 20
+FEED_LENGTH = 50
+
+
+# --- Which verdicts and claims are public -------------------------------------------------
+
+
+def published_verdicts() -> QuerySet:
+    """The verdict each public claim shows now: one per claim."""
+    return Verdict.objects.filter(state=Verdict.State.PUBLISHED, claim__removed_at__isnull=True)
+
+
+def published_versions() -> QuerySet:
+    """Every verdict ever published on a public claim, superseded ones included."""
+    return Verdict.objects.filter(published_at__isnull=False, claim__in=published_verdicts().values("claim_id"))
+
+
+def published_claims() -> QuerySet:
+    return Claim.objects.filter(verdicts__state=Verdict.State.PUBLISHED)
+
+
+def not_sample(verdicts: QuerySet) -> QuerySet:
+    """Leave out demo content, as its record says. Its pages are labelled and `noindex`; the sitemap,
+    the feed and the ClaimReview export, which other sites consume, carry none of it."""
+    return verdicts.exclude(published_record__claim__is_sample=True)
+
+
+# --- Listings: a summary of each verdict, from its record -------------------------------------
+
+
+@dataclass(frozen=True)
+class VerdictSummary:
+    """One published verdict as listings show it: the record's claim and verdict parts."""
+
+    kind: str
+    published_at: datetime
+    claim: dict
+    verdict: dict
+
+    FIELDS = ("kind", "published_at", "published_record__claim", "published_record__verdict")
+
+    @classmethod
+    def from_row(cls, row: dict) -> "VerdictSummary":
+        return cls(
+            kind=row["kind"],
+            published_at=row["published_at"],
+            claim=row["published_record__claim"],
+            verdict=row["published_record__verdict"],
+        )
+
+    @property
+    def slug(self) -> str:
+        return self.claim["slug"]
+
+    @property
+    def is_sample(self) -> bool:
+        return bool(self.claim.get("is_sample"))
+
+    @property
+    def rating(self) -> dict | None:
+        return self.verdict.get("rating")
+
+    @property
+    def kind_label(self) -> str:
+        return Verdict.Kind(self.kind).label
+
+    def topic_name(self, slug: str) -> str:
+        return self.claim.get("topic_names", {}).get(slug, slug)
+
+    def person_name(self, user_id: int) -> str:
+        """The name under which the staff member `user_id` wrote or reviewed this verdict."""
+        for role in ("author", "reviewer"):
+            person = self.verdict.get(role) or {}
+            if person.get("id") == user_id:
+                return person["name"]
+        return ""
+
+
+def summaries(verdicts: QuerySet) -> list[VerdictSummary]:
+    """One query, reading only the parts of the records that a listing shows."""
+    return [VerdictSummary.from_row(row) for row in verdicts.values(*VerdictSummary.FIELDS)]
+
+
+def summary_page(verdicts: QuerySet, number, *, per_page: int = PAGE_LENGTH) -> Page:
+    """A page of `verdicts` as summaries (a count and one query)."""
+    page = Paginator(verdicts.values(*VerdictSummary.FIELDS), per_page).get_page(number)
+    page.object_list = [VerdictSummary.from_row(row) for row in page.object_list]
+    return page
+
+
+def latest_verdicts() -> QuerySet:
+    return published_verdicts().order_by("-published_at", "-pk")
+
+
+def topic_verdicts(slug: str) -> QuerySet:
+    return latest_verdicts().filter(published_record__claim__topic_names__has_key=slug)
+
+
+def claimant_verdicts(actor_id: int) -> QuerySet:
+    return latest_verdicts().filter(published_record__claim__claimant__id=actor_id)
+
+
+def byline_verdicts(user_id: int) -> QuerySet:
+    """The verdicts a staff member wrote or reviewed (a published verdict never changes, nor do these)."""
+    return latest_verdicts().filter(Q(author_id=user_id) | Q(reviewer_id=user_id))
+
+
+def corrections_log() -> QuerySet:
+    """Every published correction, update and retraction, newest first."""
+    return published_versions().exclude(kind=Verdict.Kind.FIRST).order_by("-published_at", "-pk")
+
+
+def feed_versions() -> list[VerdictSummary]:
+    """The newest published verdicts, corrections and retractions, for the Atom feed."""
+    return summaries(not_sample(published_versions()).order_by("-published_at", "-pk")[:FEED_LENGTH])
+
+
+def sitemap_entries() -> list[dict]:
+    """Each public claim's slug and when its page last changed."""
+    rows = not_sample(published_verdicts()).order_by("-published_at", "-pk")
+    return [
+        {"slug": row["published_record__claim__slug"], "lastmod": row["published_at"]}
+        for row in rows.values("published_record__claim__slug", "published_at")
+    ]
+
+
+# --- One claim's page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedVersion:
+    """One entry of a claim's correction history: the first verdict, or a correction, update or retraction."""
+
+    kind: str
+    note: str
+    published_at: datetime
+
+    @property
+    def kind_label(self) -> str:
+        return Verdict.Kind(self.kind).label
+
+
+class ClaimPage(NamedTuple):
+    claim: Claim
+    verdict: Verdict
+    record: dict
+    correction_history: list[PublishedVersion]  # oldest first; the first verdict opens it
+
+    @property
+    def first_published_at(self) -> datetime:
+        return self.correction_history[0].published_at
+
+    @property
+    def updated_at(self) -> datetime | None:
+        """When the page last changed, if it has changed since it was first published."""
+        return self.verdict.published_at if len(self.correction_history) > 1 else None
+
+    @property
+    def is_retracted(self) -> bool:
+        return self.verdict.kind == Verdict.Kind.RETRACTION
+
+
+def claim_page(slug: str) -> ClaimPage | None:
+    """The public claim at `slug` with its latest published record, in two queries; None if there is none."""
+    verdict = published_verdicts().select_related("claim").filter(claim__slug=slug).first()
+    if verdict is None:
+        return None
+    history = (
+        Verdict.objects.filter(claim_id=verdict.claim_id, published_at__isnull=False)
+        .order_by("published_at", "pk")
+        .values_list("kind", "public_note", "published_at")
+    )
+    return ClaimPage(
+        claim=verdict.claim,
+        verdict=verdict,
+        record=verdict.published_record,
+        correction_history=[PublishedVersion(kind, note, at) for kind, note, at in history],
+    )
+
+
+def current_slug(old_slug: str) -> str | None:
+    """Where a public claim once reachable at `old_slug` lives now."""
+    return published_claims().filter(old_slugs__slug=old_slug).values_list("slug", flat=True).first()
+
+
+# --- ClaimReview for partners ------------------------------------------------------------------------
+
+
+def claim_reviews() -> list[dict]:
+    """What claims.claimreview needs of every public, standing verdict (not sample, not retracted)."""
+    first_published = (
+        Verdict.objects.filter(claim_id=OuterRef("claim_id"), published_at__isnull=False)
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
+    verdicts = (
+        not_sample(published_verdicts())
+        .exclude(kind=Verdict.Kind.RETRACTION)
+        .annotate(first_published_at=Subquery(first_published))
+        .order_by("-published_at", "-pk")
+    )
+    return [
+        {
+            "claim": row["published_record__claim"],
+            "verdict": row["published_record__verdict"],
+            "sources": row["published_record__sources"],
+            "first_published_at": row["first_published_at"],
+            "published_at": row["published_at"],
+        }
+        for row in verdicts.values(
+            "published_at",
+            "first_published_at",
+            "published_record__claim",
+            "published_record__verdict",
+            "published_record__sources",
+        )
+    ]
+
+
+# --- Pages about the newsroom ---------------------------------------------------------------------
+
+
+def rating_scales() -> list[RatingScale]:
+    """The active scale and every scale a published verdict has used, each with its ratings in order."""
+    active_id = SiteSettings.load().active_rating_scale_id
+    scales = (
+        RatingScale.objects.filter(Q(pk=active_id) | Q(ratings__verdicts__published_at__isnull=False))
+        .distinct()
+        .prefetch_related("ratings")
+        .order_by("name")
+    )
+    return sorted(scales, key=lambda scale: scale.pk != active_id)

@@ -1,0 +1,64 @@
+"""Filters for showing published records, which keep codes ("denies", "fa") and ISO dates as JSON does."""
+
+from django import template
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language_info
+
+from claims.claimreview import partial_date
+from claims.models import Actor, Evidence, Outreach, Statement
+
+register = template.Library()
+
+
+@register.filter
+def statement_stance(code: str) -> str:
+    return _label(Statement.Stance, code)
+
+
+@register.filter
+def evidence_stance(code: str) -> str:
+    return _label(Evidence.Stance, code)
+
+
+@register.filter
+def outreach_method(code: str) -> str:
+    return _label(Outreach.Method, code)
+
+
+@register.filter
+def actor_kind(code: str) -> str:
+    return _label(Actor.Kind, code)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """The name of a language code (fa: Persian); a code Django does not know is shown as it is."""
+    if not code:
+        return ""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+@register.filter
+def machine_date(dated: dict) -> str:
+    """For <time datetime>: a record's date as far as it is known ("2022-07"), or ""."""
+    return partial_date(dated) or ""
+
+
+@register.filter
+def iso_date(value: str | None):
+    return parse_date(value) if value else None
+
+
+@register.filter
+def iso_datetime(value: str | None):
+    return parse_datetime(value) if value else None
+
+
+def _label(choices, code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code

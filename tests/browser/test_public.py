@@ -1,0 +1,151 @@
+"""The public side in Chromium: a correction published through the newsroom's screens shows on the claim page
+and in the corrections log; axe-core finds no serious or critical accessibility problem on the public pages."""
+
+import re
+from io import StringIO
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.urls import NoReverseMatch, reverse
+from playwright.sync_api import expect
+
+from claims.demo import CLAIM_B
+from tests.factories import PASSWORD
+from tests.publishing import publish
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture
+def sign_in(browser, live_server):
+    contexts = []
+
+    def open_page(user):
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page).to_have_url(re.compile(r"/staff/$"))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def test_a_correction_published_in_the_newsroom_shows_with_its_note_on_the_page_and_in_the_log(
+    page, sign_in, factchecker, reviewer
+):
+    claim = publish(headline="The ministry denied it").claim
+    claim_page = reverse("claim", args=[claim.slug])
+    page.goto(claim_page)
+    expect(page.locator(".verdict-headline")).to_have_text("The ministry denied it")
+
+    author = sign_in(factchecker)
+    author.goto(reverse("staff:claim", args=[claim.pk]))
+    status = author.locator("#status")
+    status.get_by_role("link", name="Draft a correction, update or retraction").click()
+    status.get_by_label("Correction").check()
+    status.get_by_role("button", name="Draft a correction, update or retraction").click()
+    expect(author.locator("#verdict")).to_contain_text("Correction")
+    author.locator("#verdict").get_by_role("link", name="Edit the draft").click()
+    author.locator("#id_headline").fill("The foreign ministry denied it")
+    author.locator("#id_public_note").fill("We had named the wrong ministry.")
+    author.locator("#verdict").get_by_role("button", name="Save").click()
+    expect(author.locator("#verdict")).to_contain_text("The foreign ministry denied it")
+    status.get_by_role("button", name="Submit for review").click()
+    expect(status).to_contain_text("Correction in review")
+
+    # While the correction is in review, the public still sees the published verdict.
+    page.goto(claim_page)
+    expect(page.locator(".verdict-headline")).to_have_text("The ministry denied it")
+
+    critic = sign_in(reviewer)
+    critic.goto(reverse("staff:claim-review", args=[claim.pk]))
+    critic.locator("#status").get_by_role("link", name="Publish").click()
+    expect(critic.locator("#status")).to_contain_text("cannot be changed afterwards")
+    critic.locator("#status").get_by_role("button", name="Publish").click()
+    expect(critic.locator("#status")).to_contain_text("approved by reviewer")
+
+    page.goto(claim_page)
+    expect(page.locator(".verdict-headline")).to_have_text("The foreign ministry denied it")
+    history = page.locator(".correction-history li")
+    expect(history).to_have_count(2)
+    expect(history.nth(1)).to_contain_text("Correction")
+    expect(history.nth(1)).to_contain_text("We had named the wrong ministry.")
+    expect(page.locator(".byline")).to_contain_text("Updated")
+
+    page.get_by_role("link", name="Corrections", exact=True).click()
+    expect(page.get_by_role("heading", name="Corrections log")).to_be_visible()
+    entry = page.locator(".verdict-item").first
+    expect(entry).to_contain_text(claim.text)
+    expect(entry).to_contain_text("We had named the wrong ministry.")
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True  # seed_demo refuses to run without it
+    call_command("seed_demo", stdout=StringIO())
+
+
+def public_pages() -> dict[str, str]:
+    """The public pages axe-core checks: ours, and the search and forms pages where they exist."""
+    pages = {
+        "home": reverse("home"),
+        "claim page": reverse("claim", args=[CLAIM_B.slug]),
+        "corrections log": reverse("corrections"),
+        "ratings": reverse("ratings"),
+        "about": reverse("about"),
+    }
+    for name, url_name, args in (
+        ("search", "search", []),
+        ("tip form", "tip", []),
+        ("error report form", "report-error", [CLAIM_B.slug]),
+    ):
+        try:
+            pages[name] = reverse(url_name, args=args)
+        except NoReverseMatch:
+            continue
+    return pages
+
+
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_axe_finds_no_serious_or_critical_problem_on_the_public_pages(browser, live_server, demo, width):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    axe = Axe()
+    try:
+        problems = {}
+        for name, url in public_pages().items():
+            response = page.goto(url)
+            assert response.status == 200, f"{name}: {response.status}"
+            results = axe.run(page)
+            blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+            if blocking:
+                problems[name] = results.generate_report()
+        assert not problems, "\n\n".join(f"{name}:\n{report}" for name, report in problems.items())
+        csp = [text for text in errors if "content security policy" in text.lower()]
+        assert csp == []
+    finally:
+        context.close()
+
+
+def test_the_claim_page_fits_a_phone_screen(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(reverse("claim", args=[CLAIM_B.slug]))
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        expect(page.get_by_role("heading", level=1)).to_have_text(CLAIM_B.text)
+    finally:
+        context.close()

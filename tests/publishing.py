@@ -1,0 +1,52 @@
+"""Published claims for the tests of the public side, made through the workflow's own rules (claims.rules)."""
+
+from claims import rules
+from claims.models import Claim, Rating, Verdict
+from claims.rules import FACT_CHECKERS, REVIEWERS
+from tests.factories import ClaimFactory, OutreachFactory, UserFactory
+
+
+def unproven() -> Rating:
+    return Rating.objects.get(scale__slug="default", label="Unproven")
+
+
+def fact_checker():
+    return UserFactory(groups=[FACT_CHECKERS], first_name="Farah", last_name="Checker")
+
+
+def reviewer():
+    return UserFactory(groups=[REVIEWERS], first_name="Reza", last_name="Reviewer")
+
+
+def submitted(
+    claim: Claim,
+    *,
+    author=None,
+    kind: str = "",
+    rating: Rating | None = None,
+    headline: str = "The evidence does not settle it",
+    explanation: str = "<p>Nothing published so far settles it.</p>",
+    public_note: str = "",
+) -> Verdict:
+    """A verdict drafted, written and submitted for review: a first one, or a `kind` of follow-up."""
+    author = author or fact_checker()
+    claim = Claim.objects.get(pk=claim.pk)
+    if not claim.outreach.exists():
+        OutreachFactory(claim=claim)
+    verdict = rules.verdict_draft(claim=claim, by=author, kind=kind)
+    verdict = rules.verdict_edit(
+        verdict=verdict,
+        by=author,
+        rating=rating or unproven(),
+        headline=headline,
+        explanation=explanation,
+        public_note=public_note,
+    )
+    return rules.verdict_submit(verdict=verdict, by=author)
+
+
+def publish(claim: Claim | None = None, *, reviewer_user=None, **verdict_fields) -> Verdict:
+    """Publish a verdict on `claim` (a new claim if None): a first verdict, or a follow-up if `kind` says so."""
+    claim = claim or ClaimFactory()
+    verdict = submitted(claim, **verdict_fields)
+    return rules.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=reviewer_user or reviewer())
