@@ -40,10 +40,10 @@ from claims.models import (
     Verdict,
     WorkflowEvent,
 )
+from claims.public_cache import bump_public_generation
 from claims.rules import Action, may, scale_has_locked_ratings
 
 
-from claims.public_cache import bump_public_generation
 class ClaimTrackerAdminSite(admin.AdminSite):
     site_header = _("Claim tracker administration")
     site_title = _("Claim tracker admin")
@@ -212,9 +212,6 @@ class ClaimSourceInline(admin.TabularInline):
         return False
 
 
-@admin.register(Claim, site=admin_site)
-class ClaimAdmin(PublicRecordAdmin):
-    list_display = ("text", "state", "claimant", "assignee", "reviewer", "updated_at", "is_sample", "removed_at")
 class ClaimSlugInline(admin.TabularInline):
     """Old addresses of the claim (say, from a previous site): each redirects to its page for good."""
 
@@ -226,6 +223,9 @@ class ClaimSlugInline(admin.TabularInline):
     verbose_name_plural = _("old addresses (redirect to this claim's page)")
 
 
+@admin.register(Claim, site=admin_site)
+class ClaimAdmin(PublicRecordAdmin):
+    list_display = ("text", "state", "claimant", "assignee", "reviewer", "updated_at", "is_sample", "removed_at")
     list_filter = ("state", "topics", "assignee", "reviewer", "language", "is_sample")
     search_fields = ("text", "slug", "claimant__name")
     prepopulated_fields = {"slug": ("text",)}
@@ -307,14 +307,14 @@ class SiteSettingsAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-
-@admin.register(Heartbeat, site=admin_site)
-class HeartbeatAdmin(RulesAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # The name, texts and time zone are on every public page.
         transaction.on_commit(bump_public_generation)
 
+
+@admin.register(Heartbeat, site=admin_site)
+class HeartbeatAdmin(RulesAdminMixin, admin.ModelAdmin):
     list_display = ("name", "seen_at")
     search_fields = ("name",)
     list_filter = ("name",)

@@ -339,10 +339,10 @@ def verdict_publish(*, verdict, by):
     else:
         from_state = Claim.State.PUBLISHED
     _record_event(claim=claim, verdict=verdict, action="publish", from_state=from_state, to_state="published", by=by)
-    return verdict
-
     # Any cached public page may show this claim (home, topics, feed…): render them afresh once it is public.
     transaction.on_commit(bump_public_generation)
+    return verdict
+
 
 @transaction.atomic
 def claim_dismiss(*, claim, by, reason: str):

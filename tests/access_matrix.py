@@ -80,6 +80,7 @@ from tests.factories import (
     VerdictFactory,
     WorkflowEventFactory,
 )
+from tests.publishing import publish
 
 
 class _Login:
@@ -88,7 +89,6 @@ class _Login:
     def __repr__(self):
         return "LOGIN"
 
-from tests.publishing import publish
 
 LOGIN = _Login()
 
@@ -129,14 +129,6 @@ def staff_page(outcome: Outcome = 200, **options) -> Expect:
 MATRIX: dict[str, Expect] = {
     # --- public ---
     "home": everyone(200),
-    "healthz": everyone(200),
-    # --- accounts ---
-    "login": Expect(200, Redirect("staff:home"), Redirect("staff:home"), Redirect("staff:home")),
-    "logout": everyone(Redirect("home"), method="POST"),
-    "password_change": Expect(LOGIN, 200, 200, 200),
-    "password_change_done": Expect(LOGIN, 200, 200, 200),
-    # --- newsroom ---
-    "staff:home": staff_page(200),
     "claim": everyone(200, kwargs=lambda: {"slug": publish().claim.slug}),
     "topic": everyone(200, kwargs=lambda: {"slug": _published_topic().slug}),
     "claimant": everyone(200, kwargs=lambda: {"pk": publish().claim.claimant_id}),
@@ -150,6 +142,14 @@ MATRIX: dict[str, Expect] = {
     "claimreview-export": everyone(200),
     "sitemap": everyone(200),
     "robots-txt": everyone(200),
+    "healthz": everyone(200),
+    # --- accounts ---
+    "login": Expect(200, Redirect("staff:home"), Redirect("staff:home"), Redirect("staff:home")),
+    "logout": everyone(Redirect("home"), method="POST"),
+    "password_change": Expect(LOGIN, 200, 200, 200),
+    "password_change_done": Expect(LOGIN, 200, 200, 200),
+    # --- newsroom ---
+    "staff:home": staff_page(200),
     "staff:claim-new": staff_page(200),
     "staff:claim": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-edit": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
@@ -179,6 +179,13 @@ MATRIX: dict[str, Expect] = {
 }
 
 
+def _published_topic() -> Topic:
+    claim = ClaimFactory()
+    claim.topics.add(topic := TopicFactory())
+    publish(claim)
+    return topic
+
+
 def _region_item(item, region: str) -> dict:
     """URL parameters for an item in a region of its claim's workspace."""
     return {"pk": item.claim_id, "region": region, "item_pk": item.pk}
@@ -206,6 +213,7 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Verdict: VerdictFactory,
     WorkflowEvent: WorkflowEventFactory,
     Notification: NotificationFactory,
+    ClaimSlug: lambda: ClaimSlug.objects.create(claim=ClaimFactory(), slug=f"old-address-{uuid.uuid4().hex[:12]}"),
 }
 # On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
 PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence, Outreach}
@@ -222,13 +230,6 @@ def _saved(instance):
 
 
 def admin_only(admin_outcome: Outcome = 200, **options) -> Expect:
-def _published_topic() -> Topic:
-    claim = ClaimFactory()
-    claim.topics.add(topic := TopicFactory())
-    publish(claim)
-    return topic
-
-
     """The admin site: anonymous users are sent to log in, signed-in non-admins get a plain 403."""
     return Expect(LOGIN, 403, 403, admin_outcome, **options)
 
@@ -256,7 +257,6 @@ def _admin_model_urls() -> dict[str, tuple[type, str]]:
     return urls
 
 
-    ClaimSlug: lambda: ClaimSlug.objects.create(claim=ClaimFactory(), slug=f"old-address-{uuid.uuid4().hex[:12]}"),
 def _object_kwargs(model) -> Callable[[], dict]:
     return lambda: {"object_id": str(_sample(model).pk)}
 
