@@ -28,12 +28,14 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 ## run: install, migrate, load the demo once, serve web + worker + beat on 127.0.0.1:$(PORT)
 # honcho hands each process type its own PORT (web $(PORT), worker +100, beat +200),
 # so SITE_URL, which settings would build from PORT, is fixed here for all three.
+# FETCH_ALLOW_LOOPBACK lets the worker fetch the demo feed the web process serves from
+# static/demo-feed/ (the settings refuse it with DEBUG off).
 run: $(VENV)/.run-deps
 	@mkdir -p $(VAR_DIR)
 	$(BIN)/python manage.py migrate --noinput
-	@if [ ! -f $(VAR_DIR)/.demo-loaded ]; then $(BIN)/python manage.py seed_demo && touch $(VAR_DIR)/.demo-loaded; fi
+	@if [ ! -f $(VAR_DIR)/.demo-loaded ]; then SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py seed_demo && touch $(VAR_DIR)/.demo-loaded; fi
 	@echo "Serving http://127.0.0.1:$(PORT)/ — log in at /accounts/login/ as factchecker, reviewer or admin (password demo-password). Ctrl-C stops all."
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" FETCH_ALLOW_LOOPBACK=True \
 		exec $(BIN)/honcho start
 
 ## test: the whole suite on PostgreSQL + Redis, plus a smoke test of the SQLite default
@@ -50,6 +52,10 @@ preflight:
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## bench: the import benchmark (a generated 5,000-item feed served on 127.0.0.1); figures in docs/benchmarks.md
+bench: $(VENV)/.dev-deps
+	$(BIN)/python bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -27,7 +27,10 @@ from claims.models import (
     ClaimSlug,
     ClaimSource,
     Evidence,
+    Feed,
+    FeedEntry,
     Heartbeat,
+    ImportRun,
     Notification,
     Outreach,
     Rating,
@@ -324,6 +327,41 @@ class HeartbeatAdmin(RulesAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Feed, site=admin_site)
+class FeedAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    """Feeds are added with a preview on the staff pages; here admins can change any setting."""
+
+    list_display = ("name", "url", "active", "poll_interval", "consecutive_failures", "last_polled_at", "next_poll_at")
+    list_filter = ("active", "language")
+    search_fields = ("name", "url", "last_error")
+    readonly_fields = ("etag", "last_modified", "consecutive_failures", "last_polled_at", "last_error", "created_by")
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        obj._change_reason = "Edited in admin" if change else "Created in admin"
+        obj.save()
+
+
+@admin.register(ImportRun, site=admin_site)
+class ImportRunAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """The log of polls, written by the worker."""
+
+    list_display = ("created_at", "feed", "status", "items_seen", "items_new", "items_duplicate", "items_failed")
+    list_filter = ("status", "feed")
+    list_select_related = ("feed",)
+    search_fields = ("feed__name", "error")
+
+
+@admin.register(FeedEntry, site=admin_site)
+class FeedEntryAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Feed items already seen, by GUID: what keeps a re-import from creating anything twice."""
+
+    list_display = ("guid", "feed", "source", "first_seen_at")
+    list_filter = ("feed",)
+    list_select_related = ("feed", "source")
+    search_fields = ("guid", "source__title", "source__url")
 
 
 @admin.register(User, site=admin_site)

@@ -23,6 +23,8 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 from claims import rules, services
 from claims.models import (
     Actor,
@@ -31,6 +33,7 @@ from claims.models import (
     ClaimSource,
     DatePrecision,
     Evidence,
+    Feed,
     Outreach,
     Rating,
     RatingScale,
@@ -452,3 +455,23 @@ class DemoLoader:
 
 def load_demo_claims(*, by, reviewer, log=print) -> None:
     DemoLoader(by=by, reviewer=reviewer, log=log).load()
+
+
+# --- The demo feed: sample articles served by the app itself (static/demo-feed/) ------------------
+
+DEMO_FEED_PATH = "/static/demo-feed/feed.xml"
+DEMO_FEED_NAME = "Demo wire (sample articles)"
+
+
+def load_demo_feed(*, by, log=print) -> None:
+    """A feed of sample articles that the app serves itself, so that `make run` shows the background import.
+
+    Its address is built from SITE_URL, so it points at the running app; the worker may fetch it
+    because `make run` allows loopback (FETCH_ALLOW_LOOPBACK), which production refuses.
+    """
+    url = f"{settings.SITE_URL}{DEMO_FEED_PATH}"
+    if Feed.objects.filter(url=url).exists():
+        log(f"Kept demo feed {url}")
+        return
+    services.feed_create(by=by, url=url, name=DEMO_FEED_NAME, language="en", poll_interval=30)
+    log(f"Created demo feed {url} (polled by the worker within a minute of starting)")

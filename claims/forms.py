@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -506,3 +507,37 @@ class ReviewerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = selectors.reviewers()
         self.fields["reviewer"].empty_label = _("Any reviewer")
+
+
+# --- Background import ------------------------------------------------------------------------
+
+
+HTTP_URL = URLValidator(schemes=["http", "https"], message=_("Enter an http or https address."), code="not_http")
+
+
+class FeedForm(forms.Form):
+    """A feed to add. The view checks the address through the safe fetcher and shows a preview first."""
+
+    url = forms.URLField(
+        label=_("Feed address"),
+        max_length=2000,
+        assume_scheme="https",
+        validators=[HTTP_URL],
+        help_text=_("The RSS or Atom feed's URL."),
+    )
+    name = forms.CharField(
+        label=_("Name"), max_length=200, required=False, help_text=_("Leave empty to use the feed's own title.")
+    )
+    language = forms.CharField(
+        label=_("Language"), max_length=35, required=False, help_text=_("BCP 47 code, e.g. en, fa")
+    )
+    poll_interval = forms.IntegerField(
+        label=_("Poll every (minutes)"), min_value=5, max_value=1440, initial=30, required=True
+    )
+    active = forms.BooleanField(label=_("Poll it (uncheck to add it disabled)"), initial=True, required=False)
+
+
+class SourceURLForm(forms.Form):
+    """Cite a page by its address; the source's details are fetched in the background."""
+
+    url = forms.URLField(label=_("Paste a URL"), max_length=2000, assume_scheme="https", validators=[HTTP_URL])

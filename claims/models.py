@@ -777,6 +777,11 @@ class ImportRun(models.Model):
     def __str__(self):
         return f"{self.feed or 'import'} at {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
 
+    @property
+    def is_open(self) -> bool:
+        """Waiting for a worker or being worked on."""
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
 
 class FeedEntry(models.Model):
     """A feed item already seen (by its GUID), so a re-import creates nothing twice."""

@@ -35,9 +35,9 @@ class Action(StrEnum):
     ASSIGN = "assign"
     USE_ADMIN = "use_admin"
     MANAGE_SITE = "manage_site"
+    MANAGE_FEEDS = "manage_feeds"  # add, enable, disable and poll feeds (everyone on staff sees them)
     # The workflow (obj is the claim or the verdict named)
     START_RESEARCH = "start_research"  # claim
-    MANAGE_FEEDS = "manage_feeds"  # add, enable, disable and poll feeds (everyone on staff sees them)
     DRAFT_VERDICT = "draft_verdict"  # claim
     EDIT_VERDICT = "edit_verdict"  # verdict
     SUBMIT_VERDICT = "submit_verdict"  # verdict

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from claims import rules
 from claims.models import (
@@ -12,6 +13,8 @@ from claims.models import (
     ClaimLink,
     ClaimSource,
     Evidence,
+    Feed,
+    ImportRun,
     Outreach,
     Source,
     Statement,
@@ -313,3 +316,25 @@ def my_work(user) -> dict[str, list[Claim]]:
         "changes_requested": list(changes_requested[:MY_WORK_LIMIT]),
         "recently_published": list(recently_published[:MY_WORK_LIMIT]),
     }
+
+
+# --- Feeds ----------------------------------------------------------------------------------
+
+
+def feeds_for_list() -> QuerySet:
+    """Every feed with its latest run's status and the number of sources it brought in."""
+    latest_run = ImportRun.objects.filter(feed=OuterRef("pk")).order_by("-created_at", "-pk")
+    sources = Source.objects.filter(feed=OuterRef("pk")).order_by().values("feed").annotate(total=Count("pk"))
+    return Feed.objects.annotate(
+        latest_run_status=Subquery(latest_run.values("status")[:1]),
+        latest_run_pk=Subquery(latest_run.values("pk")[:1]),
+        source_count=Coalesce(Subquery(sources.values("total")), 0),
+    ).order_by("name")
+
+
+FEED_RUNS_SHOWN = 30
+
+
+def feed_runs(feed) -> list:
+    """The feed's latest runs, newest first."""
+    return list(feed.runs.order_by("-created_at", "-pk")[:FEED_RUNS_SHOWN])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import review, staff, workspace
+from claims.views import feeds, review, staff, workspace
 
 app_name = "staff"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("claims/<int:pk>/reviewer/", review.assign_reviewer, name="claim-assign-reviewer"),
     path("claims/<int:pk>/verdict/edit/", review.verdict_edit, name="verdict-edit"),
     path("claims/<int:pk>/workflow/<slug:name>/", review.transition, name="transition"),
+    path("claims/<int:pk>/sources/by-url/", workspace.claim_source_by_url, name="claim-source-url"),
+    path(
+        "claims/<int:pk>/sources/<int:item_pk>/fetch-status/",
+        workspace.claim_source_fetch_status,
+        name="claim-source-fetch-status",
+    ),
     path("claims/<int:pk>/<slug:region>/", workspace.region_view, name="region"),
     path("claims/<int:pk>/<slug:region>/add/", workspace.region_form, name="region-add"),
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/edit/", workspace.region_form, name="region-edit"),
@@ -22,4 +28,10 @@ urlpatterns = [
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/restore/", workspace.region_restore, name="region-restore"),
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/move/", workspace.region_move, name="region-move"),
     path("suggest/<slug:kind>/", workspace.suggest, name="suggest"),
+    path("feeds/", feeds.feeds, name="feeds"),
+    path("feeds/add/", feeds.feed_add, name="feed-add"),
+    path("feeds/<int:pk>/", feeds.feed_detail, name="feed"),
+    path("feeds/<int:pk>/active/", feeds.feed_active, name="feed-active"),
+    path("feeds/<int:pk>/poll/", feeds.feed_poll, name="feed-poll"),
+    path("feeds/runs/<int:pk>/", feeds.import_run, name="import-run"),
 ]

@@ -50,7 +50,10 @@ from claims.models import (
     ClaimSlug,
     ClaimSource,
     Evidence,
+    Feed,
+    FeedEntry,
     Heartbeat,
+    ImportRun,
     Notification,
     Outreach,
     Rating,
@@ -69,6 +72,9 @@ from tests.factories import (
     ClaimLinkFactory,
     ClaimSourceFactory,
     EvidenceFactory,
+    FeedEntryFactory,
+    FeedFactory,
+    ImportRunFactory,
     NotificationFactory,
     OutreachFactory,
     RatingFactory,
@@ -176,6 +182,21 @@ MATRIX: dict[str, Expect] = {
         Redirect("staff:claim"), method="POST", kwargs=lambda: _region_item(ClaimSourceFactory(), "sources")
     ),
     "staff:suggest": staff_page(200, kwargs=lambda: {"kind": "actors"}, query={"field": "actor", "actor_query": "Ab"}),
+    # --- background import: everyone on staff sees feeds and runs; admins manage feeds ---
+    "staff:claim-source-url": staff_page(422, method="POST", kwargs=lambda: {"pk": ClaimFactory().pk}),  # no URL sent
+    "staff:claim-source-fetch-status": staff_page(  # to htmx a badge or the region; otherwise back to the workspace
+        Redirect("staff:claim"), kwargs=lambda: {"pk": (cited := ClaimSourceFactory()).claim_id, "item_pk": cited.pk}
+    ),
+    "staff:feeds": staff_page(200),
+    "staff:feed": staff_page(200, kwargs=lambda: {"pk": FeedFactory().pk}),
+    "staff:import-run": staff_page(200, kwargs=lambda: {"pk": ImportRunFactory().pk}),
+    "staff:feed-add": Expect(LOGIN, 403, 403, 200),
+    "staff:feed-active": Expect(
+        LOGIN, 403, 403, Redirect("staff:feed"), method="POST", kwargs=lambda: {"pk": FeedFactory().pk}
+    ),
+    "staff:feed-poll": Expect(
+        LOGIN, 403, 403, Redirect("staff:import-run"), method="POST", kwargs=lambda: {"pk": FeedFactory().pk}
+    ),
 }
 
 
@@ -213,15 +234,19 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Verdict: VerdictFactory,
     WorkflowEvent: WorkflowEventFactory,
     Notification: NotificationFactory,
+    Feed: FeedFactory,
+    ImportRun: ImportRunFactory,
+    FeedEntry: FeedEntryFactory,
     ClaimSlug: lambda: ClaimSlug.objects.create(claim=ClaimFactory(), slug=f"old-address-{uuid.uuid4().hex[:12]}"),
 }
 # On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
 PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence, Outreach}
-# Verdicts move only through the workflow, and its log is never rewritten.
-NOT_DELETABLE_IN_ADMIN = PUBLIC_RECORD | {SiteSettings, Verdict, WorkflowEvent}
+# Verdicts move only through the workflow, and its log is never rewritten; nor is the import log (runs, entries).
+NOT_DELETABLE_IN_ADMIN = PUBLIC_RECORD | {SiteSettings, Verdict, WorkflowEvent, ImportRun, FeedEntry}
 # The settings row exists from the first migration on; heartbeats are written by the worker,
-# verdicts and workflow events by the workflow, notifications by whatever they tell of.
-NOT_ADDABLE_IN_ADMIN = {SiteSettings, Heartbeat, Verdict, WorkflowEvent, Notification}
+# verdicts and workflow events by the workflow, notifications by whatever they tell of, import runs and
+# feed entries by the import pipeline.
+NOT_ADDABLE_IN_ADMIN = {SiteSettings, Heartbeat, Verdict, WorkflowEvent, Notification, ImportRun, FeedEntry}
 
 
 def _saved(instance):

@@ -143,9 +143,7 @@ def parse_feed(data: bytes, *, base_url: str, content_type: str = "") -> ParsedF
         raise FeedParseError(f"The feed is larger than the {MAX_FEED_BYTES:,} byte limit.")
     if not data.strip():
         raise FeedParseError("The feed is empty.")
-    headers = {"content-location": base_url}
-    if content_type:
-        headers["content-type"] = content_type
+    headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
     parsed = feedparser.parse(
         io.BytesIO(strip_declarations(data)),
         response_headers=headers,
@@ -153,13 +151,14 @@ def parse_feed(data: bytes, *, base_url: str, content_type: str = "") -> ParsedF
         sanitize_html=False,  # everything is reduced to plain text below
     )
     problem = ""
-    if parsed.get("bozo"):
+    # Feeds served as text/html or text/plain are common and harmless: not a problem worth a partial run.
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), feedparser.NonXMLContentType):
         problem = f"The feed is malformed: {plain_text(parsed.get('bozo_exception'), 300) or 'unknown error'}."
     if not parsed.entries:
-        if problem:
-            raise FeedParseError(problem.replace("malformed", "malformed and no item could be read"))
         if not parsed.get("version"):
             raise FeedParseError("This is not an RSS or Atom feed.")
+        if problem:
+            raise FeedParseError(problem.replace("malformed", "malformed and no item could be read"))
     items, skipped = [], []
     for position, entry in enumerate(parsed.entries, start=1):
         try:

@@ -28,9 +28,10 @@ from claims.forms import (
     EvidenceForm,
     OutreachForm,
     ReviewerForm,
+    SourceURLForm,
     StatementForm,
 )
-from claims.models import Claim, ClaimLink, ClaimSource, Evidence, Outreach, Statement, Verdict
+from claims.models import Claim, ClaimLink, ClaimSource, Evidence, FetchStatus, Outreach, Statement, Verdict
 from claims.rules import Action
 
 WORKSPACE_TEMPLATE = "claims/staff/workspace.html"
@@ -409,3 +410,38 @@ def suggest(request, kind):
         "kind": kind,
     }
     return render(request, "components/picker.html#picker-options", context)
+
+
+# --- A source by its URL, fetched in the background ----------------------------------------------
+
+
+@staff_view(Action.EDIT_CLAIM)
+@require_POST
+def claim_source_by_url(request, pk):
+    """Cite a page by its address at once; the worker fills in its details (see claim_source_fetch_status)."""
+    claim = _live_claim(pk)
+    sources = REGIONS["sources"]
+    form = SourceURLForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_source_add_by_url(claim=claim, url=form.cleaned_data["url"], by=request.user)
+        except ValidationError as exc:
+            form.add_error("url", exc.messages)
+        else:
+            return _after_change(request, claim.pk, sources)
+    return render_workspace(request, claim.pk, region=sources, source_url_form=form, status=FORM_INVALID)
+
+
+@staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
+def claim_source_fetch_status(request, pk, item_pk):
+    """What the "fetching…" badge polls: itself while the fetch is pending, then the whole sources region."""
+    claim = _live_claim(pk)
+    cited = get_object_or_404(ClaimSource.objects.select_related("source"), claim=claim, pk=item_pk)
+    if not request.htmx:
+        return redirect(_workspace_url(claim.pk, "sources"))
+    if cited.source.fetch_status == FetchStatus.PENDING:
+        return render(request, f"{WORKSPACE_TEMPLATE}#source-fetch-status", {"claim": claim, "cited": cited})
+    response = render_workspace(request, claim.pk, region=REGIONS["sources"])
+    response["HX-Retarget"], response["HX-Reswap"] = "#sources", "outerHTML"
+    return response

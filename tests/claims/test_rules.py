@@ -23,9 +23,9 @@ ROLE_ACTIONS = {
     Action.TRIAGE_ERROR_REPORTS,
     Action.USE_ADMIN,
     Action.MANAGE_SITE,
+    Action.MANAGE_FEEDS,
 }
 OBJECT_ACTIONS = {
-    Action.MANAGE_FEEDS,
     Action.START_RESEARCH,
     Action.DRAFT_VERDICT,
     Action.EDIT_VERDICT,

@@ -174,12 +174,10 @@ def enqueued(monkeypatch):
 
     def enqueue_poll(feed_id, run_id):
         record.polls.append((feed_id, run_id))
-        return True
 
-    def enqueue_fetch(source_id):
-        record.fetches.append(source_id)
-        return True
+    def enqueue_fetches(source_ids):
+        record.fetches.extend(source_ids)
 
     monkeypatch.setattr(pipeline, "enqueue_poll", enqueue_poll)
-    monkeypatch.setattr(pipeline, "enqueue_fetch", enqueue_fetch)
+    monkeypatch.setattr(pipeline, "enqueue_fetches", enqueue_fetches)
     return record

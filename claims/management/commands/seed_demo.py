@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.demo import load_demo_claims
+from claims.demo import load_demo_claims, load_demo_feed
 from claims.models import User
 from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
 
@@ -23,7 +23,8 @@ DEMO_USERS = (
 class Command(BaseCommand):
     help = (
         "Create the demo users (password 'demo-password') and the seed article's sample claims, "
-        "written by the demo fact-checker: one with a verdict waiting for the demo reviewer, one published. "
+        "written by the demo fact-checker: one with a verdict waiting for the demo reviewer, one published; "
+        "and a demo feed of sample articles served by the app itself (static/demo-feed/). "
         "Safe to run again. Refuses with DEBUG off unless --force."
     )
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         fact_checker = User.objects.get(pk=users[DEMO_FACT_CHECKER].pk)
         reviewer = User.objects.get(pk=users[DEMO_REVIEWER].pk)
         load_demo_claims(by=fact_checker, reviewer=reviewer, log=self.stdout.write)
+        load_demo_feed(by=users["admin"], log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo claims ready (sample data, from the Mehr News Agency article): "

@@ -1,0 +1,116 @@
+"""Feeds: everyone on staff sees them and their runs; admins add, enable, disable and poll them.
+
+Adding is two steps on one form: the address is checked through the safe
+fetcher and its items previewed; saving is offered only for the address that
+was previewed. A run that is waiting or running shows its status in a
+partial that polls every 2 s; the server leaves the polling out once the run
+has ended.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from claims import selectors, services
+from claims.decorators import staff_view
+from claims.forms import FeedForm
+from claims.importing import pipeline
+from claims.importing.feeds import FeedParseError
+from claims.importing.fetch import FetchError
+from claims.models import Feed, ImportRun
+from claims.rules import Action, may
+
+FEED_DETAIL_TEMPLATE = "claims/staff/feed_detail.html"
+FEED_FORM_TEMPLATE = "claims/staff/feed_form.html"
+PREVIEW_ITEMS = 10
+FORM_INVALID = 422  # htmx is configured to swap it, so errors show next to the fields
+
+
+def _partial(request, template: str, name: str) -> str:
+    """The named partial for an htmx request that is not boosted, the whole page otherwise."""
+    return f"{template}#{name}" if request.htmx and not request.htmx.boosted else template
+
+
+@staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
+def feeds(request):
+    context = {"feeds": selectors.feeds_for_list(), "can_manage": may(request.user, Action.MANAGE_FEEDS)}
+    return render(request, "claims/staff/feeds.html", context)
+
+
+@staff_view(Action.MANAGE_FEEDS)
+@require_http_methods(["GET", "POST"])
+def feed_add(request):
+    data = request.POST.copy() if request.method == "POST" else None
+    form = FeedForm(data)
+    preview = None
+    if data is not None and form.is_valid():
+        url = form.cleaned_data["url"]
+        if data.get("previewed") == url:
+            try:
+                feed = services.feed_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Feed added. The worker polls it within a minute."))
+                return redirect("staff:feed", pk=feed.pk)
+        else:
+            try:
+                preview = pipeline.preview_feed(url)
+            except (FetchError, FeedParseError) as exc:
+                form.add_error("url", str(exc))
+            else:
+                if not form.cleaned_data["name"]:
+                    data["name"] = preview.title or url
+                data["language"] = form.cleaned_data["language"] or preview.language
+                form = FeedForm(data)
+    status = FORM_INVALID if data is not None and form.errors else 200
+    context = {"form": form, "preview": preview, "preview_items": preview.items[:PREVIEW_ITEMS] if preview else []}
+    return render(request, _partial(request, FEED_FORM_TEMPLATE, "feed-form"), context, status=status)
+
+
+def _feed_page(request, feed: Feed, *, run: ImportRun | None = None, partial: str = "feed-summary"):
+    runs = selectors.feed_runs(feed)
+    context = {
+        "feed": feed,
+        "runs": runs,
+        "run": run or (runs[0] if runs else None),
+        "can_manage": may(request.user, Action.MANAGE_FEEDS),
+    }
+    return render(request, _partial(request, FEED_DETAIL_TEMPLATE, partial), context)
+
+
+@staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
+def feed_detail(request, pk):
+    return _feed_page(request, get_object_or_404(Feed, pk=pk))
+
+
+@staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
+def import_run(request, pk):
+    """One run on its feed's page; to htmx, just its status (which stops polling once the run has ended)."""
+    run = get_object_or_404(ImportRun.objects.select_related("feed"), pk=pk, feed__isnull=False)
+    return _feed_page(request, run.feed, run=run, partial="run-status")
+
+
+@staff_view(Action.MANAGE_FEEDS)
+@require_POST
+def feed_active(request, pk):
+    feed = get_object_or_404(Feed, pk=pk)
+    feed = services.feed_set_active(feed=feed, by=request.user, active=request.POST.get("active") == "1")
+    if request.htmx:
+        return _feed_page(request, feed)
+    return redirect("staff:feed", pk=feed.pk)
+
+
+@staff_view(Action.MANAGE_FEEDS)
+@require_POST
+def feed_poll(request, pk):
+    feed = get_object_or_404(Feed, pk=pk)
+    run = services.feed_poll_now(feed=feed)
+    if request.htmx:
+        return _feed_page(request, feed, run=run, partial="run-status")
+    return redirect("staff:import-run", pk=run.pk)

@@ -1,0 +1,59 @@
+"""A real Celery worker on Redis, against PostgreSQL, polls a feed served by a local site and fetches its article."""
+
+from contextlib import contextmanager
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.db import connection, transaction
+
+from claims import services
+from claims.models import FetchStatus, ImportRun, Source
+from factcheck import celery_app
+from tests.factories import FeedFactory
+from tests.importing.conftest import ARTICLE_PARAGRAPHS, article_page, rss
+from tests.integration.test_celery_worker import wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@contextmanager
+def import_tasks_routed_to_a_queue_of_our_own():
+    """The import tasks go to a queue named after this run's test database, emptied first, so that no
+    other worker on the same Redis takes them and no message left by an earlier run is taken here."""
+    queue = f"tests-imports-{connection.settings_dict['NAME']}"
+    with celery_app.connection_for_write() as broker:
+        broker.default_channel.queue_purge(queue)
+    # conf.update (not assignment) makes Celery rebuild its router from the new routes.
+    celery_app.conf.update(
+        task_routes={f"claims.tasks.{name}": {"queue": queue} for name in ("poll_feed", "fetch_source")}
+    )
+    try:
+        yield queue
+    finally:
+        celery_app.conf.update(task_routes=None)
+
+
+def test_a_worker_polls_a_feed_and_fetches_its_articles(local_site, settings, tmp_path):
+    assert celery_app.conf.broker_url.startswith(("redis://", "rediss://")), "run the suite with a Redis broker"
+    assert connection.vendor == "postgresql"
+    settings.MEDIA_ROOT = tmp_path
+    items = [{"guid": f"w{n}", "link": f"/story/{n}", "title": f"Story {n}"} for n in range(2)]
+    local_site.add("/feed.xml", rss(items), content_type="application/rss+xml")
+    for number in range(2):
+        local_site.add(f"/story/{number}", article_page(f"Minister denies sales, part {number}", ARTICLE_PARAGRAPHS))
+    feed = FeedFactory(url=local_site.url("/feed.xml"))
+
+    with (
+        import_tasks_routed_to_a_queue_of_our_own() as queue,
+        start_worker(celery_app, perform_ping_check=False, queues=[queue], shutdown_timeout=30),
+    ):
+        with transaction.atomic():
+            run = services.feed_poll_now(feed=feed)  # enqueued when this commits
+        fetched = wait_for(lambda: Source.objects.filter(feed=feed, fetch_status=FetchStatus.DONE).count() == 2)
+
+    run.refresh_from_db()
+    assert (run.status, run.items_new) == (ImportRun.Status.SUCCEEDED, 2)
+    assert fetched, "the worker did not fetch both articles"
+    story = Source.objects.get(url=local_site.url("/story/0"))
+    assert "had not sold weapons" in story.text
+    assert story.snapshot.name.endswith(f"source-{story.pk}.html")
