@@ -74,6 +74,18 @@ def claim_review(
     return review
 
 
+def for_page(page, site: SiteSettings) -> dict:
+    """The ClaimReview of a claim page (claims.public.ClaimPage)."""
+    return claim_review(
+        claim=page.record["claim"],
+        verdict=page.record["verdict"],
+        sources=page.record["sources"],
+        first_published_at=page.first_published_at,
+        published_at=page.verdict.published_at,
+        site=site,
+    )
+
+
 def export_document(reviews: list[dict]) -> dict:
     """Many ClaimReviews as one JSON-LD document."""
     return {"@context": CONTEXT, "@graph": reviews}

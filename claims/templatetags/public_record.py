@@ -1,11 +1,11 @@
 """Filters for showing published records, which keep codes ("denies", "fa") and ISO dates as JSON does."""
 
 from django import template
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 from django.utils.translation import get_language_info
 
 from claims.claimreview import partial_date
-from claims.models import Actor, Evidence, Outreach, Statement
+from claims.models import Evidence, Outreach, Statement
 
 register = template.Library()
 
@@ -23,11 +23,6 @@ def evidence_stance(code: str) -> str:
 @register.filter
 def outreach_method(code: str) -> str:
     return _label(Outreach.Method, code)
-
-
-@register.filter
-def actor_kind(code: str) -> str:
-    return _label(Actor.Kind, code)
 
 
 @register.filter
@@ -50,11 +45,6 @@ def machine_date(dated: dict) -> str:
 @register.filter
 def iso_date(value: str | None):
     return parse_date(value) if value else None
-
-
-@register.filter
-def iso_datetime(value: str | None):
-    return parse_datetime(value) if value else None
 
 
 def _label(choices, code: str) -> str:

@@ -39,19 +39,8 @@ def claim(request, slug):
         if current is None:
             raise Http404
         return redirect("claim", slug=current, permanent=True)
-    site = SiteSettings.load()
-    markup = None
-    if not page.is_retracted:
-        markup = claimreview.json_ld_script(
-            claimreview.claim_review(
-                claim=page.record["claim"],
-                verdict=page.record["verdict"],
-                sources=page.record["sources"],
-                first_published_at=page.first_published_at,
-                published_at=page.verdict.published_at,
-                site=site,
-            )
-        )
+    # A retracted verdict no longer stands: its page keeps a notice and no ClaimReview.
+    markup = None if page.is_retracted else claimreview.json_ld_script(claimreview.for_page(page, SiteSettings.load()))
     context = {
         "page": page,
         "record": page.record,
@@ -88,7 +77,7 @@ def byline(request, pk):
     page = public.summary_page(public.byline_verdicts(pk), request.GET.get("page"))
     if not page.object_list:
         raise Http404
-    context = {"page": page, "person_id": pk, "name": page.object_list[0].person_name(pk)}
+    context = {"page": page, "name": page.object_list[0].person_name(pk)}
     return render(request, "public/byline.html", context)
 
 
