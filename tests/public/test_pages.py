@@ -8,7 +8,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from claims.demo import CLAIM_B, DENIAL_QUOTE
-from claims.models import Actor, DatePrecision, SiteSettings, User
+from claims.models import Actor, DatePrecision, SiteSettings, User, Verdict
 from tests.factories import ClaimFactory, ClaimSourceFactory, SourceFactory, StatementFactory, TopicFactory
 from tests.public.conftest import page_tree, texts
 from tests.publishing import publish
@@ -372,3 +372,18 @@ def test_statement_dates_known_to_the_month_or_year_are_shown_as_far_as_known(cl
     tree = page_tree(client.get(claim_url(claim)))
     assert tree.xpath("//dl[@class='claim-facts']//time/@datetime") == ["2022"]
     assert "July, year not stated" in texts(tree, "//ol[@class='timeline']/li")[0]
+
+
+def test_a_record_frozen_by_an_earlier_version_still_renders(client):
+    """Records published before version 2 have no claimant id, topic index, source roles or scale slug."""
+    verdict = publish(ClaimFactory(text="An older record"))
+    record = verdict.published_record
+    del record["claim"]["claimant"]["id"], record["claim"]["topic_names"], record["verdict"]["rating"]["scale_slug"]
+    for source in record["sources"]:
+        del source["role"]
+    record["version"] = 1
+    Verdict.objects.filter(pk=verdict.pk).update(published_record=record)
+    tree = page_tree(client.get(claim_url(verdict.claim)))
+    assert texts(tree, "//h1") == ["An older record"]
+    assert tree.xpath("//dl[@class='claim-facts']//a") == []  # no claimant page to link to
+    assert tree.xpath("//p[@class='rating-definition']/a/@href") == [reverse("ratings")]

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.models import SiteSettings
 from claims.public_cache import public_generation
 from tests.factories import ClaimFactory, ClaimSourceFactory, StatementFactory
 from tests.publishing import publish
@@ -136,3 +137,21 @@ def test_every_public_page_carries_an_etag(client, name):
     assert response.status_code == 200
     assert response["ETag"]
     assert client.get(reverse(name), HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_saving_the_site_settings_in_the_admin_renders_the_pages_afresh(
+    client, client_for, django_capture_on_commit_callbacks
+):
+    publish()
+    assert "Claim Tracker" in client.get(reverse("home")).content.decode()
+    site = SiteSettings.load()
+    form = {
+        "organisation_name": "The Renamed Desk",
+        "time_zone": site.time_zone,
+        "contact_retention_days": site.contact_retention_days,
+        "active_rating_scale": site.active_rating_scale_id,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("admin").post(reverse("admin:claims_sitesettings_change", args=[site.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "The Renamed Desk" in client.get(reverse("home")).content.decode()
