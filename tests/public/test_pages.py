@@ -387,3 +387,9 @@ def test_a_record_frozen_by_an_earlier_version_still_renders(client):
     assert texts(tree, "//h1") == ["An older record"]
     assert tree.xpath("//dl[@class='claim-facts']//a") == []  # no claimant page to link to
     assert tree.xpath("//p[@class='rating-definition']/a/@href") == [reverse("ratings")]
+
+
+def test_an_empty_corrections_log_says_so(client):
+    publish()
+    tree = page_tree(client.get(reverse("corrections")))
+    assert texts(tree, "//li[@class='empty']") == ["No corrections, updates or retractions have been published."]
