@@ -26,6 +26,7 @@ from claims.models import (
     ClaimLink,
     ClaimSlug,
     ClaimSource,
+    ErrorReport,
     Evidence,
     Feed,
     FeedEntry,
@@ -38,6 +39,7 @@ from claims.models import (
     SiteSettings,
     Source,
     Statement,
+    Tip,
     Topic,
     User,
     Verdict,
@@ -450,3 +452,23 @@ class NotificationAdmin(RulesAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Tip, site=admin_site)
+class TipAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Triaged in the newsroom (staff:tips), where the contact is shown; here only to look one up."""
+
+    list_display = ("created_at", "__str__", "state", "handled_by")
+    list_filter = ("state", "created_at")
+    search_fields = ("text", "url")
+    exclude = ("contact",)
+
+
+@admin.register(ErrorReport, site=admin_site)
+class ErrorReportAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Triaged in the newsroom (staff:error-reports), where the contact is shown; here only to look one up."""
+
+    list_display = ("created_at", "claim", "__str__", "state", "handled_by")
+    list_filter = ("state", "created_at")
+    search_fields = ("text", "claim__text")
+    exclude = ("contact",)

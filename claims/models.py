@@ -8,6 +8,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
@@ -796,3 +797,27 @@ class FeedEntry(models.Model):
 
     def __str__(self):
         return self.guid
+
+
+# --- Search (PostgreSQL only) --------------------------------------------------------------
+
+
+class ClaimSearchDocument(models.Model):
+    """A public claim's published record as a weighted tsvector, for ranked full-text search.
+
+    Unmanaged: the table exists only on PostgreSQL, where migration 0006 creates
+    it with its GIN index, so nothing but claims.search touches this model, and
+    only there. It is written from the published record alone when a verdict is
+    published (claims.search.search_document_update).
+    """
+
+    claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.DO_NOTHING, related_name="search_document")
+    config = models.CharField(max_length=32, help_text=_("PostgreSQL text-search configuration, e.g. english"))
+    document = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = "claims_claimsearchdocument"
+
+    def __str__(self):
+        return f"Search document of claim #{self.claim_id} ({self.config})"

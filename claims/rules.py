@@ -18,6 +18,7 @@ from claims.public_cache import bump_public_generation
 from claims.publication import build_public_record
 from claims.records import save_on_record
 from claims.sanitise import sanitise_html
+from claims.search import search_document_update
 
 FACT_CHECKERS = "fact-checkers"
 REVIEWERS = "reviewers"
@@ -333,6 +334,7 @@ def verdict_publish(*, verdict, by):
     verdict.state, verdict.reviewer, verdict.published_at = Verdict.State.PUBLISHED, by, now
     verdict.published_record = build_public_record(claim=claim, verdict=verdict)
     save_on_record(verdict, by=by, reason="Published")
+    search_document_update(verdict=verdict)
     if claim.state != Claim.State.PUBLISHED:
         from_state = claim.state
         _set_claim_state(claim, Claim.State.PUBLISHED, by=by, reason="Published")

@@ -12,12 +12,14 @@ from claims.models import (
     Claim,
     ClaimLink,
     ClaimSource,
+    ErrorReport,
     Evidence,
     Feed,
     ImportRun,
     Outreach,
     Source,
     Statement,
+    Tip,
     User,
     Verdict,
     WorkflowEvent,
@@ -338,3 +340,23 @@ FEED_RUNS_SHOWN = 30
 def feed_runs(feed) -> list:
     """The feed's latest runs, newest first."""
     return list(feed.runs.order_by("-created_at", "-pk")[:FEED_RUNS_SHOWN])
+
+
+# --- Triage: tips and error reports from the public ---------------------------------------------
+
+
+def tips_for_triage(state: str = "") -> QuerySet:
+    """Tips, newest first (in `state` if given), with the claim each became and who handled it."""
+    tips = Tip.objects.select_related("claim", "handled_by").order_by("-created_at", "-pk")
+    return tips.filter(state=state) if state else tips
+
+
+def error_reports_for_triage(state: str = "") -> QuerySet:
+    """Error reports, newest first (in `state` if given), with their claim and who handled them."""
+    reports = ErrorReport.objects.select_related("claim", "handled_by").order_by("-created_at", "-pk")
+    return reports.filter(state=state) if state else reports
+
+
+def count_by_state(model) -> dict[str, int]:
+    """How many tips (or error reports) are in each state, in one query."""
+    return dict(model.objects.order_by().values_list("state").annotate(count=Count("pk")))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims.views import public
+from claims.views import public, public_forms, search
 
 urlpatterns = [
     # --- Pages, claim pages, ClaimReview, feeds, sitemap -----------------------------
@@ -21,4 +21,9 @@ urlpatterns = [
     path("sitemap.xml", public.sitemap, name="sitemap"),
     path("robots.txt", public.robots_txt, name="robots-txt"),
     # --- Search, tips and error reports --------------------------------------------------
+    path("search/", search.search, name="search"),
+    path("tips/new/", public_forms.tip, name="tip"),
+    path("tips/thanks/", public_forms.tip_thanks, name="tip-thanks"),
+    path("claims/<slug:slug>/report-error/", public_forms.report_error, name="report-error"),
+    path("claims/<slug:slug>/report-error/thanks/", public_forms.report_error_thanks, name="report-error-thanks"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import feeds, review, staff, workspace
+from claims.views import feeds, review, staff, triage, workspace
 
 app_name = "staff"
 
@@ -28,6 +28,13 @@ urlpatterns = [
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/restore/", workspace.region_restore, name="region-restore"),
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/move/", workspace.region_move, name="region-move"),
     path("suggest/<slug:kind>/", workspace.suggest, name="suggest"),
+    path("tips/", triage.tips, name="tips"),
+    path("tips/<int:pk>/accept/", triage.tip_accept, name="tip-accept"),
+    path("tips/<int:pk>/dismiss/", triage.tip_dismiss, name="tip-dismiss"),
+    path("error-reports/", triage.error_reports, name="error-reports"),
+    path("error-reports/<int:pk>/answer/", triage.error_report_answer, name="error-report-answer"),
+    path("error-reports/<int:pk>/corrected/", triage.error_report_corrected, name="error-report-corrected"),
+    path("error-reports/<int:pk>/dismiss/", triage.error_report_dismiss, name="error-report-dismiss"),
     path("feeds/", feeds.feeds, name="feeds"),
     path("feeds/add/", feeds.feed_add, name="feed-add"),
     path("feeds/<int:pk>/", feeds.feed_detail, name="feed"),

@@ -284,6 +284,14 @@ FETCH_ALLOW_LOOPBACK = env_bool("FETCH_ALLOW_LOOPBACK", False)
 if FETCH_ALLOW_LOOPBACK and not DEBUG:
     raise ImproperlyConfigured("Refusing to start: FETCH_ALLOW_LOOPBACK cannot be enabled with DEBUG off.")
 
+# --- Tips and error reports from the public ------------------------------
+# How many each visitor's address may send (django-ratelimit, counted in the shared cache):
+# "5/h" is five an hour.
+PUBLIC_FORM_RATE = env_str("PUBLIC_FORM_RATE", "5/h")
+# Behind a reverse proxy REMOTE_ADDR is the proxy's: name the request header that carries the
+# visitor's address as the proxy sets it, e.g. HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

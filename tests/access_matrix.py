@@ -49,6 +49,7 @@ from claims.models import (
     ClaimLink,
     ClaimSlug,
     ClaimSource,
+    ErrorReport,
     Evidence,
     Feed,
     FeedEntry,
@@ -61,6 +62,7 @@ from claims.models import (
     SiteSettings,
     Source,
     Statement,
+    Tip,
     Topic,
     User,
     Verdict,
@@ -71,6 +73,7 @@ from tests.factories import (
     ClaimFactory,
     ClaimLinkFactory,
     ClaimSourceFactory,
+    ErrorReportFactory,
     EvidenceFactory,
     FeedEntryFactory,
     FeedFactory,
@@ -81,6 +84,7 @@ from tests.factories import (
     RatingScaleFactory,
     SourceFactory,
     StatementFactory,
+    TipFactory,
     TopicFactory,
     UserFactory,
     VerdictFactory,
@@ -149,6 +153,12 @@ MATRIX: dict[str, Expect] = {
     "sitemap": everyone(200),
     "robots-txt": everyone(200),
     "healthz": everyone(200),
+    # --- search, tips and error reports (forms from the public; their thank-you pages) ---
+    "search": everyone(200, query={"q": "drones"}),
+    "tip": everyone(200),
+    "tip-thanks": everyone(200),
+    "report-error": everyone(200, kwargs=lambda: {"slug": publish().claim.slug}),
+    "report-error-thanks": everyone(200, kwargs=lambda: {"slug": publish().claim.slug}),
     # --- accounts ---
     "login": Expect(200, Redirect("staff:home"), Redirect("staff:home"), Redirect("staff:home")),
     "logout": everyone(Redirect("home"), method="POST"),
@@ -182,6 +192,20 @@ MATRIX: dict[str, Expect] = {
         Redirect("staff:claim"), method="POST", kwargs=lambda: _region_item(ClaimSourceFactory(), "sources")
     ),
     "staff:suggest": staff_page(200, kwargs=lambda: {"kind": "actors"}, query={"field": "actor", "actor_query": "Ab"}),
+    # --- triage of tips and error reports: everyone on staff may triage (and sees the contacts) ---
+    "staff:tips": staff_page(200),
+    "staff:tip-accept": staff_page(Redirect("staff:claim"), method="POST", kwargs=lambda: {"pk": TipFactory().pk}),
+    "staff:tip-dismiss": staff_page(Redirect("staff:tips"), method="POST", kwargs=lambda: {"pk": TipFactory().pk}),
+    "staff:error-reports": staff_page(200),
+    "staff:error-report-answer": staff_page(  # no answer sent: the list again, with the error beside the report
+        422, method="POST", kwargs=lambda: {"pk": ErrorReportFactory().pk}
+    ),
+    "staff:error-report-corrected": staff_page(
+        Redirect("staff:error-reports"), method="POST", kwargs=lambda: {"pk": ErrorReportFactory().pk}
+    ),
+    "staff:error-report-dismiss": staff_page(
+        Redirect("staff:error-reports"), method="POST", kwargs=lambda: {"pk": ErrorReportFactory().pk}
+    ),
     # --- background import: everyone on staff sees feeds and runs; admins manage feeds ---
     "staff:claim-source-url": staff_page(422, method="POST", kwargs=lambda: {"pk": ClaimFactory().pk}),  # no URL sent
     "staff:claim-source-fetch-status": staff_page(  # to htmx a badge or the region; otherwise back to the workspace
@@ -234,6 +258,8 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Verdict: VerdictFactory,
     WorkflowEvent: WorkflowEventFactory,
     Notification: NotificationFactory,
+    Tip: TipFactory,
+    ErrorReport: ErrorReportFactory,
     Feed: FeedFactory,
     ImportRun: ImportRunFactory,
     FeedEntry: FeedEntryFactory,
@@ -247,6 +273,10 @@ NOT_DELETABLE_IN_ADMIN = PUBLIC_RECORD | {SiteSettings, Verdict, WorkflowEvent, 
 # verdicts and workflow events by the workflow, notifications by whatever they tell of, import runs and
 # feed entries by the import pipeline.
 NOT_ADDABLE_IN_ADMIN = {SiteSettings, Heartbeat, Verdict, WorkflowEvent, Notification, ImportRun, FeedEntry}
+
+# Tips and error reports change only through triage in the newsroom.
+NOT_ADDABLE_IN_ADMIN |= {Tip, ErrorReport}
+NOT_DELETABLE_IN_ADMIN |= {Tip, ErrorReport}
 
 
 def _saved(instance):

@@ -1,0 +1,117 @@
+"""Forms the public fills in: a tip, an error report, the search filters. They validate; services write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from claims.search import SearchFacets
+
+TEXT_MAX_LENGTH = 5000
+
+
+class HoneypotForm(forms.Form):
+    """A field that people do not see (a CSS class moves it off screen) and spam robots fill in.
+
+    It is left out of `visible_fields()`; templates render it alone, in `.hp-field`.
+    """
+
+    HONEYPOT = "website"
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def caught_a_robot(self) -> bool:
+        return bool(self.data.get(self.HONEYPOT, "").strip())
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != self.HONEYPOT]
+
+    @property
+    def honeypot(self):
+        return self[self.HONEYPOT]
+
+
+def _contact_field():
+    return forms.CharField(
+        label=_("How can we reach you? (optional)"),
+        required=False,
+        max_length=300,
+        help_text=_("An email address or phone number, if you would like an answer."),
+    )
+
+
+class TipForm(HoneypotForm):
+    text = forms.CharField(
+        label=_("What was claimed, and by whom?"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    url = forms.URLField(
+        label=_("Where did you see or hear it? (a link, optional)"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        # Text, not type="url": the browser would refuse an address pasted without its https://.
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off"}),
+    )
+    contact = _contact_field()
+
+
+class ErrorReportForm(HoneypotForm):
+    text = forms.CharField(
+        label=_("What is wrong, and how do you know?"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Point us to a source if you can."),
+    )
+    contact = _contact_field()
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters; the choices are those some public claim has."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    rating = forms.TypedChoiceField(label=_("Rating"), required=False, coerce=int, empty_value=None)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    claimant = forms.TypedChoiceField(label=_("Claimant"), required=False, coerce=int, empty_value=None)
+    published_from = forms.DateField(
+        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_to = forms.DateField(
+        label=_("Published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data, *, facets: SearchFacets):
+        super().__init__(data)
+        self.ratings = {rating.pk: rating for rating in facets.ratings}
+        self.fields["rating"].choices = [("", _("Any rating")), *((r.pk, r.label) for r in facets.ratings)]
+        self.fields["topic"].choices = [("", _("Any topic")), *facets.topics]
+        self.fields["claimant"].choices = [("", _("Anyone")), *facets.claimants]
+
+    def clean_rating(self):
+        rating = self.cleaned_data["rating"]
+        return self.ratings[rating] if rating is not None else None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("published_from"), cleaned.get("published_to")
+        if start and end and start > end:
+            raise ValidationError({"published_to": _("The end date is before the start date.")})
+        return cleaned
+
+    def filters(self) -> dict:
+        """The search's arguments from what is valid; a filter that is not is left out (its error shown)."""
+        self.is_valid()
+        return {
+            "query": self.cleaned_data.get("q", ""),
+            "rating": self.cleaned_data.get("rating"),
+            "topic": self.cleaned_data.get("topic", ""),
+            "claimant": self.cleaned_data.get("claimant"),
+            "published_from": self.cleaned_data.get("published_from"),
+            "published_to": self.cleaned_data.get("published_to"),
+        }

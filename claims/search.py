@@ -1,0 +1,249 @@
+"""Search over public claims: ranked full-text search on PostgreSQL, a substring match elsewhere.
+
+Only published records are read: the text searched, the filters and what a
+result shows all come from the published verdicts (their frozen records and
+their ratings), never from the claim as it is being edited, so drafts,
+internal notes and changes not yet published cannot be found.
+
+On PostgreSQL each public claim has a ClaimSearchDocument: its record as a
+weighted tsvector (A the claim, B the headline, claimant and topics, C the
+explanation, D statements, evidence and the right of reply) in the
+text-search configuration of the claim's language, under a GIN index. It is
+written when a verdict is published. Elsewhere (SQLite, `make run`) the same
+selector matches words in the claim, headline, claimant and explanation.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import reduce
+from html import unescape
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils.html import strip_tags
+
+from claims import public
+from claims.models import ClaimSearchDocument, Rating, Verdict
+
+# PostgreSQL's text-search configurations by language (BCP 47 primary subtag).
+# Languages without one, Persian among them, use "simple": words are lower-cased, not stemmed.
+LANGUAGE_CONFIGS = {
+    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi",
+    "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian", "nb": "norwegian",
+    "ne": "nepali", "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+FALLBACK_CONFIG = "simple"
+MAX_QUERY_WORDS = 12  # the substring fallback makes one condition per word
+
+
+def text_search_config(language: str) -> str:
+    return LANGUAGE_CONFIGS.get(language.split("-")[0].strip().lower(), FALLBACK_CONFIG)
+
+
+# --- Writing the search documents (PostgreSQL) ---------------------------------------------
+
+
+def _plain(html: str) -> str:
+    """Sanitised HTML as text; block ends become spaces, so "one.</p><p>Two" stays two words."""
+    return unescape(strip_tags(html.replace("<", " <")))
+
+
+def document_parts(record: dict) -> tuple[str, str, str, str]:
+    """The published record's text by weight: A, B, C, D (see the module's docstring)."""
+    claim, verdict = record["claim"], record["verdict"]
+    claimant = claim.get("claimant") or {}
+    statements = record.get("statements", [])
+    return (
+        claim["text"],
+        " ".join(
+            [
+                verdict["headline"],
+                claimant.get("name", ""),
+                claimant.get("title", ""),
+                *(topic["name"] for topic in claim.get("topics", [])),
+            ]
+        ),
+        " ".join([_plain(verdict["explanation"]), verdict.get("public_note", "")]),
+        " ".join(
+            [
+                *(f"{s['actor']['name']} {s['quote']} {s['original_quote']}" for s in statements),
+                *(evidence["summary"] for evidence in record.get("evidence", [])),
+                *(f"{o['contacted']} {o['response']}" for o in record.get("outreach", [])),
+            ]
+        ),
+    )
+
+
+UPSERT_SQL = """
+INSERT INTO claims_claimsearchdocument (claim_id, config, document)
+VALUES (
+    %(claim)s, %(config)s,
+    setweight(to_tsvector(%(config)s::regconfig, %(a)s), 'A')
+    || setweight(to_tsvector(%(config)s::regconfig, %(b)s), 'B')
+    || setweight(to_tsvector(%(config)s::regconfig, %(c)s), 'C')
+    || setweight(to_tsvector(%(config)s::regconfig, %(d)s), 'D')
+)
+ON CONFLICT (claim_id) DO UPDATE SET config = EXCLUDED.config, document = EXCLUDED.document
+"""
+
+
+def write_search_document(cursor, *, claim_id: int, record: dict) -> None:
+    """Store the claim's published record as its search document (PostgreSQL only)."""
+    a, b, c, d = document_parts(record)
+    config = text_search_config(record["claim"]["language"])
+    cursor.execute(UPSERT_SQL, {"claim": claim_id, "config": config, "a": a, "b": b, "c": c, "d": d})
+
+
+def search_document_update(*, verdict: Verdict) -> None:
+    """Index the record of a verdict just published, in the publishing transaction.
+
+    Elsewhere than PostgreSQL search reads the records directly: nothing to do.
+    """
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        write_search_document(cursor, claim_id=verdict.claim_id, record=verdict.published_record)
+
+
+def rebuild_search_documents(db_connection, published) -> int:
+    """Replace every search document with one per (claim id, record) of `published`. PostgreSQL only."""
+    count = 0
+    with db_connection.cursor() as cursor:
+        cursor.execute("DELETE FROM claims_claimsearchdocument")
+        for claim_id, record in published:
+            write_search_document(cursor, claim_id=claim_id, record=record)
+            count += 1
+    return count
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def _first_published():
+    """When the claim was first published (a correction does not change it)."""
+    return Subquery(
+        Verdict.objects.filter(claim=OuterRef("claim_id"), published_at__isnull=False)
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
+
+
+def search_public_claims(
+    query: str = "",
+    *,
+    rating: Rating | None = None,
+    topic: str = "",
+    claimant: int | None = None,
+    published_from: date | None = None,
+    published_to: date | None = None,
+) -> QuerySet:
+    """The published verdicts of public claims that match `query` and the filters, best match first.
+
+    `topic` is a topic's slug, `claimant` an actor's id, the dates bound the day the
+    claim was first published. Each verdict carries `first_published_at` and, when
+    there is a query, `rank`; without a query the newest come first.
+    """
+    verdicts = public.published_verdicts().annotate(first_published_at=_first_published())
+    if rating is not None:
+        verdicts = verdicts.filter(rating=rating)
+    if topic:
+        verdicts = verdicts.filter(published_record__claim__topic_names__has_key=topic)
+    if claimant is not None:
+        verdicts = verdicts.filter(published_record__claim__claimant__id=claimant)
+    if published_from is not None:
+        verdicts = verdicts.filter(first_published_at__date__gte=published_from)
+    if published_to is not None:
+        verdicts = verdicts.filter(first_published_at__date__lte=published_to)
+    query = query.strip()
+    if not query:
+        return verdicts.order_by("-first_published_at", "-pk")
+    if connection.vendor == "postgresql":
+        return full_text_match(verdicts, query)
+    return substring_match(verdicts, query)
+
+
+def full_text_match(verdicts: QuerySet, query: str) -> QuerySet:
+    """PostgreSQL: the query parsed in each configuration the documents use, ranked by weight."""
+    configs = sorted(ClaimSearchDocument.objects.values_list("config", flat=True).distinct())
+    if not configs:
+        return verdicts.none()
+    search = reduce(or_, (SearchQuery(query, config=config, search_type="websearch") for config in configs))
+    return (
+        verdicts.filter(claim__search_document__document=search)
+        .annotate(rank=SearchRank(F("claim__search_document__document"), search))
+        .order_by("-rank", "-first_published_at", "-pk")
+    )
+
+
+FALLBACK_FIELDS = (
+    "published_record__claim__text",
+    "published_record__verdict__headline",
+    "published_record__claim__claimant__name",
+    "published_record__verdict__explanation",
+)
+
+
+def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
+    """Any database: each word somewhere in the claim, headline, claimant or explanation.
+
+    Claims whose own text holds every word come first.
+    """
+    words = query.split()[:MAX_QUERY_WORDS]
+    for word in words:
+        verdicts = verdicts.filter(reduce(or_, (Q(**{f"{field}__icontains": word}) for field in FALLBACK_FIELDS)))
+    in_claim = reduce(and_, (Q(published_record__claim__text__icontains=word) for word in words))
+    rank = Case(When(in_claim, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    return verdicts.annotate(rank=rank).order_by("-rank", "-first_published_at", "-pk")
+
+
+@dataclass(frozen=True)
+class SearchResult(public.VerdictSummary):
+    """A listing's summary of the verdict, and when its claim was first published."""
+
+    first_published_at: datetime | None = None
+
+    FIELDS = (*public.VerdictSummary.FIELDS, "first_published_at")
+
+    @classmethod
+    def from_row(cls, row: dict) -> "SearchResult":
+        summary = public.VerdictSummary.from_row(row)
+        return cls(**vars(summary), first_published_at=row["first_published_at"])
+
+
+def result_page(results: QuerySet, number, *, per_page: int = public.PAGE_LENGTH) -> Page:
+    """A page of search results as SearchResults (a count and one query)."""
+    page = Paginator(results.values(*SearchResult.FIELDS), per_page).get_page(number)
+    page.object_list = [SearchResult.from_row(row) for row in page.object_list]
+    return page
+
+
+@dataclass(frozen=True)
+class SearchFacets:
+    """What the filters offer: only values that some public claim has."""
+
+    ratings: list[Rating]
+    topics: list[tuple[str, str]]  # (slug, name)
+    claimants: list[tuple[int, str]]  # (actor id, name)
+
+
+def search_facets() -> SearchFacets:
+    """The filters' choices, from the published records (two queries)."""
+    published = public.published_verdicts()
+    ratings = Rating.objects.filter(verdicts__in=published).distinct().order_by("scale__name", "order", "pk")
+    topics, claimants = {}, {}
+    for claimant, topic_names in published.values_list(
+        "published_record__claim__claimant", "published_record__claim__topic_names"
+    ):
+        if claimant and claimant.get("id") is not None:
+            claimants[claimant["id"]] = claimant["name"]
+        topics.update(topic_names or {})
+    return SearchFacets(
+        ratings=list(ratings),
+        topics=sorted(topics.items(), key=lambda item: item[1].casefold()),
+        claimants=sorted(claimants.items(), key=lambda item: item[1].casefold()),
+    )
