@@ -34,6 +34,8 @@ PUBLIC_PAGES = (
     "/sitemap.xml",
     "/claimreview.json",
 )
+# Search on SQLite: no search documents there (migration 0006 is PostgreSQL-only), the word match instead.
+SEARCH = "/search/?q=drones+ukraine&topic=iran"
 DEMO_CLAIM_IN_REVIEW = "/claims/iran-has-supplied-drones-to-russia-for-use-in-the-war-in-ukraine/"
 
 
@@ -104,9 +106,8 @@ def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_env
         )
     try:
         wait_until_serving(server, port, log)
-        pages = {
-            path: get(port, path) for path in ("/", "/healthz", "/accounts/login/", *PUBLIC_PAGES, DEMO_CLAIM_IN_REVIEW)
-        }
+        paths = ("/", "/healthz", "/accounts/login/", *PUBLIC_PAGES, SEARCH, DEMO_CLAIM_IN_REVIEW)
+        pages = {path: get(port, path) for path in paths}
     finally:
         server.terminate()
         try:
@@ -120,9 +121,12 @@ def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_env
         "/healthz": 200,
         "/accounts/login/": 200,
         **dict.fromkeys(PUBLIC_PAGES, 200),
+        SEARCH: 200,
         DEMO_CLAIM_IN_REVIEW: 404,
     }, log.read_text()
     assert PUBLISHED_DEMO_CLAIM.encode() in pages["/"][1]
     assert PUBLISHED_DEMO_CLAIM.encode() in pages["/topics/iran/"][1]
+    assert PUBLISHED_DEMO_CLAIM.encode() in pages[SEARCH][1]
+    assert b"Iran has supplied drones to Russia" not in pages[SEARCH][1]  # the demo claim in review
     assert json.loads(pages["/healthz"][1])["database"] == "ok"
     assert b"Staff login" in pages["/accounts/login/"][1]
