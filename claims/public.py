@@ -33,6 +33,15 @@ def published_verdicts() -> QuerySet:
     return Verdict.objects.filter(state=Verdict.State.PUBLISHED, claim__removed_at__isnull=True)
 
 
+def first_published_at() -> Subquery:
+    """For annotate() on verdicts: when their claim was first published (a correction does not change it)."""
+    return Subquery(
+        Verdict.objects.filter(claim_id=OuterRef("claim_id"), published_at__isnull=False)
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
+
+
 def published_versions() -> QuerySet:
     """Every verdict ever published on a public claim, superseded ones included."""
     return Verdict.objects.filter(published_at__isnull=False, claim__in=published_verdicts().values("claim_id"))
@@ -211,15 +220,10 @@ def current_slug(old_slug: str) -> str | None:
 
 def claim_reviews() -> list[dict]:
     """What claims.claimreview needs of every public, standing verdict (not sample, not retracted)."""
-    first_published = (
-        Verdict.objects.filter(claim_id=OuterRef("claim_id"), published_at__isnull=False)
-        .order_by("published_at")
-        .values("published_at")[:1]
-    )
     verdicts = (
         not_sample(published_verdicts())
         .exclude(kind=Verdict.Kind.RETRACTION)
-        .annotate(first_published_at=Subquery(first_published))
+        .annotate(first_published_at=first_published_at())
         .order_by("-published_at", "-pk")
     )
     return [

@@ -22,7 +22,7 @@ from operator import and_, or_
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.html import strip_tags
 
 from claims import public
@@ -124,15 +124,6 @@ def rebuild_search_documents(db_connection, published) -> int:
 # --- Reading ---------------------------------------------------------------------------
 
 
-def _first_published():
-    """When the claim was first published (a correction does not change it)."""
-    return Subquery(
-        Verdict.objects.filter(claim=OuterRef("claim_id"), published_at__isnull=False)
-        .order_by("published_at")
-        .values("published_at")[:1]
-    )
-
-
 def search_public_claims(
     query: str = "",
     *,
@@ -148,7 +139,7 @@ def search_public_claims(
     claim was first published. Each verdict carries `first_published_at` and, when
     there is a query, `rank`; without a query the newest come first.
     """
-    verdicts = public.published_verdicts().annotate(first_published_at=_first_published())
+    verdicts = public.published_verdicts().annotate(first_published_at=public.first_published_at())
     if rating is not None:
         verdicts = verdicts.filter(rating=rating)
     if topic:

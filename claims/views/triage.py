@@ -25,9 +25,9 @@ from claims import rules, selectors, services
 from claims.decorators import staff_view
 from claims.models import ErrorReport, Tip
 from claims.rules import Action
+from claims.views.workspace import FORM_INVALID
 
 PER_PAGE = 25
-FORM_INVALID = 422
 ALL = "all"
 
 
