@@ -10,8 +10,10 @@ has ended.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from claims import selectors, services
 from claims.decorators import staff_view
@@ -55,6 +57,8 @@ def feed_add(request):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Feed added. The worker polls it within a minute."))
+                if request.htmx:  # a whole new page, not a swap into the form
+                    return HttpResponseClientRedirect(reverse("staff:feed", args=[feed.pk]))
                 return redirect("staff:feed", pk=feed.pk)
         else:
             try:
@@ -73,11 +77,14 @@ def feed_add(request):
 
 def _feed_page(request, feed: Feed, *, run: ImportRun | None = None, partial: str = "feed-summary"):
     runs = selectors.feed_runs(feed)
+    run = run or (runs[0] if runs else None)
     context = {
         "feed": feed,
         "runs": runs,
-        "run": run or (runs[0] if runs else None),
+        "run": run,
         "can_manage": may(request.user, Action.MANAGE_FEEDS),
+        # A watched run that has ended: its status partial brings the history of polls up to date as well.
+        "refresh_history": partial == "run-status" and run is not None and not run.is_open,
     }
     return render(request, _partial(request, FEED_DETAIL_TEMPLATE, partial), context)
 

@@ -61,6 +61,15 @@ def test_adding_a_feed_shows_a_preview_first_and_saves_only_what_was_previewed(c
     assert feed.history.first().history_user.username == "admin"
 
 
+def test_saving_a_feed_from_htmx_sends_the_browser_to_its_page(client_for, local_site):
+    url = local_site.add("/feed.xml", rss([{"guid": "1", "link": "/a"}]), content_type="application/rss+xml")
+    response = client_for("admin").post(
+        reverse("staff:feed-add"), {"url": url, "name": "Wire", "poll_interval": 30, "previewed": url}, **HTMX
+    )
+
+    assert response["HX-Redirect"] == reverse("staff:feed", args=[Feed.objects.get().pk])
+
+
 def test_a_feed_address_the_fetcher_refuses_is_not_saved(client_for, settings):
     settings.FETCH_ALLOW_LOOPBACK = False
     response = client_for("admin").post(
@@ -102,6 +111,7 @@ def test_poll_now_starts_a_run_whose_status_polls_until_it_ends(
     finished = client.get(reverse("staff:import-run", args=[run.pk]), **HTMX).content.decode()
     assert "hx-trigger" not in finished
     assert "succeeded" in finished
+    assert 'id="poll-history" class="region" aria-labelledby="runs-title" hx-swap-oob="true"' in finished
 
 
 def test_a_run_page_without_javascript_is_the_feed_page(client_for):
