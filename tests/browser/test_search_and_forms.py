@@ -1,12 +1,13 @@
-"""A reader searches the fact-checks and sends a tip in a real browser, with nothing blocked by the CSP."""
+"""A reader searches the fact-checks and sends a tip; a fact-checker answers an error report: in a real browser,
+with nothing blocked by the CSP."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from claims.models import Tip
-from tests.factories import ClaimFactory
+from claims.models import ErrorReport, Tip
+from tests.factories import PASSWORD, ClaimFactory, ErrorReportFactory
 from tests.publishing import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,4 +42,26 @@ def test_a_reader_sends_a_tip_and_is_thanked(page):
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     tip = Tip.objects.get()
     assert (tip.url, tip.contact) == ("https://video.example/clip", "reader@example.invalid")
+    assert page.console_errors == []
+
+
+def test_a_fact_checker_answers_an_error_report_in_place(page, factchecker):
+    report = ErrorReportFactory(text="The date of the second statement is wrong.", contact="reader@example.invalid")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(factchecker.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Error reports").click()
+    row = page.locator(f"#row-{report.pk}")
+    expect(row).to_contain_text("reader@example.invalid")
+    page.evaluate("window.stillTheSamePage = true")
+
+    row.get_by_label("Answer to the reader").fill("Thank you: we checked, and the date is right.")
+    row.get_by_role("button", name="Record the answer").click()
+
+    expect(row).to_contain_text("Answered")
+    expect(row).to_contain_text("Thank you: we checked, and the date is right.")
+    assert page.evaluate("window.stillTheSamePage") is True, "the page was reloaded"
+    report.refresh_from_db()
+    assert report.state == ErrorReport.State.ANSWERED
     assert page.console_errors == []
