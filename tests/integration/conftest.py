@@ -1,3 +1,3 @@
 """Fixtures the integration tests share with the unit tests of the same feature."""
 
-from tests.importing.conftest import local_site  # noqa: F401 - the local web site the import tests serve
+from tests.importing.conftest import enqueued, local_site  # noqa: F401 - the import tests' local site and broker stand-in
