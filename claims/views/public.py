@@ -19,6 +19,8 @@ from claims.public_cache import public_page
 from claims.sitemaps import SITEMAPS
 
 WORKER_STALE_AFTER_SECONDS = 300
+# Not for crawlers: the newsroom, and pages without end or of no use to them (search results, the forms).
+ROBOTS_DISALLOW = ("/staff/", "/admin/", "/accounts/", "/search/", "/tips/")
 
 
 @require_safe
@@ -120,8 +122,11 @@ def about(request):
 @require_safe
 @public_page
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /staff/", "Disallow: /admin/", "Disallow: /accounts/"]
-    lines.append(f"Sitemap: {claimreview.absolute_url(reverse('sitemap'))}")
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        f"Sitemap: {claimreview.absolute_url(reverse('sitemap'))}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -355,7 +355,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_newsroom
     response = client.get(reverse("robots-txt"))
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
-    assert "Disallow: /staff/" in lines and "Disallow: /admin/" in lines
+    assert {"Disallow: /staff/", "Disallow: /admin/", "Disallow: /search/", "Disallow: /tips/"} <= set(lines)
     assert "Sitemap: https://claims.example.org/sitemap.xml" in lines
 
 
