@@ -20,6 +20,7 @@ from html import unescape
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
@@ -27,6 +28,7 @@ from django.utils.html import strip_tags
 
 from claims import public
 from claims.models import ClaimSearchDocument, Rating, Verdict
+from claims.public_cache import PAGE_SECONDS, public_generation
 
 # PostgreSQL's text-search configurations by language (BCP 47 primary subtag).
 # Languages without one, Persian among them, use "simple": words are lower-cased, not stemmed.
@@ -124,6 +126,20 @@ def rebuild_search_documents(db_connection, published) -> int:
 # --- Reading ---------------------------------------------------------------------------
 
 
+def per_public_generation(name: str, compute):
+    """A value read from what the public sees, kept in the shared cache until that changes.
+
+    Publishing (and anything else that changes the public side) replaces the public
+    generation (claims.public_cache), so a stale value is never read again.
+    """
+    key = f"{name}:{public_generation()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_SECONDS)
+    return value
+
+
 def search_public_claims(
     query: str = "",
     *,
@@ -137,7 +153,7 @@ def search_public_claims(
 
     `topic` is a topic's slug, `claimant` an actor's id, the dates bound the day the
     claim was first published. Each verdict carries `first_published_at` and, when
-    there is a query, `rank`; without a query the newest come first.
+    there is a query, `rank`; without a query, the latest published (as on the home page) come first.
     """
     verdicts = public.published_verdicts().annotate(first_published_at=public.first_published_at())
     if rating is not None:
@@ -152,7 +168,7 @@ def search_public_claims(
         verdicts = verdicts.filter(first_published_at__date__lte=published_to)
     query = query.strip()
     if not query:
-        return verdicts.order_by("-first_published_at", "-pk")
+        return verdicts.order_by("-published_at", "-pk")
     if connection.vendor == "postgresql":
         return full_text_match(verdicts, query)
     return substring_match(verdicts, query)
@@ -160,14 +176,16 @@ def search_public_claims(
 
 def full_text_match(verdicts: QuerySet, query: str) -> QuerySet:
     """PostgreSQL: the query parsed in each configuration the documents use, ranked by weight."""
-    configs = sorted(ClaimSearchDocument.objects.values_list("config", flat=True).distinct())
+    configs = per_public_generation(
+        "search:configs", lambda: sorted(ClaimSearchDocument.objects.values_list("config", flat=True).distinct())
+    )
     if not configs:
         return verdicts.none()
     search = reduce(or_, (SearchQuery(query, config=config, search_type="websearch") for config in configs))
     return (
         verdicts.filter(claim__search_document__document=search)
         .annotate(rank=SearchRank(F("claim__search_document__document"), search))
-        .order_by("-rank", "-first_published_at", "-pk")
+        .order_by("-rank", "-published_at", "-pk")
     )
 
 
@@ -189,7 +207,7 @@ def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
         verdicts = verdicts.filter(reduce(or_, (Q(**{f"{field}__icontains": word}) for field in FALLBACK_FIELDS)))
     in_claim = reduce(and_, (Q(published_record__claim__text__icontains=word) for word in words))
     rank = Case(When(in_claim, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-    return verdicts.annotate(rank=rank).order_by("-rank", "-first_published_at", "-pk")
+    return verdicts.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -223,7 +241,11 @@ class SearchFacets:
 
 
 def search_facets() -> SearchFacets:
-    """The filters' choices, from the published records (two queries)."""
+    """The filters' choices, from the published records (two queries, then none until the next publication)."""
+    return per_public_generation("search:facets", _facets)
+
+
+def _facets() -> SearchFacets:
     published = public.published_verdicts()
     ratings = Rating.objects.filter(verdicts__in=published).distinct().order_by("scale__name", "order", "pk")
     topics, claimants = {}, {}

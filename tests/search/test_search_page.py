@@ -109,10 +109,11 @@ def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queri
         claim = ClaimFactory(text=f"Drone delivery number {number}.")
         claim.topics.add(TopicFactory())
         publish(claim)
-    client.get(reverse("search"))
-    # facets (ratings; claimants and topics), time zone, configurations, count, page, the layout's settings
-    with django_assert_num_queries(7):
-        client.get(reverse("search"), {"q": "drone", "published_from": "2000-01-01"})
+    query = {"q": "drone", "published_from": "2000-01-01"}
+    client.get(reverse("search"), query)  # the filters' choices and the configurations are then kept till a publication
+    # the newsroom's time zone, count, page, the layout's settings
+    with django_assert_num_queries(4):
+        client.get(reverse("search"), query)
 
 
 def test_publication_dates_are_days_in_the_newsrooms_time_zone(client):
@@ -124,3 +125,13 @@ def test_publication_dates_are_days_in_the_newsrooms_time_zone(client):
     assert "Late news." in on_may_2.content.decode()
     on_may_1 = client.get(reverse("search"), {"published_from": "2024-05-01", "published_to": "2024-05-01"})
     assert "Late news." not in on_may_1.content.decode()
+
+
+def test_the_filters_choices_are_renewed_when_a_verdict_is_published(client, django_capture_on_commit_callbacks):
+    publish(ClaimFactory(text="A first claim.", claimant=ActorFactory(name="First claimant")))
+    assert "First claimant" in client.get(reverse("search")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(ClaimFactory(text="A second claim.", claimant=ActorFactory(name="Second claimant")))
+    page = client.get(reverse("search"), {"q": "second"}).content.decode()
+    assert "Second claimant" in page
+    assert "A second claim." in page
