@@ -387,3 +387,12 @@ def test_an_empty_corrections_log_says_so(client):
     publish()
     tree = page_tree(client.get(reverse("corrections")))
     assert texts(tree, "//li[@class='empty']") == ["No corrections, updates or retractions have been published."]
+
+
+def test_the_newsroom_links_a_published_claim_to_its_public_page(client_for):
+    claim = publish().claim
+    workspace = client_for("factchecker").get(reverse("staff:claim", args=[claim.pk])).content.decode()
+    assert f'href="{reverse("claim", args=[claim.slug])}"' in workspace
+    unpublished = ClaimFactory()
+    workspace = client_for("factchecker").get(reverse("staff:claim", args=[unpublished.pk])).content.decode()
+    assert reverse("claim", args=[unpublished.slug]) not in workspace
