@@ -665,7 +665,29 @@ class ClaimSlug(models.Model):
         return self.slug
 
 
-class Tip(models.Model):
+class FromThePublic(models.Model):
+    """Sent by a reader: triaged by staff, its contact staff-only and deleted after a while.
+
+    Not on record (no history), so a deleted contact is gone for good.
+    """
+
+    contact = models.CharField(_("contact (optional)"), max_length=300, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    contact_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Tip(FromThePublic):
     """A claim worth checking, sent by the public. The contact is staff-only and deleted after a while."""
 
     class State(models.TextChoices):
@@ -675,24 +697,11 @@ class Tip(models.Model):
 
     text = models.TextField(_("what was claimed"))
     url = models.URLField(_("where you saw it"), max_length=2000, blank=True)
-    contact = models.CharField(_("contact (optional)"), max_length=300, blank=True)
     state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="tips")
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    handled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    contact_deleted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.text[:80]
 
 
-class ErrorReport(models.Model):
+class ErrorReport(FromThePublic):
     """A reader's report of an error on a claim page. The contact is staff-only and deleted after a while."""
 
     class State(models.TextChoices):
@@ -703,21 +712,8 @@ class ErrorReport(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="error_reports")
     text = models.TextField(_("what is wrong"))
-    contact = models.CharField(_("contact (optional)"), max_length=300, blank=True)
     state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
     answer = models.TextField(blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    handled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    contact_deleted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.text[:80]
 
 
 # --- Background import: feeds and their runs ----------------------------------------------
