@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from claims import selectors
+from claims import rules, selectors
 from claims.canonical import canonicalize_url
 from claims.models import (
     Actor,
@@ -220,11 +220,11 @@ class ClaimForm(PartialDateMixin, ActorPickerMixin, forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=selectors.fact_checkers(), required=False, label=_("Assignee"))
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("Assignee"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = selectors.fact_checkers()
+        self.fields["assignee"].queryset = rules.fact_checker_users()
         self.fields["assignee"].empty_label = _("Unassigned")
 
 
@@ -242,7 +242,7 @@ class ClaimFilterForm(forms.Form):
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            *[(str(user.pk), user.get_username()) for user in selectors.fact_checkers()],
+            *[(str(user.pk), user.get_username()) for user in rules.fact_checker_users()],
         ]
 
 
@@ -505,7 +505,7 @@ class ReviewerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = selectors.reviewers()
+        self.fields["reviewer"].queryset = rules.reviewer_users()
         self.fields["reviewer"].empty_label = _("Any reviewer")
 
 

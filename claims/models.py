@@ -559,10 +559,6 @@ class Verdict(Timestamped):
     def __str__(self):
         return f"{self.get_kind_display()} on claim #{self.claim_id} ({self.get_state_display().lower()})"
 
-    @property
-    def is_open(self) -> bool:
-        return self.state in (self.State.DRAFT, self.State.IN_REVIEW)
-
 
 class Outreach(Removable, Timestamped):
     """The right of reply: whom the team contacted, when and how, and what came back. Public."""

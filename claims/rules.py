@@ -10,9 +10,10 @@ from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from claims.models import Claim, Outreach, SiteSettings, Verdict, WorkflowEvent
+from claims.models import Claim, Outreach, SiteSettings, User, Verdict, WorkflowEvent
 from claims.notifications import notify
 from claims.public_cache import bump_public_generation
 from claims.publication import build_public_record
@@ -96,13 +97,37 @@ VERDICT_WRITING_REASONS = ("Drafted", "Edited")
 
 
 def verdict_contributor_ids(verdict) -> set[int]:
-    """Everyone who wrote or edited the verdict, from its history (the author included)."""
+    """Everyone who wrote or edited the verdict, from its history (the author included).
+
+    Read once per verdict object: a page asks for several buttons at once, and
+    the transitions work on freshly locked copies.
+    """
     if verdict.pk is None:
         return {verdict.author_id}
-    edited_by = verdict.history.filter(
-        history_change_reason__in=VERDICT_WRITING_REASONS, history_user__isnull=False
-    ).values_list("history_user_id", flat=True)
-    return {verdict.author_id, *edited_by}
+    cached = getattr(verdict, "_contributor_ids", None)
+    if cached is None:
+        edited_by = verdict.history.filter(
+            history_change_reason__in=VERDICT_WRITING_REASONS, history_user__isnull=False
+        ).values_list("history_user_id", flat=True)
+        cached = verdict._contributor_ids = {verdict.author_id, *edited_by}
+    return cached
+
+
+def fact_checker_users():
+    """Everyone a claim can be assigned to (the users `is_fact_checker` says yes to)."""
+    return (
+        User.objects.filter(is_active=True, groups__name__in=(FACT_CHECKERS, REVIEWERS)).distinct().order_by("username")
+    )
+
+
+def reviewer_users():
+    """Everyone a review can be assigned to (the users `is_reviewer` says yes to)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__name__in=(REVIEWERS, ADMINS)) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
 
 
 def _writes_claims(user) -> bool:

@@ -20,11 +20,9 @@ from claims.models import (
     Source,
     Statement,
     Tip,
-    User,
     Verdict,
     WorkflowEvent,
 )
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
 
 SUGGESTION_LIMIT = 8
 
@@ -42,23 +40,6 @@ def claims_for_dashboard(*, query: str = "", state: str = "", topic=None, assign
     elif assignee is not None:
         claims = claims.filter(assignee=assignee)
     return claims
-
-
-def fact_checkers() -> QuerySet:
-    """Everyone a claim can be assigned to."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=(FACT_CHECKERS, REVIEWERS)).distinct().order_by("username")
-    )
-
-
-def reviewers() -> QuerySet:
-    """Everyone a review can be assigned to."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__name__in=(REVIEWERS, ADMINS)) | Q(is_superuser=True))
-        .distinct()
-        .order_by("username")
-    )
 
 
 def claim_for_workspace(pk: int) -> Claim:

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from claims import selectors
+from claims import rules, selectors
 from claims.decorators import staff_view
 from claims.forms import ClaimFilterForm
 from claims.rules import Action
@@ -22,7 +22,7 @@ def home(request):
     if assignee == "me":
         assignee_user = request.user
     elif assignee.isdigit():
-        assignee_user = selectors.fact_checkers().filter(pk=assignee).first()
+        assignee_user = rules.fact_checker_users().filter(pk=assignee).first()
     else:
         assignee_user = None
     claims = selectors.claims_for_dashboard(

@@ -361,7 +361,7 @@ def claim_assign(request, pk):
     if value == "me":
         assignee = request.user
     elif value.isdigit():
-        assignee = get_object_or_404(selectors.fact_checkers(), pk=int(value))
+        assignee = get_object_or_404(rules.fact_checker_users(), pk=int(value))
     else:
         assignee = None
     try:
