@@ -25,33 +25,40 @@ FORM_INVALID = 422
 TOO_MANY_REQUESTS = 429
 
 
-def _wait_seconds(request, form_name: str, *, count: bool = False) -> int:
-    """Seconds until this address may send the form again (0: it may now). `count` counts one sending."""
+def _count_sending(request, form_name: str) -> int:
+    """Count one sending from this address; the seconds it must wait if that was one too many (else 0).
+
+    Counting and deciding are one step: the count is incremented in the cache (an atomic add/incr on
+    Redis and the in-process cache) and the limit is judged on the value that step returned, so twenty
+    sendings at the same moment cannot all read "four so far".
+    """
     usage = get_usage(
         request,
         group=f"public-form:{form_name}",
         key="ip",
         rate=settings.PUBLIC_FORM_RATE,
         method="POST",
-        increment=count,
+        increment=True,
     )
-    if usage is None or usage["count"] < usage["limit"]:
+    if usage is None or not usage["should_limit"]:
         return 0
     return max(usage["time_left"], 1)
 
 
 def _handle(request, form, *, form_name: str, template: str, context: dict, save, thanks_url: str):
-    """Show the form; take a post: refuse past the limit, thank a robot silently, save a valid one."""
+    """Show the form; take a post: thank a robot silently, save a valid one, refuse past the limit.
+
+    Only sendings count (a robot's too): a form sent back for its mistakes does not.
+    """
     status = 200
     if request.method == "POST":
-        wait = _wait_seconds(request, form_name)
-        if wait:
-            context["wait_minutes"] = math.ceil(wait / 60)
-            response = render(request, template, {**context, "form": form}, status=TOO_MANY_REQUESTS)
-            response["Retry-After"] = str(wait)
-            return response
         if form.caught_a_robot() or form.is_valid():
-            _wait_seconds(request, form_name, count=True)
+            wait = _count_sending(request, form_name)
+            if wait:
+                context["wait_minutes"] = math.ceil(wait / 60)
+                response = render(request, template, {**context, "form": form}, status=TOO_MANY_REQUESTS)
+                response["Retry-After"] = str(wait)
+                return response
             if not form.caught_a_robot():
                 save(form.cleaned_data)
             return redirect(thanks_url)
