@@ -6,6 +6,7 @@ worker to send it. If the broker is down the row simply waits: the periodic
 """
 
 import logging
+import unicodedata
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -16,6 +17,22 @@ from claims.models import Notification
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+SUBJECT_MAX_LENGTH = Notification._meta.get_field("subject").max_length
+
+
+def single_line(text: str, max_length: int) -> str:
+    """`text` as one line of at most `max_length` characters, for an email subject.
+
+    Runs of whitespace, line breaks and control characters become one space (a mail header
+    cannot hold a line break); a longer text is cut at the end of a word and ends with "…".
+    """
+    line = " ".join("".join(" " if unicodedata.category(char) == "Cc" else char for char in text).split())
+    if len(line) <= max_length:
+        return line
+    kept = line[: max_length - 1]
+    if line[max_length - 1] != " " and " " in kept:  # the cut fell inside a word: drop that word
+        kept = kept.rsplit(" ", 1)[0]
+    return kept.rstrip() + "…"
 
 
 def notify(*, user, subject: str, body: str, path: str = "") -> Notification | None:
@@ -23,7 +40,8 @@ def notify(*, user, subject: str, body: str, path: str = "") -> Notification | N
     if not user.email:
         return None
     link = f"\n\n{settings.SITE_URL}{path}" if path else ""
-    notification = Notification.objects.create(to=user.email, subject=subject[:200], body=body + link)
+    subject = single_line(subject, SUBJECT_MAX_LENGTH)
+    notification = Notification.objects.create(to=user.email, subject=subject, body=body + link)
     transaction.on_commit(lambda: enqueue_sending(notification.pk))
     return notification
 
@@ -48,7 +66,9 @@ def send_notification_now(notification_id: int) -> bool:
     if not claimed.update(attempts=notification.attempts + 1):
         return False  # another worker got it
     try:
-        send_mail(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.to])
+        # One line again, for rows written before subjects were made single-line.
+        subject = single_line(notification.subject, SUBJECT_MAX_LENGTH)
+        send_mail(subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.to])
     except Exception as exc:  # recorded on the row; the sweep tries again
         Notification.objects.filter(pk=notification.pk).update(last_error=str(exc)[:1000])
         return False

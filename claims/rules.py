@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Claim, Outreach, SiteSettings, User, Verdict, WorkflowEvent
-from claims.notifications import notify
+from claims.notifications import notify, single_line
 from claims.public_cache import bump_public_generation
 from claims.publication import build_public_record
 from claims.records import save_on_record
@@ -338,7 +338,7 @@ def verdict_request_changes(*, verdict, by, comment: str):
     for person in {claim.assignee, verdict.author} - {None, by}:
         notify(
             user=person,
-            subject=f"Changes requested: {claim.text[:80]}",
+            subject=f"Changes requested: {single_line(claim.text, 80)}",
             body=f"{by.get_username()} asked for changes to the verdict on “{claim.text}”:\n\n{comment.strip()}",
             path=f"/staff/claims/{claim.pk}/",
         )

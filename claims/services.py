@@ -28,7 +28,7 @@ from claims.models import (
     Source,
     Tip,
 )
-from claims.notifications import notify
+from claims.notifications import notify, single_line
 from claims.public_cache import bump_public_generation
 from claims.records import locked_copy, save_on_record
 
@@ -221,7 +221,7 @@ def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
     if person is not None and person != by:
         notify(
             user=person,
-            subject=f"{assignment.subject}: {locked.text[:80]}",
+            subject=f"{assignment.subject}: {single_line(locked.text, 80)}",
             body=assignment.body.format(by=by.get_username(), claim=locked.text),
             path=assignment.path.format(pk=locked.pk),
         )

@@ -40,7 +40,9 @@ def shared_cache(request, settings):
 
 def send_tip(number: int):
     def send():
-        return Client().post(reverse("tip"), {"text": f"Tip number {number}, typed with care.", "url": "", "contact": ""})
+        return Client().post(
+            reverse("tip"), {"text": f"Tip number {number}, typed with care.", "url": "", "contact": ""}
+        )
 
     return send
 
