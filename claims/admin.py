@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.canonical import canonicalize_url
-from claims.forms import https_formfield
+from claims.forms import GregorianDateField, https_formfield
 from claims.models import (
     Actor,
     Claim,
@@ -85,7 +85,11 @@ class RulesAdminMixin:
     """Model permissions come from claims.rules, not from per-user permission rows."""
 
     # An address typed without a scheme means https (Django 6's default, chosen now).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # A date is Gregorian, typed in any digits (claims.forms.GregorianDateField).
+    formfield_overrides = {
+        models.URLField: {"assume_scheme": "https"},
+        models.DateField: {"form_class": GregorianDateField},
+    }
 
     def has_module_permission(self, request):
         return may(request.user, Action.USE_ADMIN)

@@ -1,6 +1,7 @@
 """Forms for the staff screens. They validate; services (claims.services) write."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,24 +33,54 @@ NEW = "new"
 
 # --- Dates known to the day, month or year ------------------------------------
 
-PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
+# Dates are read in the Gregorian calendar whatever digits they are typed in; a year written in
+# another calendar (the Solar Hijri 1401 is 2022) is refused, never guessed from its digits.
+EARLIEST_YEAR = 1600
+NOT_GREGORIAN = _(
+    "Years before 1600 are not accepted: dates are read in the Gregorian calendar; "
+    "other calendars come with multilingual support."
+)
+PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$", re.ASCII)
+
+
+def ascii_digits(text: str) -> str:
+    """Every decimal digit (Persian, Arabic-Indic, any script's) as its ASCII digit; the rest as it is."""
+    return "".join(
+        char if char.isascii() or unicodedata.decimal(char, None) is None else str(unicodedata.decimal(char))
+        for char in text
+    )
+
+
+def validate_gregorian_year(value: date) -> None:
+    if value.year < EARLIEST_YEAR:
+        raise ValidationError(NOT_GREGORIAN, code="not_gregorian")
 
 
 def parse_partial_date(text: str) -> tuple[date | None, str]:
-    """'2022-07-18', '2022-07' or '2022' → (first day of what is known, precision); '' → unknown."""
-    text = text.strip()
+    """'2022-07-18', '2022-07' or '2022' (in any decimal digits) → (first day of what is known, precision);
+    '' → unknown."""
+    text = ascii_digits(text).strip()
     if not text:
         return None, DatePrecision.UNKNOWN
     match = PARTIAL_DATE.match(text)
     if not match:
         raise ValidationError(_("Write the date as 2022-07-18, 2022-07 or 2022, or leave it empty if unknown."))
-    year, month, day = int(match["year"]), int(match["month"] or 1), int(match["day"] or 1)
     try:
-        value = date(year, month, day)
+        value = date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
     except ValueError:
         raise ValidationError(_("There is no such date.")) from None
+    validate_gregorian_year(value)
     precision = DatePrecision.DAY if match["day"] else DatePrecision.MONTH if match["month"] else DatePrecision.YEAR
     return value, precision
+
+
+class GregorianDateField(forms.DateField):
+    """A day in the Gregorian calendar, typed in any script's decimal digits (Persian 2022-11-05 too)."""
+
+    default_validators = [validate_gregorian_year]
+
+    def to_python(self, value):
+        return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
 
 
 PARTIAL_DATE_FORMATS = {DatePrecision.DAY: "%Y-%m-%d", DatePrecision.MONTH: "%Y-%m", DatePrecision.YEAR: "%Y"}
@@ -467,6 +498,7 @@ class OutreachForm(forms.ModelForm):
     class Meta:
         model = Outreach
         fields = ("method", "contacted", "contacted_on", "request", "response", "responded_on", "not_possible_reason")
+        field_classes = {"contacted_on": GregorianDateField, "responded_on": GregorianDateField}
         widgets = {
             "contacted_on": forms.DateInput(attrs={"type": "date"}),
             "responded_on": forms.DateInput(attrs={"type": "date"}),

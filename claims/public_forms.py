@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from claims.forms import GregorianDateField
 from claims.search import SearchFacets
 
 TEXT_MAX_LENGTH = 5000
@@ -79,10 +80,10 @@ class SearchForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("Rating"), required=False, coerce=int, empty_value=None)
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     claimant = forms.TypedChoiceField(label=_("Claimant"), required=False, coerce=int, empty_value=None)
-    published_from = forms.DateField(
+    published_from = GregorianDateField(
         label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    published_to = forms.DateField(
+    published_to = GregorianDateField(
         label=_("Published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
