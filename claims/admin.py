@@ -19,7 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.canonical import canonicalize_url
-from claims.forms import GregorianDateField, https_formfield
+from claims.forms import GregorianDateField, PartialDateMixin, https_formfield
 from claims.models import (
     Actor,
     Claim,
@@ -182,17 +182,47 @@ class ActorAdmin(PublicRecordAdmin):
     search_fields = ("name", "title", "country")
 
 
-class SourceAdminForm(forms.ModelForm):
+SOURCE_ADMIN_FIELDS = (
+    "url", "title", "publisher", "author", "date_note", "language", "text", "licence", "attribution",
+    "archive_url", "confidential", "public_description",
+)  # fmt: skip
+
+
+class SourceAdminForm(PartialDateMixin, forms.ModelForm):
+    """Every field staff may set on a source. A new one's title may be left for the fetch to fill in."""
+
     class Meta:
         model = Source
-        fields = ("url",)  # the admin adds the rest of its fields
+        fields = SOURCE_ADMIN_FIELDS
         formfield_callback = https_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _("Leave empty to have the page's own title fetched from its address.")
 
     def clean_url(self):
         try:
-            return canonicalize_url(self.cleaned_data["url"])
+            url = canonicalize_url(self.cleaned_data["url"])
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+        # The model's constraint counts live sources only, which the form cannot check (removed_at is not in it).
+        on_file = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first() if url else None
+        if on_file is not None:
+            raise ValidationError(_("A source with this address is already on file: “%(title)s”.") % {"title": on_file})
+        return url
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title", "").strip() and not cleaned.get("url") and "url" not in self.errors:
+            self.add_error("title", _("Give a title, or an address to fetch it from."))
+        return cleaned
+
+    def source_fields(self) -> dict:
+        """What the service is given: the typed fields, with the date and precision read from the date text."""
+        fields = {name: self.cleaned_data[name] for name in SOURCE_ADMIN_FIELDS if name != "url"}
+        return {**fields, "date": self.instance.date, "date_precision": self.instance.date_precision}
 
 
 @admin.register(Source, site=admin_site)
@@ -201,14 +231,22 @@ class SourceAdmin(PublicRecordAdmin):
     list_display = ("title", "publisher", "url", "date", "date_precision", "confidential", "origin", "removed_at")
     list_filter = ("origin", "confidential", "date_precision", "language")
     search_fields = ("title", "publisher", "author", "url")
-    readonly_fields = ("removed_at", "content_hash", "fetched_at", "created_by")
+    # Written by the import (claims.importing) or by the services, not typed here.
+    readonly_fields = (
+        "removed_at", "origin", "fetch_status", "fetch_error", "fetched_at", "content_hash", "created_by",
+    )  # fmt: skip
+    fields = (*SOURCE_ADMIN_FIELDS[:4], "date_text", *SOURCE_ADMIN_FIELDS[4:], *readonly_fields)
 
     def save_model(self, request, obj, form, change):
+        """Through the services the staff screens use: a new address is canonical, fetched when untitled,
+        and restores a removed source that had it."""
+        fields = form.source_fields()
         if change:
-            return super().save_model(request, obj, form, change)
-        # Adding goes through the service, which restores a removed source with the same URL.
-        fields = {name: form.cleaned_data[name] for name in services.SOURCE_FIELDS if name in form.cleaned_data}
-        obj.pk = services.source_create(by=request.user, url=form.cleaned_data.get("url", ""), **fields).pk
+            saved = services.source_update(source=obj, by=request.user, url=form.cleaned_data["url"], **fields)
+        else:
+            saved = services.source_create(by=request.user, url=form.cleaned_data["url"], **fields)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
 
 class ClaimSourceInline(admin.TabularInline):

@@ -84,9 +84,12 @@ def _canonical_or_error(url: str) -> str:
 
 @transaction.atomic
 def source_create(*, by, url: str = "", **fields) -> Source:
-    """Add a source. Its URL is stored canonical; re-adding a removed one restores it."""
+    """Add a source. Its URL is stored canonical; re-adding a removed one restores it (its title kept
+    if none is given). A new source with an address and no title is titled by its address until the
+    page's own title, publisher, author, date and text are fetched in the background."""
     fields = _checked_source_fields(fields)
     url = _canonical_or_error(url)
+    untitled = not (fields.get("title") or "").strip()
     if url:
         existing = (
             Source.all_objects.select_for_update()
@@ -98,11 +101,17 @@ def source_create(*, by, url: str = "", **fields) -> Source:
             raise ValidationError({"url": f"A source with this address is already on file: “{existing.title}”."})
         if existing is not None:
             for name, value in fields.items():
-                setattr(existing, name, value)
+                if not (name == "title" and untitled):
+                    setattr(existing, name, value)
             existing.removed_at = None
             return save_on_record(existing, by=by, reason="Restored by adding its address again")
-    source = Source(url=url, created_by=by, **fields)
-    return save_on_record(source, by=by, reason="Created")
+    fetch = bool(url) and untitled
+    if fetch:
+        fields = {**fields, "title": url, "fetch_status": FetchStatus.PENDING}
+    source = save_on_record(Source(url=url, created_by=by, **fields), by=by, reason="Created")
+    if fetch:
+        transaction.on_commit(lambda: pipeline.enqueue_fetch(source.pk))
+    return source
 
 
 @transaction.atomic
@@ -333,8 +342,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
         raise ValidationError({"url": "Paste the address of the page."})
     source = Source.objects.filter(url=url).first()
     if source is None:
-        source = source_create(by=by, url=url, title=url, origin=Source.Origin.MANUAL, fetch_status=FetchStatus.PENDING)
-        transaction.on_commit(lambda: pipeline.enqueue_fetch(source.pk))
+        source = source_create(by=by, url=url, origin=Source.Origin.MANUAL)
     return claim_source_add(claim=claim, source=source, by=by)
 
 

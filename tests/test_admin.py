@@ -1,10 +1,17 @@
 """The Django admin covers every model, with filters, search and history where it is kept."""
 
+import datetime
+
 import pytest
 from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin import admin_site
+from claims.models import Source
+from tests.factories import SourceFactory
+from tests.importing.conftest import enqueued  # noqa: F401 - the broker stand-in (a fixture)
 
 MODELS = [
     model
@@ -36,3 +43,119 @@ def test_every_model_is_in_the_admin_with_filters_and_search(model):
 )
 def test_models_with_history_show_it_in_the_admin(model):
     assert isinstance(admin_site._registry[model], SimpleHistoryAdmin)
+
+
+# --- Sources: added and edited through the same service as the staff screens ------------------
+
+SOURCE_FORM = {
+    "url": "",
+    "title": "",
+    "publisher": "",
+    "author": "",
+    "date_text": "",
+    "date_note": "",
+    "language": "",
+    "text": "",
+    "licence": "",
+    "attribution": "",
+    "archive_url": "",
+    "public_description": "",
+}
+
+
+@pytest.fixture
+def admin_client_(client_for):
+    return client_for("admin")
+
+
+@pytest.mark.django_db
+def test_a_source_added_with_only_its_address_is_titled_by_it_and_fetched(
+    admin_client_,
+    admin_user,
+    enqueued,  # noqa: F811 - the fixture imported above
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_.post(
+            reverse("admin:claims_source_add"), {**SOURCE_FORM, "url": "https://news.example/story?utm_source=x"}
+        )
+    assert response.status_code == 302, response.content.decode()
+    source = Source.objects.get()
+    assert (source.url, source.title, source.fetch_status) == ("https://news.example/story",) * 2 + ("pending",)
+    assert (source.origin, source.created_by) == ("manual", admin_user)
+    assert enqueued.fetches == [source.pk]
+    assert source.history.first().history_change_reason == "Created"
+
+
+@pytest.mark.django_db
+def test_the_admin_source_form_edits_every_field_staff_may_set(admin_client_, admin_user):
+    source = SourceFactory(title="Old title", publisher="Old publisher")
+    url = reverse("admin:claims_source_change", args=[source.pk])
+    page = admin_client_.get(url).content.decode()
+    for field in (*SOURCE_FORM, "confidential"):
+        assert f'name="{field}"' in page, field
+    changes = {
+        "url": "http://www.mehrnews.com/news/1234?utm_medium=feed",
+        "title": "Amir-Abdollahian: we have not sold drones",
+        "publisher": "Mehr News Agency",
+        "author": "Staff writer",
+        "date_text": "2022-07",
+        "date_note": "Day not stated",
+        "language": "fa",
+        "text": "The article's text.",
+        "licence": "CC BY 4.0",
+        "attribution": "Mehr News Agency",
+        "archive_url": "web.archive.org/web/2022/https://www.mehrnews.com/news/1234",
+        "confidential": "on",
+        "public_description": "An Iranian news agency's report",
+    }
+    response = admin_client_.post(url, {**SOURCE_FORM, **changes})
+    assert response.status_code == 302, response.content.decode()
+    source.refresh_from_db()
+    assert source.url == "http://www.mehrnews.com/news/1234"  # canonical, as the staff screens store it
+    assert (source.title, source.publisher, source.author) == (changes["title"], "Mehr News Agency", "Staff writer")
+    assert (source.date, source.date_precision, source.date_note) == (
+        datetime.date(2022, 7, 1),
+        "month",
+        "Day not stated",
+    )
+    assert (source.language, source.text, source.licence, source.attribution) == (
+        "fa", "The article's text.", "CC BY 4.0", "Mehr News Agency"
+    )  # fmt: skip
+    assert source.archive_url == "https://web.archive.org/web/2022/https://www.mehrnews.com/news/1234"
+    assert (source.confidential, source.public_description) == (True, "An Iranian news agency's report")
+    latest = source.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (admin_user, "Edited")
+    assert admin_client_.get(url).content.decode().count('value="2022-07"') == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Give a title, or an address to fetch it from."),
+        ({"title": "A report", "confidential": "on"}, "A confidential source needs a public description."),
+        ({"title": "A report", "date_text": "1401"}, "Years before 1600 are not accepted"),
+        ({"title": "A report", "date_text": "July 2022"}, "Write the date as 2022-07-18, 2022-07 or 2022"),
+        ({"url": "ftp://files.example/report"}, "Only http and https addresses can be stored."),
+        ({"url": "https://news.example/taken"}, "A source with this address is already on file: “Source"),
+    ],
+)
+@pytest.mark.django_db
+def test_bad_source_input_in_the_admin_is_shown_back_not_a_server_error(admin_client_, data, message):
+    SourceFactory(url="https://news.example/taken")
+    response = admin_client_.post(reverse("admin:claims_source_add"), {**SOURCE_FORM, "publisher": "Kept", **data})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'value="Kept"' in page
+    assert Source.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_adding_the_address_of_a_removed_source_in_the_admin_restores_it_with_its_title(admin_client_, admin_user):
+    removed = SourceFactory(url="https://news.example/story", title="The story", removed_at=timezone.now())
+    response = admin_client_.post(reverse("admin:claims_source_add"), {**SOURCE_FORM, "url": removed.url})
+    assert response.status_code == 302, response.content.decode()
+    removed.refresh_from_db()
+    assert (removed.removed_at, removed.title) == (None, "The story")
+    assert Source.all_objects.count() == 1
