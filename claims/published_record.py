@@ -226,14 +226,17 @@ UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2}
 
 
 def _upgraded(raw: dict, version) -> dict:
-    if version == CURRENT_VERSION:
-        return raw
-    if not isinstance(version, int) or isinstance(version, bool) or version not in UPGRADES:
+    if type(version) is not int or (version != CURRENT_VERSION and version not in UPGRADES):
         known = ", ".join(str(v) for v in [*UPGRADES, CURRENT_VERSION])
         raise RecordError(f"Published record version {version!r} is unknown; this code reads versions {known}.")
+    if version == CURRENT_VERSION:
+        return raw
     record = copy.deepcopy(raw)
     for step in range(version, CURRENT_VERSION):
-        record = UPGRADES[step](record)
+        try:
+            record = UPGRADES[step](record)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise RecordError(f"A version {step} record that does not match version {step}: {exc!r}") from exc
     return record
 
 

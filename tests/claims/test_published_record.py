@@ -235,7 +235,7 @@ def test_a_record_without_a_claimant_or_rating_reads():
 # --- Refusing what is not a record we wrote -------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", [0, 3, 99, "2", None, True])
+@pytest.mark.parametrize("version", [0, 3, 99, "2", 2.0, None, True])
 def test_an_unknown_version_is_refused_with_the_versions_this_code_reads(version):
     stored = {**VERSION_2, "version": version}
     with pytest.raises(RecordError, match=r"version .* is unknown; this code reads versions 1, 2"):
@@ -263,6 +263,10 @@ def test_a_record_that_does_not_match_its_version_says_where():
     wrong_type["verdict"]["rating"]["value"] = "1"
     with pytest.raises(RecordError, match=r"^record\.verdict\.rating\.value: expected int, found str$"):
         read_record(wrong_type)
+    broken_old = copy.deepcopy(VERSION_1)
+    del broken_old["claim"]["claimant"]
+    with pytest.raises(RecordError, match="A version 1 record that does not match version 1"):
+        read_record(broken_old)
     # A version 1 record is not a version 2 one: the keys version 2 added are required of it.
     with pytest.raises(RecordError, match=r"^record\.claim: missing topic_names$"):
         read_record({**VERSION_1, "version": 2})
