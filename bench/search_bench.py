@@ -43,6 +43,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 
 from claims import public, search  # noqa: E402
+from claims import published_record as schema  # noqa: E402
 from claims.defaults import ensure_defaults  # noqa: E402
 from claims.models import Actor, Claim, Rating, Topic, User, Verdict  # noqa: E402
 
@@ -75,6 +76,16 @@ def publish_in_bulk(claims: list[tuple[str, str]]) -> None:
     actors = Actor.objects.bulk_create(Actor(name=f"Claimant {n}") for n in range(ACTORS))
     topics = Topic.objects.bulk_create(Topic(name=f"Topic {n}", slug=f"topic-{n}") for n in range(TOPICS))
     start = datetime(2020, 1, 1, tzinfo=UTC)
+    rating_part = schema.Rating(
+        label=rating.label,
+        description=rating.description,
+        colour=rating.colour,
+        value=rating.value,
+        best=None,
+        worst=None,
+        scale=rating.scale.name,
+        scale_slug=rating.scale.slug,
+    )
     rows = Claim.objects.bulk_create(
         Claim(text=text, slug=f"claim-{n}", claimant=actors[n % ACTORS], state="published")
         for n, (text, _title) in enumerate(claims)
@@ -83,33 +94,35 @@ def publish_in_bulk(claims: list[tuple[str, str]]) -> None:
     for n, (claim, (text, title)) in enumerate(zip(rows, claims, strict=True)):
         actor, topic = actors[n % ACTORS], topics[n % TOPICS]
         published_at = start + timedelta(hours=n)
-        record = {
-            "version": 2,
-            "claim": {
-                "text": text,
-                "slug": claim.slug,
-                "language": "en",
-                "is_sample": False,
-                "claimant": {"id": actor.pk, "name": actor.name, "title": "", "kind": "person"},
-                "topics": [{"name": topic.name, "slug": topic.slug}],
-                "topic_names": {topic.slug: topic.name},
-                "first_appearance": None,
-            },
-            "verdict": {
-                "kind": "first",
-                "headline": title,
-                "explanation": f"<p>{title}</p>",
-                "public_note": "",
-                "rating": {"label": rating.label, "colour": rating.colour, "value": rating.value},
-                "author": {"id": author.pk, "name": "Bench", "username": author.username},
-                "reviewer": {"id": reviewer.pk, "name": "Review", "username": reviewer.username},
-                "published_at": published_at.isoformat(),
-            },
-            "statements": [],
-            "evidence": [],
-            "sources": [],
-            "outreach": [],
-        }
+        unknown_date = {"date": None, "precision": "unknown", "note": "", "display": "date unknown"}
+        record = schema.PublishedRecord(
+            frozen_at=published_at.isoformat(),
+            claim=schema.RecordClaim(
+                text=text,
+                slug=claim.slug,
+                language="en",
+                is_sample=False,
+                claimant=schema.Claimant(id=actor.pk, name=actor.name, title="", kind="person"),
+                topics=(schema.Topic(name=topic.name, slug=topic.slug),),
+                topic_names={topic.slug: topic.name},
+                first_appearance=None,
+                **unknown_date,
+            ),
+            verdict=schema.RecordVerdict(
+                kind="first",
+                headline=title,
+                explanation=f"<p>{title}</p>",
+                public_note="",
+                rating=rating_part,
+                author=schema.Person(id=author.pk, name="Bench", username=author.username),
+                reviewer=schema.Person(id=reviewer.pk, name="Review", username=reviewer.username),
+                published_at=published_at.isoformat(),
+            ),
+            statements=(),
+            evidence=(),
+            sources=(),
+            outreach=(),
+        )
         verdicts.append(
             Verdict(
                 claim=claim,
@@ -119,7 +132,7 @@ def publish_in_bulk(claims: list[tuple[str, str]]) -> None:
                 author=author,
                 reviewer=reviewer,
                 published_at=published_at,
-                published_record=record,
+                published_record=schema.write_record(record),
             )
         )
     Verdict.objects.bulk_create(verdicts, batch_size=1000)

@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from claims import published_record as schema
 from claims.models import Actor, DatePrecision, SiteSettings
 
 CONTEXT = "https://schema.org"
@@ -47,9 +48,9 @@ def organisation(site: SiteSettings) -> dict:
 
 def claim_review(
     *,
-    claim: dict,
-    verdict: dict,
-    sources: list[dict],
+    claim: schema.RecordClaim,
+    verdict: schema.RecordVerdict,
+    sources: tuple[schema.Source, ...],
     first_published_at: datetime,
     published_at: datetime,
     site: SiteSettings,
@@ -59,12 +60,12 @@ def claim_review(
     review = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
-        "url": claim_url(claim["slug"]),
-        "claimReviewed": claim["text"],
+        "url": claim_url(claim.slug),
+        "claimReviewed": claim.text,
         "reviewRating": _rating(verdict),
         "author": organisation(site),
         "datePublished": first_published_at.isoformat(),
-        "headline": verdict["headline"],
+        "headline": verdict.headline,
         "itemReviewed": _claim(claim, sources),
     }
     if published_at != first_published_at:
@@ -77,9 +78,9 @@ def claim_review(
 def for_page(page, site: SiteSettings) -> dict:
     """The ClaimReview of a claim page (claims.public.ClaimPage)."""
     return claim_review(
-        claim=page.record["claim"],
-        verdict=page.record["verdict"],
-        sources=page.record["sources"],
+        claim=page.record.claim,
+        verdict=page.record.verdict,
+        sources=page.record.sources,
         first_published_at=page.first_published_at,
         published_at=page.verdict.published_at,
         site=site,
@@ -101,26 +102,25 @@ def json_ld_script(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above
 
 
-def _rating(verdict: dict) -> dict:
-    rating = verdict.get("rating")
+def _rating(verdict: schema.RecordVerdict) -> dict:
+    rating = verdict.rating
     if rating is None:  # a "conclusion only" scale: the headline is the conclusion
-        return {"@type": "Rating", "alternateName": verdict["headline"]}
-    marked_up = {"@type": "Rating", "alternateName": rating["label"]}
-    if rating.get("value") is not None and rating.get("best") is not None and rating.get("worst") is not None:
-        marked_up.update(ratingValue=rating["value"], bestRating=rating["best"], worstRating=rating["worst"])
+        return {"@type": "Rating", "alternateName": verdict.headline}
+    marked_up = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None and rating.best is not None and rating.worst is not None:
+        marked_up.update(ratingValue=rating.value, bestRating=rating.best, worstRating=rating.worst)
     return marked_up
 
 
-def _claim(claim: dict, sources: list[dict]) -> dict:
+def _claim(claim: schema.RecordClaim, sources: tuple[schema.Source, ...]) -> dict:
     item = {"@type": "Claim"}
-    claimant = claim.get("claimant")
-    if claimant:
-        item["author"] = _claimant(claimant)
+    if claim.claimant:
+        item["author"] = _claimant(claim.claimant)
     if date := partial_date(claim):
         item["datePublished"] = date
-    by_number = {source["number"]: source for source in sources}
-    first = by_number.get(claim.get("first_appearance"))
-    appearances = [source for source in sources if source.get("role") == "appearance"]
+    by_number = {source.number: source for source in sources}
+    first = by_number.get(claim.first_appearance)
+    appearances = [source for source in sources if source.role == "appearance"]
     if first is not None and first not in appearances:
         appearances.insert(0, first)
     if appearances:
@@ -130,30 +130,30 @@ def _claim(claim: dict, sources: list[dict]) -> dict:
     return item
 
 
-def _claimant(claimant: dict) -> dict:
-    if claimant["kind"] == Actor.Kind.PERSON:
-        person = {"@type": "Person", "name": claimant["name"]}
-        if claimant.get("title"):
-            person["jobTitle"] = claimant["title"]
+def _claimant(claimant: schema.Claimant) -> dict:
+    if claimant.kind == Actor.Kind.PERSON:
+        person = {"@type": "Person", "name": claimant.name}
+        if claimant.title:
+            person["jobTitle"] = claimant.title
         return person
-    return {"@type": "Organization", "name": claimant["name"]}
+    return {"@type": "Organization", "name": claimant.name}
 
 
-def _creative_work(source: dict) -> dict:
-    if source["confidential"]:
+def _creative_work(source: schema.Source) -> dict:
+    if isinstance(source, schema.ConfidentialSource):
         # Described, never identified.
-        return {"@type": "CreativeWork", "description": source["description"]}
-    work = {"@type": "CreativeWork", "name": source["title"]}
-    if source.get("url"):
-        work["url"] = source["url"]
+        return {"@type": "CreativeWork", "description": source.description}
+    work = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        work["url"] = source.url
     if date := partial_date(source):
         work["datePublished"] = date
-    if source.get("publisher"):
-        work["publisher"] = {"@type": "Organization", "name": source["publisher"]}
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
     return work
 
 
-def partial_date(dated: dict) -> str | None:
+def partial_date(dated: schema.Dated) -> str | None:
     """A record's date as far as it is known: "2022-07-13", "2022-07", "2022", or None."""
-    length = ISO_DATE_LENGTH.get(dated.get("precision"))
-    return dated["date"][:length] if length and dated.get("date") else None
+    length = ISO_DATE_LENGTH.get(dated.precision)
+    return dated.date[:length] if length and dated.date else None

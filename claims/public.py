@@ -9,7 +9,8 @@ the claim keeps its published verdict, so its page keeps the last record.
 
 Listings read only the record's "claim" and "verdict" parts (a projection in
 SQL), so a claim with hundreds of statements costs a listing no more than one
-with a single statement.
+with a single statement. Records and their parts are read, and looked up in
+queries, through claims.published_record.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from claims import published_record as schema
 from claims.models import Claim, RatingScale, SiteSettings, Verdict
 
 PAGE_LENGTH = 20
@@ -54,7 +56,7 @@ def published_claims() -> QuerySet:
 def not_sample(verdicts: QuerySet) -> QuerySet:
     """Leave out demo content, as its record says. Its pages are labelled and `noindex`; the sitemap,
     the feed and the ClaimReview export, which other sites consume, carry none of it."""
-    return verdicts.exclude(published_record__claim__is_sample=True)
+    return verdicts.exclude(schema.is_sample())
 
 
 # --- Listings: a summary of each verdict, from its record -------------------------------------
@@ -66,45 +68,45 @@ class VerdictSummary:
 
     kind: str
     published_at: datetime
-    claim: dict
-    verdict: dict
+    claim: schema.RecordClaim
+    verdict: schema.RecordVerdict
 
-    FIELDS = ("kind", "published_at", "published_record__claim", "published_record__verdict")
+    FIELDS = ("kind", "published_at", schema.VERSION, schema.CLAIM, schema.VERDICT)
 
     @classmethod
     def from_row(cls, row: dict) -> "VerdictSummary":
+        version = row[schema.VERSION]
         return cls(
             kind=row["kind"],
             published_at=row["published_at"],
-            claim=row["published_record__claim"],
-            verdict=row["published_record__verdict"],
+            claim=schema.read_claim(row[schema.CLAIM], version=version),
+            verdict=schema.read_verdict(row[schema.VERDICT], version=version),
         )
 
     @property
     def slug(self) -> str:
-        return self.claim["slug"]
+        return self.claim.slug
 
     @property
     def is_sample(self) -> bool:
-        return bool(self.claim.get("is_sample"))
+        return self.claim.is_sample
 
     @property
-    def rating(self) -> dict | None:
-        return self.verdict.get("rating")
+    def rating(self) -> schema.Rating | None:
+        return self.verdict.rating
 
     @property
     def kind_label(self) -> str:
         return Verdict.Kind(self.kind).label
 
     def topic_name(self, slug: str) -> str:
-        return self.claim.get("topic_names", {}).get(slug, slug)
+        return self.claim.topic_names.get(slug, slug)
 
     def person_name(self, user_id: int) -> str:
         """The name under which the staff member `user_id` wrote or reviewed this verdict."""
-        for role in ("author", "reviewer"):
-            person = self.verdict.get(role) or {}
-            if person.get("id") == user_id:
-                return person["name"]
+        for person in (self.verdict.author, self.verdict.reviewer):
+            if person is not None and person.id == user_id:
+                return person.name
         return ""
 
 
@@ -125,11 +127,11 @@ def latest_verdicts() -> QuerySet:
 
 
 def topic_verdicts(slug: str) -> QuerySet:
-    return latest_verdicts().filter(published_record__claim__topic_names__has_key=slug)
+    return latest_verdicts().filter(schema.in_topic(slug))
 
 
 def claimant_verdicts(actor_id: int) -> QuerySet:
-    return latest_verdicts().filter(published_record__claim__claimant__id=actor_id)
+    return latest_verdicts().filter(schema.by_claimant(actor_id))
 
 
 def byline_verdicts(user_id: int) -> QuerySet:
@@ -151,8 +153,8 @@ def sitemap_entries() -> list[dict]:
     """Each public claim's slug and when its page last changed."""
     rows = not_sample(published_verdicts()).order_by("-published_at", "-pk")
     return [
-        {"slug": row["published_record__claim__slug"], "lastmod": row["published_at"]}
-        for row in rows.values("published_record__claim__slug", "published_at")
+        {"slug": row[schema.CLAIM_SLUG], "lastmod": row["published_at"]}
+        for row in rows.values(schema.CLAIM_SLUG, "published_at")
     ]
 
 
@@ -175,7 +177,7 @@ class PublishedVersion:
 class ClaimPage(NamedTuple):
     claim: Claim
     verdict: Verdict
-    record: dict
+    record: schema.PublishedRecord
     correction_history: list[PublishedVersion]  # oldest first; the first verdict opens it
 
     @property
@@ -205,7 +207,7 @@ def claim_page(slug: str) -> ClaimPage | None:
     return ClaimPage(
         claim=verdict.claim,
         verdict=verdict,
-        record=verdict.published_record,
+        record=schema.read_record(verdict.published_record),
         correction_history=[PublishedVersion(kind, note, at) for kind, note, at in history],
     )
 
@@ -228,18 +230,14 @@ def claim_reviews() -> list[dict]:
     )
     return [
         {
-            "claim": row["published_record__claim"],
-            "verdict": row["published_record__verdict"],
-            "sources": row["published_record__sources"],
+            "claim": schema.read_claim(row[schema.CLAIM], version=row[schema.VERSION]),
+            "verdict": schema.read_verdict(row[schema.VERDICT], version=row[schema.VERSION]),
+            "sources": schema.read_sources(row[schema.SOURCES], version=row[schema.VERSION]),
             "first_published_at": row["first_published_at"],
             "published_at": row["published_at"],
         }
         for row in verdicts.values(
-            "published_at",
-            "first_published_at",
-            "published_record__claim",
-            "published_record__verdict",
-            "published_record__sources",
+            "published_at", "first_published_at", schema.VERSION, schema.CLAIM, schema.VERDICT, schema.SOURCES
         )
     ]
 

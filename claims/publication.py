@@ -3,16 +3,14 @@
 Only public fields go in: no evidence notes, no review comments, no confidential
 source identities, no drafts. The public page, feeds and ClaimReview read this
 record, so edits made after publication go public only with the next published
-correction or update.
+correction or update. Its schema, and the versions on file, are in
+claims.published_record.
 """
 
 from django.utils import timezone
 
+from claims import published_record as schema
 from claims.models import Claim, ClaimSource, Evidence, Outreach, Source, Statement, Verdict
-
-# 2: the claimant's id, topics keyed by slug, each cited source's role and the rating scale's slug,
-# so that the public listings and ClaimReview can be built from the record alone.
-RECORD_VERSION = 2
 
 
 def _date(record) -> dict:
@@ -24,34 +22,37 @@ def _date(record) -> dict:
     }
 
 
-def _person(user) -> dict | None:
+def _person(user) -> schema.Person | None:
     if user is None:
         return None
-    return {"id": user.pk, "name": user.get_full_name() or user.get_username(), "username": user.get_username()}
+    return schema.Person(id=user.pk, name=user.get_full_name() or user.get_username(), username=user.get_username())
 
 
-def _source(source: Source, number: int, role: str | None = None) -> dict:
+def _source(source: Source, number: int, role: str | None = None) -> schema.Source:
     """`role` is the citation's (appearance, evidence, background); None for a source only a statement cites."""
     if source.confidential:
         # Described, never identified.
-        return {"number": number, "role": role, "confidential": True, "description": source.public_description}
-    return {
-        "number": number,
-        "role": role,
-        "confidential": False,
-        "title": source.title,
-        "publisher": source.publisher,
-        "author": source.author,
-        "url": source.url,
-        "archive_url": source.archive_url,
-        "language": source.language,
-        "licence": source.licence,
-        "attribution": source.attribution,
+        return schema.ConfidentialSource(
+            number=number, role=role, confidential=True, description=source.public_description
+        )
+    return schema.IdentifiedSource(
+        number=number,
+        role=role,
+        confidential=False,
+        title=source.title,
+        publisher=source.publisher,
+        author=source.author,
+        url=source.url,
+        archive_url=source.archive_url,
+        language=source.language,
+        licence=source.licence,
+        attribution=source.attribution,
         **_date(source),
-    }
+    )
 
 
 def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
+    """The record to store on `verdict` as it is published, as JSON in the current version."""
     cited = list(ClaimSource.objects.filter(claim=claim).select_related("source").order_by("order", "pk"))
     numbers = {citation.source_id: number for number, citation in enumerate(cited, start=1)}
     sources = [_source(citation.source, numbers[citation.source_id], citation.role) for citation in cited]
@@ -67,34 +68,34 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
         return numbers[source.pk]
 
     statements = [
-        {
-            "actor": {"name": s.actor.name, "title": s.actor.title, "kind": s.actor.kind},
-            "stance": s.stance,
-            "quote": s.quote,
-            "quote_language": s.quote_language,
-            "second_hand": s.second_hand,
-            "translated": s.translated,
-            "original_language": s.original_language,
-            "original_quote": s.original_quote,
-            "source": source_number(s.source),
+        schema.Statement(
+            actor=schema.Actor(name=s.actor.name, title=s.actor.title, kind=s.actor.kind),
+            stance=s.stance,
+            quote=s.quote,
+            quote_language=s.quote_language,
+            second_hand=s.second_hand,
+            translated=s.translated,
+            original_language=s.original_language,
+            original_quote=s.original_quote,
+            source=source_number(s.source),
             **_date(s),
-        }
+        )
         for s in Statement.objects.filter(claim=claim).select_related("actor", "source").order_by("date", "pk")
     ]
     evidence = [
-        {"summary": e.summary, "stance": e.stance, "url": e.url, "source": source_number(e.source)}
+        schema.Evidence(summary=e.summary, stance=e.stance, url=e.url, source=source_number(e.source))
         for e in Evidence.objects.filter(claim=claim).select_related("source").order_by("order", "pk")
     ]
     outreach = [
-        {
-            "contacted": o.contacted,
-            "method": o.method,
-            "contacted_on": o.contacted_on.isoformat() if o.contacted_on else None,
-            "request": o.request,
-            "response": o.response,
-            "responded_on": o.responded_on.isoformat() if o.responded_on else None,
-            "not_possible_reason": o.not_possible_reason,
-        }
+        schema.Outreach(
+            contacted=o.contacted,
+            method=o.method,
+            contacted_on=o.contacted_on.isoformat() if o.contacted_on else None,
+            request=o.request,
+            response=o.response,
+            responded_on=o.responded_on.isoformat() if o.responded_on else None,
+            not_possible_reason=o.not_possible_reason,
+        )
         for o in Outreach.objects.filter(claim=claim).order_by("contacted_on", "pk")
     ]
     rating = verdict.rating
@@ -102,52 +103,46 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
     scale_values = [r.value for r in scale.ratings.all() if r.value is not None] if scale else []
     first_appearance = claim.first_appearance
     topics = list(claim.topics.order_by("name"))
-    return {
-        "version": RECORD_VERSION,
-        "frozen_at": timezone.now().isoformat(),
-        "claim": {
-            "text": claim.text,
-            "slug": claim.slug,
-            "language": claim.language,
-            "is_sample": claim.is_sample,
-            "claimant": {
-                "id": claim.claimant.pk,
-                "name": claim.claimant.name,
-                "title": claim.claimant.title,
-                "kind": claim.claimant.kind,
-            }
-            if claim.claimant
+    claimant = claim.claimant
+    record = schema.PublishedRecord(
+        frozen_at=timezone.now().isoformat(),
+        claim=schema.RecordClaim(
+            text=claim.text,
+            slug=claim.slug,
+            language=claim.language,
+            is_sample=claim.is_sample,
+            claimant=schema.Claimant(id=claimant.pk, name=claimant.name, title=claimant.title, kind=claimant.kind)
+            if claimant
             else None,
-            "first_appearance": source_number(first_appearance),
-            "topics": [{"name": t.name, "slug": t.slug} for t in topics],
-            # The same, keyed by slug: a topic page asks `has_key`, which SQLite answers too
-            # (unlike `contains` on a list).
-            "topic_names": {t.slug: t.name for t in topics},
+            first_appearance=source_number(first_appearance),
+            topics=tuple(schema.Topic(name=t.name, slug=t.slug) for t in topics),
+            topic_names={t.slug: t.name for t in topics},
             **_date(claim),
-        },
-        "verdict": {
-            "kind": verdict.kind,
-            "headline": verdict.headline,
-            "explanation": verdict.explanation,  # sanitised when stored
-            "public_note": verdict.public_note,
-            "rating": {
-                "label": rating.label,
-                "description": rating.description,
-                "colour": rating.colour,
-                "value": rating.value,
-                "best": max(scale_values) if scale_values and rating.value is not None else None,
-                "worst": min(scale_values) if scale_values and rating.value is not None else None,
-                "scale": scale.name,
-                "scale_slug": scale.slug,
-            }
+        ),
+        verdict=schema.RecordVerdict(
+            kind=verdict.kind,
+            headline=verdict.headline,
+            explanation=verdict.explanation,  # sanitised when stored
+            public_note=verdict.public_note,
+            rating=schema.Rating(
+                label=rating.label,
+                description=rating.description,
+                colour=rating.colour,
+                value=rating.value,
+                best=max(scale_values) if scale_values and rating.value is not None else None,
+                worst=min(scale_values) if scale_values and rating.value is not None else None,
+                scale=scale.name,
+                scale_slug=scale.slug,
+            )
             if rating
             else None,
-            "author": _person(verdict.author),
-            "reviewer": _person(verdict.reviewer),
-            "published_at": verdict.published_at.isoformat() if verdict.published_at else None,
-        },
-        "statements": statements,
-        "evidence": evidence,
-        "sources": sources + list(extra_sources.values()),
-        "outreach": outreach,
-    }
+            author=_person(verdict.author),
+            reviewer=_person(verdict.reviewer),
+            published_at=verdict.published_at.isoformat() if verdict.published_at else None,
+        ),
+        statements=tuple(statements),
+        evidence=tuple(evidence),
+        sources=(*sources, *extra_sources.values()),
+        outreach=tuple(outreach),
+    )
+    return schema.write_record(record)

@@ -23,10 +23,11 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, QuerySet, Value, When
 from django.utils.html import strip_tags
 
 from claims import public
+from claims import published_record as schema
 from claims.models import ClaimSearchDocument, Rating, Verdict
 from claims.public_cache import PAGE_SECONDS, public_generation
 
@@ -55,27 +56,25 @@ def _plain(html: str) -> str:
     return unescape(strip_tags(html.replace("<", " <")))
 
 
-def document_parts(record: dict) -> tuple[str, str, str, str]:
+def document_parts(record: schema.PublishedRecord) -> tuple[str, str, str, str]:
     """The published record's text by weight: A, B, C, D (see the module's docstring)."""
-    claim, verdict = record["claim"], record["verdict"]
-    claimant = claim.get("claimant") or {}
-    statements = record.get("statements", [])
+    claim, verdict, claimant = record.claim, record.verdict, record.claim.claimant
     return (
-        claim["text"],
+        claim.text,
         " ".join(
             [
-                verdict["headline"],
-                claimant.get("name", ""),
-                claimant.get("title", ""),
-                *(topic["name"] for topic in claim.get("topics", [])),
+                verdict.headline,
+                claimant.name if claimant else "",
+                claimant.title if claimant else "",
+                *(topic.name for topic in claim.topics),
             ]
         ),
-        " ".join([_plain(verdict["explanation"]), verdict.get("public_note", "")]),
+        " ".join([_plain(verdict.explanation), verdict.public_note]),
         " ".join(
             [
-                *(f"{s['actor']['name']} {s['quote']} {s['original_quote']}" for s in statements),
-                *(evidence["summary"] for evidence in record.get("evidence", [])),
-                *(f"{o['contacted']} {o['response']}" for o in record.get("outreach", [])),
+                *(f"{s.actor.name} {s.quote} {s.original_quote}" for s in record.statements),
+                *(evidence.summary for evidence in record.evidence),
+                *(f"{o.contacted} {o.response}" for o in record.outreach),
             ]
         ),
     )
@@ -94,10 +93,10 @@ ON CONFLICT (claim_id) DO UPDATE SET config = EXCLUDED.config, document = EXCLUD
 """
 
 
-def write_search_document(cursor, *, claim_id: int, record: dict) -> None:
+def write_search_document(cursor, *, claim_id: int, record: schema.PublishedRecord) -> None:
     """Store the claim's published record as its search document (PostgreSQL only)."""
     a, b, c, d = document_parts(record)
-    config = text_search_config(record["claim"]["language"])
+    config = text_search_config(record.claim.language)
     cursor.execute(UPSERT_SQL, {"claim": claim_id, "config": config, "a": a, "b": b, "c": c, "d": d})
 
 
@@ -109,16 +108,17 @@ def search_document_update(*, verdict: Verdict) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        write_search_document(cursor, claim_id=verdict.claim_id, record=verdict.published_record)
+        record = schema.read_record(verdict.published_record)
+        write_search_document(cursor, claim_id=verdict.claim_id, record=record)
 
 
 def rebuild_search_documents(db_connection, published) -> int:
-    """Replace every search document with one per (claim id, record) of `published`. PostgreSQL only."""
+    """Replace every search document with one per (claim id, stored record) of `published`. PostgreSQL only."""
     count = 0
     with db_connection.cursor() as cursor:
         cursor.execute("DELETE FROM claims_claimsearchdocument")
-        for claim_id, record in published:
-            write_search_document(cursor, claim_id=claim_id, record=record)
+        for claim_id, stored in published:
+            write_search_document(cursor, claim_id=claim_id, record=schema.read_record(stored))
             count += 1
     return count
 
@@ -159,9 +159,9 @@ def search_public_claims(
     if rating is not None:
         verdicts = verdicts.filter(rating=rating)
     if topic:
-        verdicts = verdicts.filter(published_record__claim__topic_names__has_key=topic)
+        verdicts = verdicts.filter(schema.in_topic(topic))
     if claimant is not None:
-        verdicts = verdicts.filter(published_record__claim__claimant__id=claimant)
+        verdicts = verdicts.filter(schema.by_claimant(claimant))
     if published_from is not None:
         verdicts = verdicts.filter(first_published_at__date__gte=published_from)
     if published_to is not None:
@@ -189,14 +189,6 @@ def full_text_match(verdicts: QuerySet, query: str) -> QuerySet:
     )
 
 
-FALLBACK_FIELDS = (
-    "published_record__claim__text",
-    "published_record__verdict__headline",
-    "published_record__claim__claimant__name",
-    "published_record__verdict__explanation",
-)
-
-
 def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
     """Any database: each word somewhere in the claim, headline, claimant or explanation.
 
@@ -204,8 +196,8 @@ def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
     """
     words = query.split()[:MAX_QUERY_WORDS]
     for word in words:
-        verdicts = verdicts.filter(reduce(or_, (Q(**{f"{field}__icontains": word}) for field in FALLBACK_FIELDS)))
-    in_claim = reduce(and_, (Q(published_record__claim__text__icontains=word) for word in words))
+        verdicts = verdicts.filter(schema.mentions(word))
+    in_claim = reduce(and_, (schema.claim_text_contains(word) for word in words))
     rank = Case(When(in_claim, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
     return verdicts.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
@@ -249,12 +241,12 @@ def _facets() -> SearchFacets:
     published = public.published_verdicts()
     ratings = Rating.objects.filter(verdicts__in=published).distinct().order_by("scale__name", "order", "pk")
     topics, claimants = {}, {}
-    for claimant, topic_names in published.values_list(
-        "published_record__claim__claimant", "published_record__claim__topic_names"
-    ):
-        if claimant and claimant.get("id") is not None:
-            claimants[claimant["id"]] = claimant["name"]
-        topics.update(topic_names or {})
+    for version, stored_claim in published.values_list(schema.VERSION, schema.CLAIM):
+        claim = schema.read_claim(stored_claim, version=version)
+        # Only what the filters can find: a claimant with an id, a topic in the index (see in_topic, by_claimant).
+        if claim.claimant and claim.claimant.id is not None:
+            claimants[claim.claimant.id] = claim.claimant.name
+        topics.update(claim.topic_names)
     return SearchFacets(
         ratings=list(ratings),
         topics=sorted(topics.items(), key=lambda item: item[1].casefold()),

@@ -1,4 +1,4 @@
-"""Filters for showing published records, which keep codes ("denies", "fa") and ISO dates as JSON does."""
+"""Filters for showing published records (claims.published_record), which keep codes ("denies", "fa") and ISO dates."""
 
 from django import template
 from django.utils.dateparse import parse_date
@@ -6,6 +6,7 @@ from django.utils.translation import get_language_info
 
 from claims.claimreview import partial_date
 from claims.models import Evidence, Outreach, Statement
+from claims.published_record import Dated
 
 register = template.Library()
 
@@ -37,7 +38,7 @@ def language_name(code: str) -> str:
 
 
 @register.filter
-def machine_date(dated: dict) -> str:
+def machine_date(dated: Dated) -> str:
     """For <time datetime>: a record's date as far as it is known ("2022-07"), or ""."""
     return partial_date(dated) or ""
 

@@ -68,7 +68,7 @@ def claimant(request, pk):
     page = public.summary_page(public.claimant_verdicts(pk), request.GET.get("page"))
     if not page.object_list:
         raise Http404
-    context = {"page": page, "claimant": page.object_list[0].claim["claimant"]}
+    context = {"page": page, "claimant": page.object_list[0].claim.claimant}
     return render(request, "public/claimant.html", context)
 
 
@@ -170,15 +170,15 @@ class VerdictFeed(Feed):
         return public.feed_versions()
 
     def item_title(self, item):
-        rating = item.rating["label"] if item.rating else item.kind_label
+        rating = item.rating.label if item.rating else item.kind_label
         if item.kind == "first":
-            return f"{rating}: {item.claim['text']}"
-        return f"{item.kind_label} ({rating}): {item.claim['text']}"
+            return f"{rating}: {item.claim.text}"
+        return f"{item.kind_label} ({rating}): {item.claim.text}"
 
     def item_description(self, item):
-        parts = [item.verdict["headline"]]
-        if item.verdict.get("public_note"):
-            parts.append(item.verdict["public_note"])
+        parts = [item.verdict.headline]
+        if item.verdict.public_note:
+            parts.append(item.verdict.public_note)
         return "\n\n".join(parts)
 
     def item_link(self, item):
@@ -196,7 +196,7 @@ class VerdictFeed(Feed):
         return item.published_at
 
     def item_author_name(self, item):
-        return (item.verdict.get("author") or {}).get("name")
+        return item.verdict.author.name if item.verdict.author else None
 
 
 feed = require_safe(public_page(VerdictFeed()))

@@ -20,6 +20,7 @@ from django_ratelimit.core import get_usage
 
 from claims import public, services
 from claims.public_forms import ErrorReportForm, TipForm
+from claims.published_record import read_record
 
 FORM_INVALID = 422
 TOO_MANY_REQUESTS = 429
@@ -106,7 +107,7 @@ def report_error(request, slug):
         form,
         form_name="error-report",
         template="claims/public_forms/report_error.html",
-        context={"record": verdict.published_record},
+        context={"record": read_record(verdict.published_record)},
         save=lambda data: services.error_report_create(claim=verdict.claim, text=data["text"], contact=data["contact"]),
         thanks_url=reverse("report-error-thanks", args=[verdict.claim.slug]),
     )
@@ -117,5 +118,5 @@ def report_error_thanks(request, slug):
     verdict = _public_verdict(slug)
     if verdict is None:
         raise Http404
-    context = {"kind": "error-report", "record": verdict.published_record}
+    context = {"kind": "error-report", "record": read_record(verdict.published_record)}
     return render(request, "claims/public_forms/thanks.html", context)

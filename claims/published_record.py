@@ -1,0 +1,365 @@
+"""The published record's schema: what `Verdict.published_record` holds, one version after another.
+
+Publishing freezes a claim's public content into a JSON record (built by
+claims.publication). This module is the only code that touches that JSON:
+
+* `write_record` turns a `PublishedRecord` into the JSON stored, in the
+  current version (`CURRENT_VERSION`, kept under "version");
+* `read_record` (and `read_claim`, `read_verdict`, `read_sources` for the
+  parts that listings project in SQL) checks a stored record and upgrades an
+  older version to the current shape, so every reader sees one typed shape;
+* the lookups and Q objects below are the only paths into the JSON that
+  queries use.
+
+The schema is frozen dataclasses rather than TypedDicts: readers get
+attributes that a type checker and a reviewer can follow, and the templates'
+dotted access (`record.claim.text`) works on them as it did on the dict. A
+record, once read, cannot be changed by accident. Only the current version
+has classes: nothing reads an older one as it was, so each older version is
+described by its upgrade step below and by a literal record of it in the tests.
+
+Versions on file (see docs/architecture.md, "The published record"):
+
+1. The first shape.
+2. Adds the claimant's `id`, `topic_names` (the topics keyed by slug, which
+   topic pages and the search filter look up in SQL), each source's `role`
+   and the rating's `scale_slug`.
+
+To add a version: change the dataclasses, bump `CURRENT_VERSION`, add an
+upgrade step to `UPGRADES` that turns the previous version's JSON into the
+new one, and add a test with a literal record of the previous version.
+
+Queries see the JSON as stored, not upgraded: a lookup into a key that an
+older version lacks does not find records of that version (a version 1 record
+is on no topic or claimant page).
+"""
+
+import copy
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, fields, is_dataclass
+from functools import cache
+
+from django.db.models import Q
+
+CURRENT_VERSION = 2
+
+FIELD = "published_record"
+
+
+class RecordError(ValueError):
+    """A stored record that does not match the schema of the version it says it is."""
+
+
+# --- The schema (the current version) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Dated:
+    """A date as far as it is known: ISO `date` (a month or year is stored as its first day) and `precision`."""
+
+    date: str | None
+    precision: str  # claims.models.DatePrecision
+    note: str
+    display: str  # as it was shown when published, e.g. "July 2022 (reported)"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Claimant:
+    id: int | None  # None in records older than version 2
+    name: str
+    title: str
+    kind: str  # claims.models.Actor.Kind
+
+
+@dataclass(frozen=True, kw_only=True)
+class Topic:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordClaim(Dated):
+    text: str
+    slug: str
+    language: str
+    is_sample: bool
+    claimant: Claimant | None
+    first_appearance: int | None  # a source's number
+    topics: tuple[Topic, ...]
+    # The topics keyed by slug, for the database's `has_key` lookup (SQLite answers it, unlike `contains`
+    # on a list). Empty in a record older than version 2: no topic page finds it.
+    topic_names: dict[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rating:
+    label: str
+    description: str
+    colour: str
+    value: int | None
+    best: int | None  # the scale's highest and lowest values, when this rating has a value
+    worst: int | None
+    scale: str
+    scale_slug: str | None  # None in records older than version 2
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    id: int
+    name: str
+    username: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordVerdict:
+    kind: str  # claims.models.Verdict.Kind
+    headline: str
+    explanation: str  # HTML, sanitised when stored
+    public_note: str
+    rating: Rating | None
+    author: Person | None
+    reviewer: Person | None
+    published_at: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Actor:
+    name: str
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Statement(Dated):
+    actor: Actor
+    stance: str
+    quote: str
+    quote_language: str
+    second_hand: bool
+    translated: bool
+    original_language: str
+    original_quote: str
+    source: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence:
+    summary: str
+    stance: str
+    url: str
+    source: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class IdentifiedSource(Dated):
+    number: int
+    role: str | None  # the citation's; None for a source only a statement or evidence cites, or before version 2
+    confidential: bool  # always False
+    title: str
+    publisher: str
+    author: str
+    url: str
+    archive_url: str
+    language: str
+    licence: str
+    attribution: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfidentialSource:
+    """Described, never identified."""
+
+    number: int
+    role: str | None
+    confidential: bool  # always True
+    description: str
+
+
+Source = IdentifiedSource | ConfidentialSource
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outreach:
+    contacted: str
+    method: str
+    contacted_on: str | None
+    request: str
+    response: str
+    responded_on: str | None
+    not_possible_reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedRecord:
+    frozen_at: str
+    claim: RecordClaim
+    verdict: RecordVerdict
+    statements: tuple[Statement, ...]
+    evidence: tuple[Evidence, ...]
+    sources: tuple[Source, ...]
+    outreach: tuple[Outreach, ...]
+
+
+# --- Older versions: one step up each ------------------------------------------------------------
+
+
+def _from_1_to_2(record: dict) -> dict:
+    """Version 1 kept no claimant id, topic index, source roles or scale slug: none of them can be known now.
+
+    Works on a part of a record too (listings read only some parts).
+    """
+    if (claim := record.get("claim")) is not None:
+        if claim["claimant"] is not None:
+            claim["claimant"]["id"] = None
+        claim["topic_names"] = {}  # the topic pages' lookup does not find this record: say so here too
+    if (verdict := record.get("verdict")) is not None and verdict["rating"] is not None:
+        verdict["rating"]["scale_slug"] = None
+    for source in record.get("sources") or ():
+        source["role"] = None
+    return record
+
+
+# UPGRADES[n] turns version n's JSON into version n + 1's (in place, on a copy of the stored record).
+UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2}
+
+
+def _upgraded(raw: dict, version) -> dict:
+    if type(version) is not int or (version != CURRENT_VERSION and version not in UPGRADES):
+        known = ", ".join(str(v) for v in [*UPGRADES, CURRENT_VERSION])
+        raise RecordError(f"Published record version {version!r} is unknown; this code reads versions {known}.")
+    if version == CURRENT_VERSION:
+        return raw
+    record = copy.deepcopy(raw)
+    for step in range(version, CURRENT_VERSION):
+        try:
+            record = UPGRADES[step](record)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise RecordError(f"A version {step} record that does not match version {step}: {exc!r}") from exc
+    return record
+
+
+# --- Reading ---------------------------------------------------------------------------------------
+
+
+def read_record(raw: dict) -> PublishedRecord:
+    """A stored record, checked and in the current shape. RecordError if it is not a record we wrote."""
+    if not isinstance(raw, dict) or "version" not in raw:
+        raise RecordError("A published record must be a JSON object with a version.")
+    body = {key: value for key, value in raw.items() if key != "version"}
+    return _build(PublishedRecord, _upgraded(body, raw["version"]), "record")
+
+
+def read_claim(raw: dict, *, version: int) -> RecordClaim:
+    """A record's "claim" part, read alone (a listing projects it, with the version, in SQL)."""
+    return _build(RecordClaim, _upgraded({"claim": raw}, version)["claim"], "claim")
+
+
+def read_verdict(raw: dict, *, version: int) -> RecordVerdict:
+    """A record's "verdict" part, read alone."""
+    return _build(RecordVerdict, _upgraded({"verdict": raw}, version)["verdict"], "verdict")
+
+
+def read_sources(raw: list, *, version: int) -> tuple[Source, ...]:
+    """A record's "sources" part, read alone."""
+    return _build(tuple[Source, ...], _upgraded({"sources": raw}, version)["sources"], "sources")
+
+
+@cache
+def _hints(cls) -> dict:
+    return typing.get_type_hints(cls)
+
+
+def _build(kind, value, path: str):
+    """`value` (JSON) as `kind` (a schema type), or RecordError naming where it does not fit."""
+    if is_dataclass(kind):
+        if not isinstance(value, dict):
+            raise RecordError(f"{path}: expected an object, found {type(value).__name__}")
+        names = [field.name for field in fields(kind)]  # in order, so the first misfit reported is always the same
+        if missing := [name for name in names if name not in value]:
+            raise RecordError(f"{path}: missing {', '.join(missing)}")
+        if unexpected := sorted(value.keys() - set(names)):
+            raise RecordError(f"{path}: unexpected {', '.join(unexpected)}")
+        hints = _hints(kind)
+        return kind(**{name: _build(hints[name], value[name], f"{path}.{name}") for name in names})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind == Source:
+        if not isinstance(value, dict):
+            raise RecordError(f"{path}: expected an object, found {type(value).__name__}")
+        return _build(ConfidentialSource if value.get("confidential") else IdentifiedSource, value, path)
+    if origin is types.UnionType:  # X | None
+        if value is None and type(None) in args:
+            return None
+        (inner,) = (arg for arg in args if arg is not type(None))
+        return _build(inner, value, path)
+    if origin is tuple:
+        if not isinstance(value, list | tuple):
+            raise RecordError(f"{path}: expected a list, found {type(value).__name__}")
+        return tuple(_build(args[0], item, f"{path}[{index}]") for index, item in enumerate(value))
+    if origin is dict:
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise RecordError(f"{path}: expected an object of texts")
+        return dict(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise RecordError(f"{path}: expected {kind.__name__}, found {type(value).__name__}")
+    return value
+
+
+# --- Writing --------------------------------------------------------------------------------------
+
+
+def write_record(record: PublishedRecord) -> dict:
+    """The JSON to store for `record`, in the current version."""
+    return {"version": CURRENT_VERSION, **_json(record)}
+
+
+def _json(value):
+    if is_dataclass(value):
+        return {field.name: _json(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, tuple | list):
+        return [_json(item) for item in value]
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+# --- Paths into the stored JSON, for queries ---------------------------------------------------------
+# values() projections: listings read only the parts they show, with the version to upgrade them by.
+
+VERSION = f"{FIELD}__version"
+CLAIM = f"{FIELD}__claim"
+VERDICT = f"{FIELD}__verdict"
+SOURCES = f"{FIELD}__sources"
+CLAIM_SLUG = f"{FIELD}__claim__slug"  # in every version
+
+# Where the search fallback (claims.search) looks for words, as lookups.
+TEXT_FIELDS = (
+    f"{FIELD}__claim__text",
+    f"{FIELD}__verdict__headline",
+    f"{FIELD}__claim__claimant__name",
+    f"{FIELD}__verdict__explanation",
+)
+
+
+def is_sample() -> Q:
+    return Q(**{f"{FIELD}__claim__is_sample": True})
+
+
+def in_topic(slug: str) -> Q:
+    """Records filed under the topic `slug` (version 2 on: see topic_names)."""
+    return Q(**{f"{FIELD}__claim__topic_names__has_key": slug})
+
+
+def by_claimant(actor_id: int) -> Q:
+    """Records whose claim the actor `actor_id` made (version 2 on: see Claimant.id)."""
+    return Q(**{f"{FIELD}__claim__claimant__id": actor_id})
+
+
+def mentions(word: str) -> Q:
+    """The word in the claim, headline, claimant's name or explanation (any letter case)."""
+    return Q(*(Q(**{f"{field}__icontains": word}) for field in TEXT_FIELDS), _connector=Q.OR)
+
+
+def claim_text_contains(word: str) -> Q:
+    return Q(**{f"{FIELD}__claim__text__icontains": word})
