@@ -29,13 +29,14 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 # honcho hands each process type its own PORT (web $(PORT), worker +100, beat +200),
 # so SITE_URL, which settings would build from PORT, is fixed here for all three.
 # FETCH_ALLOW_LOOPBACK lets the worker fetch the demo feed the web process serves from
-# static/demo-feed/ (the settings refuse it with DEBUG off).
+# static/demo-feed/ (the settings refuse it with DEBUG off). TWO_FACTOR_REQUIRED=False lets the
+# demo reviewer and admin in with the published password alone (never do that on a real site).
 run: $(VENV)/.run-deps
 	@mkdir -p $(VAR_DIR)
 	$(BIN)/python manage.py migrate --noinput
 	@if [ ! -f $(VAR_DIR)/.demo-loaded ]; then SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py seed_demo && touch $(VAR_DIR)/.demo-loaded; fi
 	@echo "Serving http://127.0.0.1:$(PORT)/ — log in at /accounts/login/ as factchecker, reviewer or admin (password demo-password). Ctrl-C stops all."
-	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" FETCH_ALLOW_LOOPBACK=True \
+	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" FETCH_ALLOW_LOOPBACK=True TWO_FACTOR_REQUIRED=False \
 		exec $(BIN)/honcho start
 
 ## test: the whole suite on PostgreSQL + Redis, plus a smoke test of the SQLite default

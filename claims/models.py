@@ -13,6 +13,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,8 +21,26 @@ from simple_history.models import HistoricalRecords
 class User(AbstractUser):
     """The newsroom's staff. Roles are Django groups; see claims.rules."""
 
+    # Raised by "sign out everywhere else" (claims.accounts): it is folded into the hash that
+    # every session is signed with, so the sessions signed before it end.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         db_table = "claims_user"
+
+    def get_session_auth_hash(self):
+        return self._with_session_generation(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self):
+        for auth_hash in super().get_session_auth_fallback_hash():
+            yield self._with_session_generation(auth_hash)
+
+    def _with_session_generation(self, auth_hash: str) -> str:
+        if not self.session_generation:
+            return auth_hash  # sessions from before the first "sign out everywhere" stay valid
+        return salted_hmac(
+            "claims.User.session_generation", f"{auth_hash}:{self.session_generation}", algorithm="sha256"
+        ).hexdigest()
 
 
 # --- Shared building blocks ---------------------------------------------------

@@ -30,6 +30,7 @@ ROLE_GROUPS = (FACT_CHECKERS, REVIEWERS, ADMINS)
 class Action(StrEnum):
     VIEW_STAFF_PAGES = "view_staff_pages"
     CHANGE_OWN_PASSWORD = "change_own_password"  # noqa: S105 - an action name
+    MANAGE_OWN_ACCOUNT = "manage_own_account"  # two-factor devices, recovery codes, sessions
     CREATE_CLAIM = "create_claim"
     EDIT_CLAIM = "edit_claim"
     REMOVE_RECORD = "remove_record"
@@ -149,7 +150,7 @@ def may(user, action: Action | str, obj=None) -> bool:
             return True
         case Action.USE_ADMIN | Action.MANAGE_SITE | Action.MANAGE_FEEDS:
             return is_admin(user)
-        case Action.VIEW_STAFF_PAGES:
+        case Action.VIEW_STAFF_PAGES | Action.MANAGE_OWN_ACCOUNT:
             return is_staff_member(user)
         case Action.CREATE_CLAIM | Action.EDIT_CLAIM | Action.REMOVE_RECORD | Action.RESTORE_RECORD | Action.ASSIGN:
             return _writes_claims(user)

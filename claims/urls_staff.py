@@ -1,11 +1,16 @@
 from django.urls import path
 
-from claims.views import feeds, review, staff, triage, workspace
+from claims.views import accounts, feeds, review, staff, triage, workspace
 
 app_name = "staff"
 
 urlpatterns = [
     path("", staff.home, name="home"),
+    path("account/", accounts.account, name="account"),
+    path("account/recovery-codes/", accounts.recovery_codes, name="account-recovery-codes"),
+    path("account/recovery-codes/new/", accounts.recovery_codes_new, name="account-recovery-codes-new"),
+    path("account/authenticators/<int:pk>/remove/", accounts.authenticator_remove, name="account-authenticator-remove"),
+    path("account/sessions/end-others/", accounts.sessions_end_others, name="account-sessions-end-others"),
     path("claims/new/", workspace.claim_new, name="claim-new"),
     path("claims/<int:pk>/", workspace.workspace, name="claim"),
     path("claims/<int:pk>/edit/", workspace.claim_edit, name="claim-edit"),

@@ -6,6 +6,7 @@ off it refuses to start on the development secret or an empty ALLOWED_HOSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -92,6 +93,10 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "claims",
 ]
 
@@ -103,10 +108,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After htmx's (they answer htmx requests with HX-Redirect), before anything that acts for the user.
+    "claims.middleware.SessionIdleTimeoutMiddleware",
+    "claims.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into our "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -201,6 +212,45 @@ AUTH_USER_MODEL = "claims.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "home"
+# django-axes checks every authentication (the staff login; the admin sends to the same page) first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# The visitor's address, for login throttling, rate limits and logs (claims/client_ip.py): empty
+# means the socket's REMOTE_ADDR; behind a reverse proxy, the request.META key of the header the
+# proxy sets, e.g. HTTP_X_REAL_IP. RATELIMIT_IP_META_KEY is its older name, still read.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER") or env_str("RATELIMIT_IP_META_KEY")
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is locked for LOGIN_LOCKOUT_MINUTES. Locking the pair, not the username,
+# means nobody elsewhere can lock a reviewer out; the lock runs from the last failure before it
+# began, so failures during it do not lengthen it.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "claims.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "claims.views.accounts.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (AccessAttempt); successful logins are not logged to the database
+AXES_ENABLE_ADMIN = False  # our admin site is claims.admin.admin_site; lockouts end by themselves
+
+# Password reset by email: links work once (the token depends on the password and last login)
+# and for PASSWORD_RESET_TIMEOUT seconds; PASSWORD_RESET_RATE limits the emails asked for per
+# visitor's address and per email address ("5/h": five an hour).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "5/h")
+
+# Two-factor authentication (django-otp, TOTP and recovery codes). While TWO_FACTOR_REQUIRED is
+# on, reviewers and admins must set up an authenticator before any other page; anyone with one
+# enters a code after the password. `make run` turns it off; `check --deploy` warns when it is off.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+
+# Signed-in sessions end after this many seconds without activity (background polling does not
+# count); the session cookie itself lasts two weeks at most.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
 
 # --- Internationalisation ------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -293,9 +343,8 @@ if FETCH_ALLOW_LOOPBACK and not DEBUG:
 # How many each visitor's address may send (django-ratelimit, counted in the shared cache):
 # "5/h" is five an hour.
 PUBLIC_FORM_RATE = env_str("PUBLIC_FORM_RATE", "5/h")
-# Behind a reverse proxy REMOTE_ADDR is the proxy's: name the request header that carries the
-# visitor's address as the proxy sets it, e.g. HTTP_X_REAL_IP.
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# django-ratelimit reads the visitor's address through the same function as everything else.
+RATELIMIT_IP_META_KEY = "claims.client_ip.client_ip"
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.admin import admin_site
 from claims.maintenance import record_heartbeat
@@ -164,6 +165,21 @@ MATRIX: dict[str, Expect] = {
     "logout": everyone(Redirect("home"), method="POST"),
     "password_change": Expect(LOGIN, 200, 200, 200),
     "password_change_done": Expect(LOGIN, 200, 200, 200),
+    "password_reset": everyone(200),
+    "password_reset_done": everyone(200),
+    "password_reset_confirm": everyone(200, kwargs=lambda: {"uidb64": "MA", "token": "no-such-token"}),  # "link used"
+    "password_reset_complete": everyone(200),
+    # The second step: nothing to enter for users without an authenticator (two-factor is off in the tests)
+    "two-factor-verify": Expect(LOGIN, Redirect("staff:home"), Redirect("staff:home"), Redirect("staff:home")),
+    "two-factor-setup": Expect(LOGIN, 200, 200, 200),
+    # --- my account: everyone on staff, each for their own account only ---
+    "staff:account": staff_page(200),
+    "staff:account-recovery-codes": staff_page(Redirect("staff:account")),  # shown once, right after they are made
+    "staff:account-recovery-codes-new": staff_page(Redirect("staff:account"), method="POST"),
+    "staff:account-authenticator-remove": staff_page(  # someone else's authenticator
+        404, method="POST", kwargs=lambda: {"pk": TOTPDevice.objects.create(user=UserFactory(), name="Phone").pk}
+    ),
+    "staff:account-sessions-end-others": staff_page(Redirect("staff:account"), method="POST"),
     # --- newsroom ---
     "staff:home": staff_page(200),
     "staff:claim-new": staff_page(200),

@@ -18,6 +18,17 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def two_factor_not_required(settings):
+    """Off, as in `make run`, except in the tests of two-factor itself (they ask for `two_factor_required`)."""
+    settings.TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture
+def two_factor_required(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+
+
+@pytest.fixture(autouse=True)
 def installation_defaults(request):
     """Role groups, the settings row and the rating scales, as migrations leave them.
 

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 ROLE_ACTIONS = {
     Action.VIEW_STAFF_PAGES,
     Action.CHANGE_OWN_PASSWORD,
+    Action.MANAGE_OWN_ACCOUNT,
     Action.CREATE_CLAIM,
     Action.EDIT_CLAIM,
     Action.REMOVE_RECORD,
