@@ -14,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -197,7 +199,14 @@ class SourceAdmin(PublicRecordAdmin):
     list_display = ("title", "publisher", "url", "date", "date_precision", "confidential", "origin", "removed_at")
     list_filter = ("origin", "confidential", "date_precision", "language")
     search_fields = ("title", "publisher", "author", "url")
-    readonly_fields = ("removed_at", "content_hash", "fetched_at", "created_by")
+    readonly_fields = ("removed_at", "content_hash", "fetched_at", "snapshot_link", "created_by")
+    exclude = ("snapshot",)  # written by the fetcher only; read through the staff view, never at a URL
+
+    @admin.display(description=_("snapshot"))
+    def snapshot_link(self, obj):
+        if not obj.snapshot:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("staff:source-snapshot", args=[obj.pk]), _("Open"))
 
     def save_model(self, request, obj, form, change):
         if change:
