@@ -19,7 +19,7 @@ from claims.rules import Action
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
 def source(request, pk):
-    source = get_object_or_404(Source.all_objects.select_related("feed"), pk=pk)
+    source = get_object_or_404(Source.all_objects, pk=pk)
     citations = (
         ClaimSource.objects.filter(source=source, claim__removed_at__isnull=True)
         .select_related("claim")
