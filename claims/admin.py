@@ -14,6 +14,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -231,11 +233,19 @@ class SourceAdmin(PublicRecordAdmin):
     list_display = ("title", "publisher", "url", "date", "date_precision", "confidential", "origin", "removed_at")
     list_filter = ("origin", "confidential", "date_precision", "language")
     search_fields = ("title", "publisher", "author", "url")
-    # Written by the import (claims.importing) or by the services, not typed here.
+    # Written by the import (claims.importing) or by the services, not typed here. The snapshot is written by
+    # the fetcher only and read through the staff view, never at a URL.
     readonly_fields = (
-        "removed_at", "origin", "fetch_status", "fetch_error", "fetched_at", "content_hash", "created_by",
+        "removed_at", "origin", "fetch_status", "fetch_error", "fetched_at", "content_hash", "snapshot_link",
+        "created_by",
     )  # fmt: skip
     fields = (*SOURCE_ADMIN_FIELDS[:4], "date_text", *SOURCE_ADMIN_FIELDS[4:], *readonly_fields)
+
+    @admin.display(description=_("snapshot"))
+    def snapshot_link(self, obj):
+        if not obj.snapshot:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("staff:source-snapshot", args=[obj.pk]), _("Open"))
 
     def save_model(self, request, obj, form, change):
         """Through the services the staff screens use: a new address is canonical, fetched when untitled,

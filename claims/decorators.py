@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from claims.rules import Action, may
 
@@ -20,6 +21,24 @@ def staff_view(action: Action):
         def guarded(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if not may(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator
+
+
+def fetched_file_view(action: Action):
+    """Like staff_view, but anonymous users get 404, not a login page: a fetched file's address tells
+    nobody who is not signed in whether it exists."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                raise Http404
             if not may(request.user, action):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

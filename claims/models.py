@@ -17,6 +17,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from claims.fetched_files import fetched_storage
+
 
 class User(AbstractUser):
     """The newsroom's staff. Roles are Django groups; see claims.rules."""
@@ -240,7 +242,8 @@ class Source(Removable, Timestamped, Dated):
     licence = models.CharField(max_length=200, blank=True, help_text=_("e.g. CC BY 4.0"))
     attribution = models.CharField(max_length=300, blank=True, help_text=_("Credit line required by the licence"))
     archive_url = models.URLField(max_length=2000, blank=True)
-    snapshot = models.FileField(upload_to="snapshots/%Y/%m/", blank=True)
+    # A fetched file: its own storage, a random name, no URL (claims/fetched_files.py).
+    snapshot = models.FileField(storage=fetched_storage, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
     origin = models.CharField(max_length=8, choices=Origin, default=Origin.MANUAL)
     feed = models.ForeignKey("Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")

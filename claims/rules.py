@@ -39,6 +39,7 @@ class Action(StrEnum):
     USE_ADMIN = "use_admin"
     MANAGE_SITE = "manage_site"
     MANAGE_FEEDS = "manage_feeds"  # add, enable, disable and poll feeds (everyone on staff sees them)
+    READ_FETCHED_FILES = "read_fetched_files"  # snapshots of fetched pages, served inert
     # The workflow (obj is the claim or the verdict named)
     START_RESEARCH = "start_research"  # claim
     DRAFT_VERDICT = "draft_verdict"  # claim
@@ -150,7 +151,7 @@ def may(user, action: Action | str, obj=None) -> bool:
             return True
         case Action.USE_ADMIN | Action.MANAGE_SITE | Action.MANAGE_FEEDS:
             return is_admin(user)
-        case Action.VIEW_STAFF_PAGES | Action.MANAGE_OWN_ACCOUNT:
+        case Action.VIEW_STAFF_PAGES | Action.MANAGE_OWN_ACCOUNT | Action.READ_FETCHED_FILES:
             return is_staff_member(user)
         case Action.CREATE_CLAIM | Action.EDIT_CLAIM | Action.REMOVE_RECORD | Action.RESTORE_RECORD | Action.ASSIGN:
             return _writes_claims(user)

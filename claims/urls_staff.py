@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import accounts, feeds, review, staff, triage, workspace
+from claims.views import accounts, feeds, review, sources, staff, triage, workspace
 
 app_name = "staff"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/remove/", workspace.region_remove, name="region-remove"),
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/restore/", workspace.region_restore, name="region-restore"),
     path("claims/<int:pk>/<slug:region>/<int:item_pk>/move/", workspace.region_move, name="region-move"),
+    path("sources/<int:pk>/", sources.source, name="source"),
+    path("sources/<int:pk>/snapshot/", sources.source_snapshot, name="source-snapshot"),
     path("suggest/<slug:kind>/", workspace.suggest, name="suggest"),
     path("tips/", triage.tips, name="tips"),
     path("tips/<int:pk>/accept/", triage.tip_accept, name="tip-accept"),

@@ -262,10 +262,22 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
+# MEDIA_ROOT holds only files the site itself publishes (the logo): the proxy may serve it.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files fetched from outside (snapshots of articles) live apart, under names nobody can guess, and
+# have no URL: staff read them through a sandboxed view (docs/architecture.md, Security).
+FETCHED_FILES_ROOT = Path(env_str("FETCHED_FILES_ROOT", str(VAR_DIR / "fetched")))
+for _served_name, _served in (("MEDIA_ROOT", MEDIA_ROOT), ("STATIC_ROOT", STATIC_ROOT)):
+    _fetched, _served = FETCHED_FILES_ROOT.resolve(), _served.resolve()
+    if _fetched == _served or _served in _fetched.parents or _fetched in _served.parents:
+        raise ImproperlyConfigured(
+            f"Refusing to start: FETCHED_FILES_ROOT ({FETCHED_FILES_ROOT}) overlaps {_served_name} ({_served}), "
+            "which is served to anyone; keep fetched files in a folder of their own."
+        )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "fetched": {"BACKEND": "claims.fetched_files.FetchedFileStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -311,7 +323,7 @@ if env_bool("BEHIND_TLS_PROXY", False):
 # The health check is probed over plain HTTP by load balancers.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Request size limits: forms are small; uploads (snapshots, logos) are capped.
+# Request size limits: forms are small; uploads (the logo) are capped.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)  # 2.5 MiB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

@@ -32,6 +32,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
+    # MEDIA_ROOT holds only what the site publishes (the logo), sent inert as the proxy does in production.
     from django.conf.urls.static import static
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from claims.fetched_files import inert_view
+
+    urlpatterns += static(settings.MEDIA_URL, view=inert_view(serve), document_root=settings.MEDIA_ROOT)

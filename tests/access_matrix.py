@@ -39,10 +39,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.admin import admin_site
+from claims.fetched_files import unguessable_name
 from claims.maintenance import record_heartbeat
 from claims.models import (
     Actor,
@@ -227,6 +229,9 @@ MATRIX: dict[str, Expect] = {
     "staff:claim-source-fetch-status": staff_page(  # to htmx a badge or the region; otherwise back to the workspace
         Redirect("staff:claim"), kwargs=lambda: {"pk": (cited := ClaimSourceFactory()).claim_id, "item_pk": cited.pk}
     ),
+    # A source's page (our template) and its snapshot: fetched bytes, so not even a login page for anonymous
+    "staff:source": staff_page(200, kwargs=lambda: {"pk": SourceFactory().pk}),
+    "staff:source-snapshot": Expect(404, 200, 200, 200, kwargs=lambda: {"pk": _source_with_snapshot().pk}),
     "staff:feeds": staff_page(200),
     "staff:feed": staff_page(200, kwargs=lambda: {"pk": FeedFactory().pk}),
     "staff:import-run": staff_page(200, kwargs=lambda: {"pk": ImportRunFactory().pk}),
@@ -245,6 +250,12 @@ def _published_topic() -> Topic:
     claim.topics.add(topic := TopicFactory())
     publish(claim)
     return topic
+
+
+def _source_with_snapshot() -> Source:
+    source = SourceFactory()
+    source.snapshot.save(unguessable_name(".html"), ContentFile(b"<!DOCTYPE html><p>A fetched page</p>"))
+    return source
 
 
 def _region_item(item, region: str) -> dict:

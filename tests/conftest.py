@@ -45,6 +45,12 @@ def installation_defaults(request):
 
 
 @pytest.fixture(autouse=True)
+def fetched_files_in_a_temporary_folder(settings, tmp_path):
+    """Snapshots a test fetches land in its own folder, never in the checkout's var/."""
+    settings.FETCHED_FILES_ROOT = tmp_path / "fetched"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: no cached public page is carried from one test to the next."""
     cache.clear()

@@ -19,7 +19,7 @@ SETTINGS_VARIABLES = (
     "DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL", "CELERY_BROKER_URL",
     "FETCH_ALLOW_LOOPBACK", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "BEHIND_TLS_PROXY",
-    "FACTCHECK_VAR_DIR", "DJANGO_SETTINGS_MODULE",
+    "FACTCHECK_VAR_DIR", "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT", "STATIC_ROOT", "FETCHED_FILES_ROOT",
 )  # fmt: skip
 
 
@@ -136,3 +136,16 @@ def test_a_site_whose_subdomains_are_not_all_on_https_is_reminded_of_it(run_mana
 
 def _warnings(report: str) -> list[str]:
     return [line.split(")")[0].split("(")[1] for line in report.splitlines() if line.startswith("?: (")]
+
+
+@pytest.mark.parametrize("inside", ["media", "media/fetched", "staticfiles/fetched"])
+def test_fetched_files_inside_a_served_folder_refuse_to_start(run_manage, tmp_path, inside):
+    result = run_manage("check", FETCHED_FILES_ROOT=str(tmp_path / inside))
+    assert result.returncode != 0
+    assert "FETCHED_FILES_ROOT" in result.stderr
+    assert "overlaps" in result.stderr
+
+
+def test_fetched_files_beside_media_start(run_manage, tmp_path):
+    result = run_manage("check", FETCHED_FILES_ROOT=str(tmp_path / "fetched"))
+    assert result.returncode == 0, result.stderr

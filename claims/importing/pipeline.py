@@ -40,6 +40,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from claims.fetched_files import unguessable_name
 from claims.importing.extract import HTML_MEDIA_TYPES, extract_article, snapshot_extension
 from claims.importing.feeds import FEED_ACCEPT, FeedParseError, ParsedFeed, parse_feed
 from claims.importing.fetch import FetchError, fetch
@@ -320,7 +321,8 @@ def fetch_source(source_id: int, *, retry_transient: bool = False) -> Source | N
         source = Source.objects.select_for_update().filter(pk=source_id, fetch_status=FetchStatus.PENDING).first()
         if source is None:
             return None  # another delivery finished it meanwhile
-        name = f"source-{source.pk}{snapshot_extension(response.media_type)}"
+        # A name nobody can guess, in storage nothing serves (claims/fetched_files.py).
+        name = unguessable_name(snapshot_extension(response.media_type))
         source.snapshot.save(name, ContentFile(response.body), save=False)
         source.fetched_at = timezone.now()
         if article is None:

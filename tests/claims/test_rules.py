@@ -25,6 +25,7 @@ ROLE_ACTIONS = {
     Action.USE_ADMIN,
     Action.MANAGE_SITE,
     Action.MANAGE_FEEDS,
+    Action.READ_FETCHED_FILES,
 }
 OBJECT_ACTIONS = {
     Action.START_RESEARCH,
