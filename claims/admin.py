@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+from claims import contributions, services
 from claims.canonical import canonicalize_url
 from claims.forms import https_formfield
 from claims.models import (
@@ -168,7 +168,17 @@ class PublicRecordAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         obj._change_reason = "Edited in admin" if change else "Created in admin"
-        obj.save()
+        with contributions.watching(obj, by=request.user):
+            obj.save()
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (a claim's citations) count as contributions like the row itself."""
+        for obj in formset.save(commit=False):
+            with contributions.watching(obj, by=request.user):
+                obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
 
 @admin.register(Actor, site=admin_site)
@@ -248,6 +258,12 @@ class ClaimAdmin(PublicRecordAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if self._ever_published(obj) else super().get_prepopulated_fields(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        topics_before = set(form.instance.topics.values_list("pk", flat=True)) if change else None
+        super().save_related(request, form, formsets, change)
+        if change and set(form.instance.topics.values_list("pk", flat=True)) != topics_before:
+            contributions.note(form.instance, by=request.user, change="edited", fields=["topics"])
 
 
 @admin.register(ClaimSlug, site=admin_site)
@@ -343,7 +359,17 @@ class FeedAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         obj._change_reason = "Edited in admin" if change else "Created in admin"
-        obj.save()
+        with contributions.watching(obj, by=request.user):
+            obj.save()
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (a claim's citations) count as contributions like the row itself."""
+        for obj in formset.save(commit=False):
+            with contributions.watching(obj, by=request.user):
+                obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
 
 @admin.register(ImportRun, site=admin_site)
