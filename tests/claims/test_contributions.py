@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import contributions, rules, services
+from claims import rules, services
 from claims.models import Actor, Claim, ClaimSource, Contribution, Evidence, Outreach, Source, Statement, Verdict
 from claims.publication import PUBLIC_FIELDS, build_public_record
 from tests.factories import (
@@ -53,9 +53,7 @@ def fresh(verdict) -> Verdict:
 # --- The attack in the issue, and the rule ---------------------------------------------------
 
 
-def test_reviewer_who_edited_the_claim_statement_and_evidence_cannot_publish_alone(
-    in_review, reviewer, third_reviewer
-):
+def test_reviewer_who_edited_the_claim_statement_and_evidence_cannot_publish_alone(in_review, reviewer, third_reviewer):
     claim, verdict = in_review
     statement = claim.statements.get()
     services.claim_update(claim=claim, by=reviewer, text="The dam was never finished.")
