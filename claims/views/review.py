@@ -124,7 +124,9 @@ def transition(request, pk, name):
         data = form.cleaned_data if form is not None else {}
         step.run(claim, verdict, request.user, {**data, "seen_version": pending.get("seen_version")})
     except rules.TransitionConflict as conflict:
-        return _conflict(request, claim, str(conflict))
+        # Publish again only after reading the new content: the answer's button keeps the version seen.
+        seen = {"content_version": pending["seen_version"]} if "seen_version" in pending else {}
+        return _conflict(request, claim, str(conflict), **seen)
     except ValidationError as error:
         return render_workspace(
             request, claim.pk, region=STATUS, pending=pending, problems=error.messages, status=FORM_INVALID
@@ -139,11 +141,11 @@ def _seen_version(params) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _conflict(request, claim, message: str):
+def _conflict(request, claim, message: str, **extra):
     if not request.htmx:
         messages.error(request, message)
         return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
-    return render_workspace(request, claim.pk, region=STATUS, problems=[message], status=CONFLICT)
+    return render_workspace(request, claim.pk, region=STATUS, problems=[message], status=CONFLICT, **extra)
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)

@@ -224,6 +224,7 @@ def test_publish_is_refused_when_the_content_moved_after_the_page_was_loaded(in_
     assert "content changed after you loaded the page" in message
     assert f"statement #{statement.pk} (quote) edited by factchecker" in message
     assert "Nothing was published" in message
+    assert f"publish/?seen_version={seen_version}" in message  # publishing again needs a reload first
     assert fresh(verdict).state == "in_review"
     assert Claim.objects.get(pk=claim.pk).state == "in_review"
 
