@@ -26,6 +26,7 @@ from claims.models import (
     ClaimLink,
     ClaimSlug,
     ClaimSource,
+    Contribution,
     ErrorReport,
     Evidence,
     Feed,
@@ -465,6 +466,15 @@ class WorkflowEventAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ("at", "claim", "action", "from_state", "to_state", "by")
     list_filter = ("action",)
     search_fields = ("comment", "claim__text")
+
+
+@admin.register(Contribution, site=admin_site)
+class ContributionAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Who changed a claim's public content; written by the saves themselves, never here."""
+
+    list_display = ("at", "claim", "by", "item_type", "item_id", "change", "fields", "published_in")
+    list_filter = ("change", "item_type", ("published_in", admin.EmptyFieldListFilter))
+    search_fields = ("claim__text", "by__username")
 
 
 @admin.register(Notification, site=admin_site)
