@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+from claims import contributions, services
 from claims.canonical import canonicalize_url
 from claims.forms import GregorianDateField, PartialDateMixin, https_formfield
 from claims.models import (
@@ -28,6 +28,7 @@ from claims.models import (
     ClaimLink,
     ClaimSlug,
     ClaimSource,
+    Contribution,
     ErrorReport,
     Evidence,
     Feed,
@@ -174,7 +175,17 @@ class PublicRecordAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         obj._change_reason = "Edited in admin" if change else "Created in admin"
-        obj.save()
+        with contributions.watching(obj, by=request.user):
+            obj.save()
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (a claim's citations) count as contributions like the row itself."""
+        for obj in formset.save(commit=False):
+            with contributions.watching(obj, by=request.user):
+                obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
 
 @admin.register(Actor, site=admin_site)
@@ -301,6 +312,12 @@ class ClaimAdmin(PublicRecordAdmin):
     def get_prepopulated_fields(self, request, obj=None):
         return {} if self._ever_published(obj) else super().get_prepopulated_fields(request, obj)
 
+    def save_related(self, request, form, formsets, change):
+        topics_before = set(form.instance.topics.values_list("pk", flat=True)) if change else None
+        super().save_related(request, form, formsets, change)
+        if change and set(form.instance.topics.values_list("pk", flat=True)) != topics_before:
+            contributions.note(form.instance, by=request.user, change="edited", fields=["topics"])
+
 
 @admin.register(ClaimSlug, site=admin_site)
 class ClaimSlugAdmin(RulesAdminMixin, admin.ModelAdmin):
@@ -395,7 +412,17 @@ class FeedAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         obj._change_reason = "Edited in admin" if change else "Created in admin"
-        obj.save()
+        with contributions.watching(obj, by=request.user):
+            obj.save()
+
+    def save_formset(self, request, form, formset, change):
+        """Inline rows (a claim's citations) count as contributions like the row itself."""
+        for obj in formset.save(commit=False):
+            with contributions.watching(obj, by=request.user):
+                obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
 
 @admin.register(ImportRun, site=admin_site)
@@ -491,6 +518,15 @@ class WorkflowEventAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     list_display = ("at", "claim", "action", "from_state", "to_state", "by")
     list_filter = ("action",)
     search_fields = ("comment", "claim__text")
+
+
+@admin.register(Contribution, site=admin_site)
+class ContributionAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Who changed a claim's public content; written by the saves themselves, never here."""
+
+    list_display = ("at", "claim", "by", "item_type", "item_id", "change", "fields", "published_in")
+    list_filter = ("change", "item_type", ("published_in", admin.EmptyFieldListFilter))
+    search_fields = ("claim__text", "by__username")
 
 
 @admin.register(Notification, site=admin_site)

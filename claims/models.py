@@ -651,6 +651,39 @@ class WorkflowEvent(models.Model):
         return f"{self.action} on claim #{self.claim_id}"
 
 
+class Contribution(models.Model):
+    """Someone's write that changed what a claim's public record would show (claims/contributions.py).
+
+    The contributions since a claim's last publication (`published_in` empty) name the people who may
+    not publish the verdict in the works, or request changes to it: the two-person rule reads them.
+    Publishing the verdict closes the round. Background work (fetches, imports) is nobody's.
+    """
+
+    class Change(models.TextChoices):
+        ADDED = "added", _("added")
+        EDITED = "edited", _("edited")
+        REMOVED = "removed", _("removed")
+        RESTORED = "restored", _("restored")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="contributions")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributions")
+    at = models.DateTimeField(default=timezone.now)
+    item_type = models.CharField(max_length=40, help_text=_("The model written, e.g. statement"))
+    item_id = models.PositiveBigIntegerField()
+    change = models.CharField(max_length=8, choices=Change)
+    fields = models.JSONField(default=list, blank=True, help_text=_("The public fields that changed"))
+    published_in = models.ForeignKey(
+        "Verdict", null=True, blank=True, on_delete=models.PROTECT, related_name="closed_contributions"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["claim", "published_in", "id"])]
+
+    def __str__(self):
+        return f"{self.item_type} #{self.item_id} {self.change} on claim #{self.claim_id}"
+
+
 class Notification(models.Model):
     """An email waiting to go out (an outbox, so a request never waits on a mail server or broker)."""
 

@@ -10,7 +10,35 @@ claims.published_record.
 from django.utils import timezone
 
 from claims import published_record as schema
-from claims.models import Claim, ClaimSource, Evidence, Outreach, Source, Statement, Verdict
+from claims.models import Actor, Claim, ClaimSource, Evidence, Outreach, Source, Statement, Verdict
+
+# The fields of each model that build_public_record shows (a removed item leaves the record, so
+# `removed_at` counts where the record reads the live rows). Writing any of them is a contribution to
+# every claim whose record shows the row (claims/contributions.py); an internal note, an assignment or
+# a workflow state is not. A test checks that no other field reaches the record.
+PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {
+    Claim: (
+        "text", "slug", "language", "is_sample", "claimant", "first_appearance", "topics",
+        "date", "date_precision", "date_note",
+    ),
+    ClaimSource: ("source", "role", "order", "removed_at"),
+    Statement: (
+        "actor", "source", "stance", "quote", "quote_language", "second_hand", "translated",
+        "original_language", "original_quote", "date", "date_precision", "date_note", "removed_at",
+    ),
+    Evidence: ("summary", "stance", "url", "source", "order", "removed_at"),
+    Outreach: (
+        "contacted", "method", "contacted_on", "request", "response", "responded_on", "not_possible_reason",
+        "removed_at",
+    ),
+    Verdict: ("kind", "rating", "headline", "explanation", "public_note"),
+    # Shared by the claims that cite them (or quote them, or name them as claimant).
+    Source: (
+        "url", "title", "publisher", "author", "archive_url", "language", "licence", "attribution",
+        "confidential", "public_description", "date", "date_precision", "date_note",
+    ),
+    Actor: ("name", "title", "kind"),
+}  # fmt: skip
 
 
 def _date(record) -> dict:

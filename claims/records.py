@@ -3,14 +3,17 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from claims import contributions
+
 
 def save_on_record(instance, *, by, reason: str = "", update_fields=None):
-    """Validate and save so that the history row names `by` and why."""
+    """Validate and save so that the history row names `by` and why, and `by` is a contributor to every
+    claim whose public record the save changed (claims/contributions.py)."""
     instance._history_user = by
     instance._change_reason = reason or None
     instance.full_clean()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), contributions.watching(instance, by=by, update_fields=update_fields):
             instance.save(update_fields=update_fields)
     except IntegrityError as exc:
         # A concurrent write won the race for a unique value: say so plainly.

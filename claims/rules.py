@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from claims import contributions
 from claims.models import Claim, Outreach, SiteSettings, User, Verdict, WorkflowEvent
 from claims.notifications import notify, single_line
 from claims.public_cache import bump_public_generation
@@ -94,25 +95,31 @@ def is_staff_member(user) -> bool:
     return is_fact_checker(user) or is_admin(user)
 
 
-# History rows with these reasons are writing; the rest (submitting, publishing…) are not.
-VERDICT_WRITING_REASONS = ("Drafted", "Edited")
+def _open_round(verdict) -> list[tuple[int, int]]:
+    """The contributions to the verdict's claim since its last publication, read once per verdict object.
+
+    A page asks for several buttons at once, and the transitions work on freshly locked copies.
+    """
+    cached = getattr(verdict, "_open_round", None)
+    if cached is None:
+        cached = verdict._open_round = contributions.open_round(verdict.claim_id)
+    return cached
 
 
 def verdict_contributor_ids(verdict) -> set[int]:
-    """Everyone who wrote or edited the verdict, from its history (the author included).
-
-    Read once per verdict object: a page asks for several buttons at once, and
-    the transitions work on freshly locked copies.
+    """Everyone whose writing publishing the verdict would make public: its author, and whoever changed
+    the claim's public content (the claim, statements, evidence, citations, outreach, the verdict) since
+    the claim was last published. Read from the contributions on file (claims/contributions.py), never
+    from the wording of history messages.
     """
     if verdict.pk is None:
         return {verdict.author_id}
-    cached = getattr(verdict, "_contributor_ids", None)
-    if cached is None:
-        edited_by = verdict.history.filter(
-            history_change_reason__in=VERDICT_WRITING_REASONS, history_user__isnull=False
-        ).values_list("history_user_id", flat=True)
-        cached = verdict._contributor_ids = {verdict.author_id, *edited_by}
-    return cached
+    return {verdict.author_id, *(by_id for _pk, by_id in _open_round(verdict))}
+
+
+def content_version(verdict) -> int:
+    """The version of the claim's public content the verdict would publish (0: unchanged since last published)."""
+    return max((pk for pk, _by_id in _open_round(verdict)), default=0)
 
 
 def fact_checker_users():
@@ -220,6 +227,16 @@ def moved_on_message(record, seen_state: str) -> str:
     return (
         f"This {noun} is now {record.get_state_display().lower()} (it was {seen_state.replace('_', ' ')} when you "
         f"loaded the page): it was changed{who}{when}. Nothing was changed by your action; reload to see it."
+    )
+
+
+def content_moved_message(claim, seen_version: int) -> str:
+    """Explain what changed in the claim's public content since the user loaded the page."""
+    changes = contributions.changes_since(claim.pk, seen_version)
+    what = "; ".join(contributions.describe(change) for change in changes) or "it was changed"
+    return (
+        f"The claim's content changed after you loaded the page: {what}. "
+        "Nothing was published; reload to review the changes."
     )
 
 
@@ -348,11 +365,18 @@ def verdict_request_changes(*, verdict, by, comment: str):
 
 
 @transaction.atomic
-def verdict_publish(*, verdict, by):
-    """In review → published: the approval. Freezes the claim's public content into the verdict."""
+def verdict_publish(*, verdict, by, seen_version: int | None = None):
+    """In review → published: the approval. Freezes the claim's public content into the verdict.
+
+    `seen_version` is the content version the reviewer read (`content_version`); if anyone changed the
+    public content since, nothing is published and the conflict says what changed. None (commands, the
+    demo) publishes the content as it stands.
+    """
 
     claim, verdict = _lock(verdict.claim, verdict)
     require(by, Action.PUBLISH_VERDICT, verdict)
+    if seen_version is not None and content_version(verdict) != seen_version:
+        raise TransitionConflict(content_moved_message(claim, seen_version))
     now = timezone.now()
     previous = claim.verdicts.select_for_update().filter(state=Verdict.State.PUBLISHED).first()
     if previous is not None:
@@ -361,6 +385,7 @@ def verdict_publish(*, verdict, by):
     verdict.state, verdict.reviewer, verdict.published_at = Verdict.State.PUBLISHED, by, now
     verdict.published_record = build_public_record(claim=claim, verdict=verdict)
     save_on_record(verdict, by=by, reason="Published")
+    contributions.close_round(claim=claim, verdict=verdict)
     search_document_update(verdict=verdict)
     if claim.state != Claim.State.PUBLISHED:
         from_state = claim.state

@@ -9,7 +9,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import rules
+from claims import contributions, rules
 from claims.canonical import canonicalize_url
 from claims.importing import pipeline
 from claims.models import (
@@ -18,6 +18,7 @@ from claims.models import (
     ClaimLink,
     ClaimSlug,
     ClaimSource,
+    Contribution,
     ErrorReport,
     Evidence,
     Feed,
@@ -178,7 +179,10 @@ def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
         setattr(locked, name, value)
     save_on_record(locked, by=by, reason="Edited")
     if topics is not None:
+        topics_before = set(locked.topics.values_list("pk", flat=True))
         locked.topics.set(topics)
+        if set(locked.topics.values_list("pk", flat=True)) != topics_before:
+            contributions.note(locked, by=by, change=Contribution.Change.EDITED, fields=["topics"])
     return locked
 
 

@@ -52,6 +52,7 @@ from claims.models import (
     ClaimLink,
     ClaimSlug,
     ClaimSource,
+    Contribution,
     ErrorReport,
     Evidence,
     Feed,
@@ -291,6 +292,9 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     ImportRun: ImportRunFactory,
     FeedEntry: FeedEntryFactory,
     ClaimSlug: lambda: ClaimSlug.objects.create(claim=ClaimFactory(), slug=f"old-address-{uuid.uuid4().hex[:12]}"),
+    Contribution: lambda: Contribution.objects.create(
+        claim=ClaimFactory(), by=UserFactory(), item_type="claim", item_id=1, change="added"
+    ),
 }
 # On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
 PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence, Outreach}
@@ -304,6 +308,9 @@ NOT_ADDABLE_IN_ADMIN = {SiteSettings, Heartbeat, Verdict, WorkflowEvent, Notific
 # Tips and error reports change only through triage in the newsroom.
 NOT_ADDABLE_IN_ADMIN |= {Tip, ErrorReport}
 NOT_DELETABLE_IN_ADMIN |= {Tip, ErrorReport}
+# Contributions are written by the saves they record; the two-person rule reads them.
+NOT_ADDABLE_IN_ADMIN |= {Contribution}
+NOT_DELETABLE_IN_ADMIN |= {Contribution}
 
 
 def _saved(instance):

@@ -1,8 +1,9 @@
 """The review workflow's screens: the status region's transitions, the verdict editor, the review screen.
 
-Every transition is a POST that says which state the user saw (`seen_state`).
-If the claim or verdict has moved on since, the user gets a clear message and
-nothing changes; if the user may not do it, 403. The transitions themselves,
+Every transition is a POST that says which state the user saw (`seen_state`);
+publishing also says which version of the claim's public content the reviewer
+read (`seen_version`). If the claim or verdict has moved on since, the user gets
+a clear message and nothing changes; if the user may not do it, 403. The transitions themselves,
 and the rules behind them, are in claims.rules.
 """
 
@@ -56,7 +57,9 @@ TRANSITIONS = {
     "publish": Transition(
         Action.PUBLISH_VERDICT,
         True,
-        lambda claim, verdict, by, data: rules.verdict_publish(verdict=verdict, by=by),
+        lambda claim, verdict, by, data: rules.verdict_publish(
+            verdict=verdict, by=by, seen_version=data["seen_version"]
+        ),
         confirm="Publish this verdict? It goes public at once and cannot be changed afterwards, "
         "only corrected by a new verdict.",
     ),
@@ -105,14 +108,25 @@ def transition(request, pk, name):
         raise PermissionDenied
     form = _form_for(name, step, claim, request.POST if request.method == "POST" else None)
     pending = {"name": name, "form": form, "confirm": step.confirm, "seen_state": target.state}
+    if step.action == Action.PUBLISH_VERDICT:
+        # The content version the reviewer read: from the review screen's link, carried by the confirmation.
+        seen_version = _seen_version(request.GET if request.method == "GET" else request.POST)
+        if seen_version is None and request.method == "GET":
+            seen_version = rules.content_version(verdict)
+        if seen_version is None:
+            return _conflict(request, claim, "The page did not say which version of the claim you reviewed: reload it.")
+        pending["seen_version"] = seen_version
     if request.method == "GET":
         return render_workspace(request, claim.pk, region=STATUS, pending=pending)
     if form is not None and not form.is_valid():
         return render_workspace(request, claim.pk, region=STATUS, pending=pending, status=FORM_INVALID)
     try:
-        step.run(claim, verdict, request.user, form.cleaned_data if form is not None else {})
+        data = form.cleaned_data if form is not None else {}
+        step.run(claim, verdict, request.user, {**data, "seen_version": pending.get("seen_version")})
     except rules.TransitionConflict as conflict:
-        return _conflict(request, claim, str(conflict))
+        # Publish again only after reading the new content: the answer's button keeps the version seen.
+        seen = {"content_version": pending["seen_version"]} if "seen_version" in pending else {}
+        return _conflict(request, claim, str(conflict), **seen)
     except ValidationError as error:
         return render_workspace(
             request, claim.pk, region=STATUS, pending=pending, problems=error.messages, status=FORM_INVALID
@@ -122,11 +136,16 @@ def transition(request, pk, name):
     return render_workspace(request, claim.pk, region=STATUS, refresh=True)
 
 
-def _conflict(request, claim, message: str):
+def _seen_version(params) -> int | None:
+    value = params.get("seen_version", "")
+    return int(value) if value.isdigit() else None
+
+
+def _conflict(request, claim, message: str, **extra):
     if not request.htmx:
         messages.error(request, message)
         return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
-    return render_workspace(request, claim.pk, region=STATUS, problems=[message], status=CONFLICT)
+    return render_workspace(request, claim.pk, region=STATUS, problems=[message], status=CONFLICT, **extra)
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)

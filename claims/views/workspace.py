@@ -199,6 +199,9 @@ def render_workspace(
         "undo": undo,
         **extra,
     }
+    if context["can"]["publish_verdict"] and "content_version" not in context:
+        # What the reviewer is reading, carried by the Publish button (claims.rules.verdict_publish).
+        context["content_version"] = rules.content_version(open_verdict)
     if region is not None and request.htmx and not request.htmx.boosted:
         template = f"{template}#{region.partial}"
     return render(request, template, context, status=status)

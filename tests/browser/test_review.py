@@ -6,8 +6,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from claims import services
 from claims.models import Verdict
 from tests.factories import PASSWORD, ClaimFactory
+from tests.publishing import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -95,6 +97,35 @@ def test_draft_submit_request_changes_revise_and_publish(open_as, factchecker, r
     verdict.refresh_from_db()
     assert verdict.state == "published"
     assert verdict.published_record["verdict"]["headline"].startswith("Revised:")
+
+
+def test_publish_is_refused_when_the_claim_changed_after_the_reviewer_loaded_it(
+    open_as, factchecker, reviewer, tmp_path
+):
+    claim = ClaimFactory(text="The dam was finished in 2019.")
+    verdict = submitted(claim, author=factchecker)
+    critic = open_as(reviewer)
+    critic.goto(reverse("staff:claim-review", args=[claim.pk]))
+    status = critic.locator("#status")
+    status.get_by_role("link", name="Publish").click()
+    expect(status).to_contain_text("cannot be changed afterwards")
+
+    # While the reviewer reads the confirmation, the fact-checker rewords the claim.
+    services.claim_update(claim=claim, by=factchecker, text="The dam was finished in 2021.")
+    status.get_by_role("button", name="Publish").click()
+    expect(status.get_by_role("alert")).to_contain_text("the claim (text) edited by factchecker")
+    expect(status).to_contain_text("Nothing was published")
+    critic.screenshot(path=str(tmp_path / "content-moved.png"), full_page=True)
+    verdict.refresh_from_db()
+    assert verdict.state == "in_review"
+
+    critic.reload()
+    expect(critic.locator("h1")).to_contain_text("2021")
+    critic.locator("#status").get_by_role("link", name="Publish").click()
+    critic.locator("#status").get_by_role("button", name="Publish").click()
+    expect(critic.locator("#status")).to_contain_text("approved by reviewer")
+    verdict.refresh_from_db()
+    assert verdict.published_record["claim"]["text"] == "The dam was finished in 2021."
 
 
 def _csrf(page) -> str:

@@ -99,6 +99,8 @@ def post_transition(client, claim, name):
         data["verdict"] = open_verdict.pk
     if name == "draft" and claim.state == "published":
         data["kind"] = "correction"
+    if name == "publish" and open_verdict:
+        data["seen_version"] = rules.content_version(open_verdict)
     return client.post(reverse("staff:transition", args=[claim.pk, name]), data, **HTMX)
 
 

@@ -1,0 +1,140 @@
+"""Contributions: who changed what a claim's public record would show, since it was last published.
+
+The two-person rule reads them (claims.rules): nobody publishes, or requests changes to, a verdict
+whose publication would carry their own writing. Every write that names its author goes through
+`watching` (claims.records.save_on_record, the admin), which compares the row's public fields
+before and after; background work, saved with `by=None`, is nobody's. Which fields are public is
+decided in one place, claims.publication.PUBLIC_FIELDS.
+
+The id of a claim's latest contribution since its last publication is its content version: the
+review screen sends the one it showed, and publishing is refused when it moved. Each contribution
+is written under the claim's row lock, so ids grow in the order contributions commit and no
+concurrent write can slip in under a version already seen.
+"""
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from functools import cache
+
+from django.db.models import Q
+from django.utils import timezone
+
+from claims.models import Actor, Claim, Contribution, Source
+from claims.publication import PUBLIC_FIELDS
+
+
+@cache
+def _columns(model) -> dict[str, str]:
+    """Each public field of `model` and its column (`claimant_id` for `claimant`); many-to-many fields aside."""
+    fields = (model._meta.get_field(name) for name in PUBLIC_FIELDS[model])
+    return {field.name: field.attname for field in fields if not field.many_to_many}
+
+
+def _current_values(instance) -> dict:
+    return {name: getattr(instance, column) for name, column in _columns(type(instance)).items()}
+
+
+def _stored_values(instance) -> dict | None:
+    if instance._state.adding:
+        return None
+    columns = _columns(type(instance))
+    row = type(instance)._base_manager.filter(pk=instance.pk).values(*columns.values()).first()
+    return None if row is None else {name: row[column] for name, column in columns.items()}
+
+
+def _compare(before: dict | None, after: dict) -> tuple[str | None, list[str]]:
+    """What a save did to the public record: (change, public fields changed), change None if nothing."""
+    if before is None:
+        return Contribution.Change.ADDED, []
+    was_removed, is_removed = before.get("removed_at") is not None, after.get("removed_at") is not None
+    if was_removed and is_removed:
+        return None, []  # a removed row is on no record
+    if is_removed:
+        return Contribution.Change.REMOVED, []
+    changed = [name for name in after if name != "removed_at" and before[name] != after[name]]
+    if was_removed:
+        return Contribution.Change.RESTORED, changed
+    return (Contribution.Change.EDITED, changed) if changed else (None, [])
+
+
+@contextmanager
+def watching(instance, *, by, update_fields: Iterable[str] | None = None):
+    """Note, once the save inside the block is done, what `by` changed of the public record."""
+    model = type(instance)
+    public = _columns(model) if model in PUBLIC_FIELDS else {}
+    if by is None or not public or (update_fields is not None and not set(update_fields) & set(public)):
+        yield
+        return
+    before = _stored_values(instance)
+    yield
+    change, fields = _compare(before, _current_values(instance))
+    if change is not None:
+        note(instance, by=by, change=change, fields=fields)
+
+
+def _claims_showing(instance) -> list[int]:
+    """The claims whose public record shows this row."""
+    if isinstance(instance, Claim):
+        return [instance.pk]
+    if isinstance(instance, Source):
+        shown = (
+            Q(claim_sources__source=instance)
+            | Q(statements__source=instance)
+            | Q(evidence__source=instance)
+            | Q(first_appearance=instance)
+        )
+    elif isinstance(instance, Actor):
+        shown = Q(claimant=instance) | Q(statements__actor=instance)
+    else:
+        return [instance.claim_id]
+    return sorted(set(Claim.all_objects.filter(shown).values_list("pk", flat=True)))
+
+
+def note(instance, *, by, change: str, fields: Iterable[str] = ()) -> None:
+    """Record that `by` changed `instance`'s part of the public record of every claim that shows it."""
+    if by is None:
+        return
+    claim_ids = _claims_showing(instance)
+    if not claim_ids:
+        return
+    # Lock the claims (in id order, like every other writer) before taking ids: see the module's docstring.
+    list(Claim.all_objects.select_for_update().filter(pk__in=claim_ids).order_by("pk").values_list("pk"))
+    now = timezone.now()
+    Contribution.objects.bulk_create(
+        Contribution(
+            claim_id=claim_id,
+            by=by,
+            at=now,
+            item_type=type(instance)._meta.model_name,
+            item_id=instance.pk,
+            change=change,
+            fields=list(fields),
+        )
+        for claim_id in claim_ids
+    )
+
+
+def open_round(claim_id: int) -> list[tuple[int, int]]:
+    """(id, author id) of each contribution to the claim since its last publication."""
+    return list(Contribution.objects.filter(claim_id=claim_id, published_in__isnull=True).values_list("pk", "by_id"))
+
+
+def changes_since(claim_id: int, version: int) -> list[Contribution]:
+    return list(
+        Contribution.objects.filter(claim_id=claim_id, published_in__isnull=True, pk__gt=version).select_related("by")
+    )
+
+
+def close_round(*, claim: Claim, verdict) -> None:
+    """Publishing `verdict` published these contributions: the next correction starts a round of its own."""
+    Contribution.objects.filter(claim=claim, published_in__isnull=True).update(published_in=verdict)
+
+
+def describe(contribution: Contribution) -> str:
+    """E.g. "statement #4 (quote) edited by bob at 14:02:03"."""
+    item = f"{contribution.item_type} #{contribution.item_id}"
+    if contribution.item_type == "claim" and contribution.item_id == contribution.claim_id:
+        item = "the claim"
+    fields = f" ({', '.join(name.replace('_', ' ') for name in contribution.fields)})" if contribution.fields else ""
+    when = timezone.localtime(contribution.at)
+    return f"{item}{fields} {contribution.get_change_display()} by {contribution.by.get_username()} at {when:%H:%M:%S}"
