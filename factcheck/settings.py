@@ -292,6 +292,11 @@ PUBLIC_FORM_RATE = env_str("PUBLIC_FORM_RATE", "5/h")
 # visitor's address as the proxy sets it, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 
+# --- Staff accounts --------------------------------------------------------
+# An invitation link works once, for this many days; each admin may send this many an hour.
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
+INVITATIONS_PER_HOUR = env_int("INVITATIONS_PER_HOUR", 20)
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from claims.admin import admin_site
+from claims.views import people as people_views
 from claims.views import public as public_views
 
 urlpatterns = [
@@ -11,6 +12,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "accounts/invitation/<uidb64>/<token>/", people_views.invitation_accept, name="invitation-accept"
+    ),  # an invitee chooses their username and password (claims.people)
     path("staff/", include("claims.urls_staff")),
     path("admin/", admin_site.urls),
     path("", include("claims.urls_public")),
