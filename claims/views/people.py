@@ -190,7 +190,7 @@ def person_deactivate(request, pk):
     """Asks who takes over the person's open claims (when they hold any), then deactivates them."""
     person = _person(pk)
     held = list(selectors.claims_held_by(person))
-    form = DeactivateForm(request.POST or None, person=person, holds_claims=bool(held))
+    form = DeactivateForm(request.POST if request.method == "POST" else None, person=person, holds_claims=bool(held))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -259,7 +259,9 @@ def invitation_accept(request, uidb64, token):
     person, problem = people.invitation_for_link(uidb64, token)
     if problem is not None:
         return render(request, "registration/invitation_invalid.html", {"problem": LINK_PROBLEMS[problem]})
-    form = AcceptInvitationForm(request.POST or None, user=person, initial={"username": person.username})
+    form = AcceptInvitationForm(
+        request.POST if request.method == "POST" else None, user=person, initial={"username": person.username}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = people.invitation_accept(
