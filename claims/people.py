@@ -28,7 +28,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from claims import rules, selectors, services
 from claims.models import Invitation, SiteSettings, StaffChange, User
@@ -329,8 +329,9 @@ def person_deactivate(*, user: User, by, successor: User | None = None) -> User:
                 services.claim_assign(claim=claim, assignee=successor, by=by)
             if claim.reviewer_id == user.pk:
                 services.claim_assign_reviewer(claim=claim, reviewer=successor, by=by)
-        detail = _("%(count)d open claims handed to %(successor)s") % {
-            "count": len(held), "successor": successor.get_username()}  # fmt: skip
+        detail = ngettext(
+            "%(count)d open claim handed to %(successor)s", "%(count)d open claims handed to %(successor)s", len(held)
+        ) % {"count": len(held), "successor": successor.get_username()}
     # The authentication backend refuses inactive users, so their sessions end with their next request.
     user.is_active = False
     user.save(update_fields=["is_active"])
