@@ -35,12 +35,14 @@ from claims.models import (
     FeedEntry,
     Heartbeat,
     ImportRun,
+    Invitation,
     Notification,
     Outreach,
     Rating,
     RatingScale,
     SiteSettings,
     Source,
+    StaffChange,
     Statement,
     Tip,
     Topic,
@@ -445,9 +447,72 @@ class FeedEntryAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     search_fields = ("guid", "source__title", "source__url")
 
 
+class UserPageForm(forms.ModelForm):
+    """Name and address only: passwords, roles and status change on the People page (claims.people)."""
+
+    class Meta:
+        model = User
+        fields = ("username", "first_name", "last_name", "email")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and User.objects.exclude(pk=self.instance.pk).filter(email__iexact=email).exists():
+            raise ValidationError(_("Someone else has this address."))
+        return email
+
+
 @admin.register(User, site=admin_site)
 class ClaimTrackerUserAdmin(RulesAdminMixin, UserAdmin):
+    """Shown and renamed here; invited, given roles, deactivated on the People page, which keeps the rules.
+
+    No password is ever set here (each person sets their own through their
+    invitation), no group or superuser flag is edited, nobody is added or deleted.
+    """
+
+    form = UserPageForm
+    list_display = ("username", "email", "first_name", "last_name", "is_active", "last_login")
     list_filter = ("groups", "is_active", "is_superuser")
+    fieldsets = (
+        (None, {"fields": ("username", "first_name", "last_name", "email")}),
+        (_("Role and access"), {"fields": ("people_page", "groups", "is_active", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    readonly_fields = ("people_page", "groups", "is_active", "is_superuser", "last_login", "date_joined")
+
+    @admin.display(description=_("Managed on"))
+    def people_page(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("staff:people"), _("the People page (roles, deactivation, invitations)")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied  # each person sets their own password
+
+
+@admin.register(Invitation, site=admin_site)
+class InvitationAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Sent, sent again and revoked on the People page; here only to look one up."""
+
+    list_display = ("user", "invited_by", "sent_at", "accepted_at")
+    list_filter = ("sent_at", "accepted_at")
+    list_select_related = ("user", "invited_by")
+    search_fields = ("user__username", "user__email")
+
+
+@admin.register(StaffChange, site=admin_site)
+class StaffChangeAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """The log of invitations, role changes and deactivations, written by claims.people."""
+
+    list_display = ("at", "kind", "person_name", "detail", "by")
+    list_filter = ("kind", "at")
+    list_select_related = ("by",)
+    search_fields = ("person_name", "detail", "by__username")
 
 
 @admin.register(Group, site=admin_site)

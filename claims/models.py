@@ -868,3 +868,55 @@ class ClaimSearchDocument(models.Model):
 
     def __str__(self):
         return f"Search document of claim #{self.claim_id} ({self.config})"
+
+
+# --- Staff accounts: invitations and the log of changes to people --------------------------
+
+
+class Invitation(models.Model):
+    """A person invited to the newsroom who sets their own password through a single-use link.
+
+    The invited user exists, inactive and without a usable password, until they
+    accept (claims.people). Sending it again replaces `sent_at`, which ends the
+    links sent before.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Invitation of {self.user}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None
+
+
+class StaffChange(models.Model):
+    """Who invited, changed the role of, deactivated or reactivated whom, and when (the People page shows them)."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+        INVITATION_REVOKED = "invitation_revoked", _("Invitation revoked")
+        JOINED = "joined", _("Joined")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        DEACTIVATED = "deactivated", _("Deactivated")
+        REACTIVATED = "reactivated", _("Reactivated")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="staff_changes"
+    )
+    person_name = models.CharField(max_length=254, help_text=_("Who it was about, as they were named then"))
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person_name}"

@@ -41,6 +41,7 @@ class Action(StrEnum):
     MANAGE_SITE = "manage_site"
     MANAGE_FEEDS = "manage_feeds"  # add, enable, disable and poll feeds (everyone on staff sees them)
     READ_FETCHED_FILES = "read_fetched_files"  # snapshots of fetched pages, served inert
+    MANAGE_PEOPLE = "manage_people"  # invite staff, change their roles, deactivate and reactivate them
     # The workflow (obj is the claim or the verdict named)
     START_RESEARCH = "start_research"  # claim
     DRAFT_VERDICT = "draft_verdict"  # claim
@@ -139,6 +140,11 @@ def reviewer_users():
     )
 
 
+def admin_users():
+    """Every active admin (the users `is_admin` says yes to)."""
+    return User.objects.filter(is_active=True).filter(Q(groups__name=ADMINS) | Q(is_superuser=True)).distinct()
+
+
 def _writes_claims(user) -> bool:
     return is_fact_checker(user) or is_admin(user)
 
@@ -156,7 +162,7 @@ def may(user, action: Action | str, obj=None) -> bool:
     match action:
         case Action.CHANGE_OWN_PASSWORD:
             return True
-        case Action.USE_ADMIN | Action.MANAGE_SITE | Action.MANAGE_FEEDS:
+        case Action.USE_ADMIN | Action.MANAGE_SITE | Action.MANAGE_FEEDS | Action.MANAGE_PEOPLE:
             return is_admin(user)
         case Action.VIEW_STAFF_PAGES | Action.MANAGE_OWN_ACCOUNT | Action.READ_FETCHED_FILES:
             return is_staff_member(user)

@@ -18,8 +18,10 @@ from claims.models import (
     ImportRun,
     Outreach,
     Source,
+    StaffChange,
     Statement,
     Tip,
+    User,
     Verdict,
     WorkflowEvent,
 )
@@ -341,3 +343,34 @@ def error_reports_for_triage(state: str = "") -> QuerySet:
 def count_by_state(model) -> dict[str, int]:
     """How many tips (or error reports) are in each state, in one query."""
     return dict(model.objects.order_by().values_list("state").annotate(count=Count("pk")))
+
+
+# --- People (staff accounts) ------------------------------------------------------------------
+
+STAFF_CHANGES_SHOWN = 20
+
+
+def people_for_list() -> QuerySet:
+    """Everyone with an account, with their groups and invitation (claims.people reads both)."""
+    return User.objects.select_related("invitation").prefetch_related("groups").order_by("username")
+
+
+def recent_staff_changes(limit: int = STAFF_CHANGES_SHOWN) -> list:
+    return list(StaffChange.objects.select_related("by", "person")[:limit])
+
+
+def claims_held_by(user) -> QuerySet:
+    """Live claims still being worked on that `user` is assigned to or reviewing."""
+    open_work = Q(state__in=rules.OPEN_CLAIM_STATES) | Q(verdicts__state__in=("draft", "in_review"))
+    return Claim.objects.filter(Q(assignee=user) | Q(reviewer=user)).filter(open_work).distinct().order_by("pk")
+
+
+def successors_for(user) -> QuerySet:
+    """Who may take over everything `user` holds: a fact-checker for their claims, a reviewer for their reviews."""
+    held = claims_held_by(user)
+    people = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    if held.filter(assignee=user).exists():
+        people = people.filter(pk__in=rules.fact_checker_users())
+    if held.filter(reviewer=user).exists():
+        people = people.filter(pk__in=rules.reviewer_users())
+    return people.order_by("username")

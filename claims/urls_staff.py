@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import accounts, feeds, review, sources, staff, triage, workspace
+from claims.views import accounts, feeds, people, review, sources, staff, triage, workspace
 
 app_name = "staff"
 
@@ -48,4 +48,11 @@ urlpatterns = [
     path("feeds/<int:pk>/active/", feeds.feed_active, name="feed-active"),
     path("feeds/<int:pk>/poll/", feeds.feed_poll, name="feed-poll"),
     path("feeds/runs/<int:pk>/", feeds.import_run, name="import-run"),
+    path("people/", people.people_list, name="people"),
+    path("people/invite/", people.person_invite, name="person-invite"),
+    path("people/<int:pk>/role/", people.person_role, name="person-role"),
+    path("people/<int:pk>/deactivate/", people.person_deactivate, name="person-deactivate"),
+    path("people/<int:pk>/reactivate/", people.person_reactivate, name="person-reactivate"),
+    path("people/<int:pk>/invitation/resend/", people.invitation_resend, name="invitation-resend"),
+    path("people/<int:pk>/invitation/revoke/", people.invitation_revoke, name="invitation-revoke"),
 ]

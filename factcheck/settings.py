@@ -358,6 +358,11 @@ PUBLIC_FORM_RATE = env_str("PUBLIC_FORM_RATE", "5/h")
 # django-ratelimit reads the visitor's address through the same function as everything else.
 RATELIMIT_IP_META_KEY = "claims.client_ip.client_ip"
 
+# --- Staff accounts --------------------------------------------------------
+# An invitation link works once, for this many days; each admin may send this many an hour.
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
+INVITATIONS_PER_HOUR = env_int("INVITATIONS_PER_HOUR", 20)
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

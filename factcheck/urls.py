@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from claims.admin import admin_site
 from claims.views import accounts as account_views
+from claims.views import people as people_views
 from claims.views import public as public_views
 
 urlpatterns = [
@@ -26,6 +27,9 @@ urlpatterns = [
     ),
     path("accounts/two-factor/", account_views.two_factor_verify, name="two-factor-verify"),
     path("accounts/two-factor/set-up/", account_views.two_factor_setup, name="two-factor-setup"),
+    path(
+        "accounts/invitation/<uidb64>/<token>/", people_views.invitation_accept, name="invitation-accept"
+    ),  # an invitee chooses their username and password (claims.people)
     path("staff/", include("claims.urls_staff")),
     path("admin/", admin_site.urls),
     path("", include("claims.urls_public")),

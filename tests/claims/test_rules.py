@@ -26,6 +26,7 @@ ROLE_ACTIONS = {
     Action.MANAGE_SITE,
     Action.MANAGE_FEEDS,
     Action.READ_FETCHED_FILES,
+    Action.MANAGE_PEOPLE,
 }
 OBJECT_ACTIONS = {
     Action.START_RESEARCH,
@@ -37,7 +38,7 @@ OBJECT_ACTIONS = {
     Action.DISMISS_CLAIM,
     Action.EDIT_RATING,
 }
-NEWSROOM = ROLE_ACTIONS - {Action.USE_ADMIN, Action.MANAGE_SITE, Action.MANAGE_FEEDS}
+NEWSROOM = ROLE_ACTIONS - {Action.USE_ADMIN, Action.MANAGE_SITE, Action.MANAGE_FEEDS, Action.MANAGE_PEOPLE}
 # role -> the role-level actions it may do; every other one is refused.
 ALLOWED = {
     "anonymous": set(),
