@@ -226,6 +226,7 @@ def test_a_deactivated_person_is_signed_out_and_cannot_sign_in(admin_user, clien
     assert client.get("/staff/").status_code == 200
     people.person_deactivate(user=leaving, by=admin_user)
     assert client.get("/staff/").status_code == 302  # the open session ends
+
     def sign_in():
         return client.post("/accounts/login/", {"username": leaving.username, "password": PASSWORD})
 
