@@ -30,6 +30,7 @@ from claims.models import (
     Evidence,
     Feed,
     FeedEntry,
+    FormSubmission,
     Heartbeat,
     ImportRun,
     Notification,
@@ -364,6 +365,16 @@ class FeedEntryAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     list_filter = ("feed",)
     list_select_related = ("feed", "source")
     search_fields = ("guid", "source__title", "source__url")
+
+
+@admin.register(FormSubmission, site=admin_site)
+class FormSubmissionAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Create forms sent, by their one-time token (what saves a form sent twice once); kept a day."""
+
+    list_display = ("created_at", "user", "saved_type", "saved_id")
+    list_filter = ("saved_type", "created_at")
+    list_select_related = ("user", "saved_type")
+    search_fields = ("token", "user__username")
 
 
 @admin.register(User, site=admin_site)

@@ -53,6 +53,7 @@ from claims.models import (
     Evidence,
     Feed,
     FeedEntry,
+    FormSubmission,
     Heartbeat,
     ImportRun,
     Notification,
@@ -264,6 +265,7 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     ImportRun: ImportRunFactory,
     FeedEntry: FeedEntryFactory,
     ClaimSlug: lambda: ClaimSlug.objects.create(claim=ClaimFactory(), slug=f"old-address-{uuid.uuid4().hex[:12]}"),
+    FormSubmission: lambda: FormSubmission.objects.create(user=UserFactory(), token=uuid.uuid4().hex),
 }
 # On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
 PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence, Outreach}
@@ -277,6 +279,10 @@ NOT_ADDABLE_IN_ADMIN = {SiteSettings, Heartbeat, Verdict, WorkflowEvent, Notific
 # Tips and error reports change only through triage in the newsroom.
 NOT_ADDABLE_IN_ADMIN |= {Tip, ErrorReport}
 NOT_DELETABLE_IN_ADMIN |= {Tip, ErrorReport}
+
+# The tokens of forms sent are written and pruned by the forms themselves (claims.services.submitted_once).
+NOT_ADDABLE_IN_ADMIN |= {FormSubmission}
+NOT_DELETABLE_IN_ADMIN |= {FormSubmission}
 
 
 def _saved(instance):
