@@ -33,6 +33,7 @@ from claims.models import (
     Evidence,
     Feed,
     FeedEntry,
+    FormSubmission,
     Heartbeat,
     ImportRun,
     Invitation,
@@ -459,6 +460,16 @@ class UserPageForm(forms.ModelForm):
         if email and User.objects.exclude(pk=self.instance.pk).filter(email__iexact=email).exists():
             raise ValidationError(_("Someone else has this address."))
         return email
+
+
+@admin.register(FormSubmission, site=admin_site)
+class FormSubmissionAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Create forms sent, by their one-time token (what saves a form sent twice once); kept a day."""
+
+    list_display = ("created_at", "user", "saved_type", "saved_id")
+    list_filter = ("saved_type", "created_at")
+    list_select_related = ("user", "saved_type")
+    search_fields = ("token", "user__username")
 
 
 @admin.register(User, site=admin_site)

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.cache import patch_vary_headers
 
 from claims.rules import Action, may
 
@@ -14,6 +15,10 @@ def staff_view(action: Action):
 
     Asked before anything else in the view, so nothing is read or written for
     someone who may not be there.
+
+    Staff views answer a whole page or, to htmx, a region of it at the same URL:
+    every answer varies on HX-Request, so the browser's cache never hands a bare
+    region to Back or a reload.
     """
 
     def decorator(view):
@@ -23,7 +28,9 @@ def staff_view(action: Action):
                 return redirect_to_login(request.get_full_path())
             if not may(request.user, action):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            patch_vary_headers(response, ("HX-Request",))
+            return response
 
         return guarded
 

@@ -1,6 +1,7 @@
 """Forms for the staff screens. They validate; services (claims.services) write."""
 
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -111,6 +112,28 @@ class PartialDateMixin(forms.Form):
     def clean_date_text(self):
         self.instance.date, self.instance.date_precision = parse_partial_date(self.cleaned_data["date_text"])
         return self.cleaned_data["date_text"]
+
+
+# --- Sent once -----------------------------------------------------------------------
+
+
+class SentOnceMixin(forms.Form):
+    """A create form carries a one-time token: sent twice (a double click, Back and resend) it saves
+    once, and the second send is told so (claims.services.submitted_once)."""
+
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None:  # an edit: saving it twice makes nothing twice
+            del self.fields["submission_token"]
+        elif not self.is_bound:
+            self.initial["submission_token"] = secrets.token_urlsafe(24)
+
+    def sent_token(self) -> str:
+        """The token this send carried ('' for a client that did not render the form)."""
+        return self.cleaned_data.get("submission_token", "")
 
 
 # --- Picking an existing record, or creating one in place ---------------------------
@@ -226,7 +249,7 @@ class ActorPickerMixin(PickerMixin):
 # --- Claims ------------------------------------------------------------------------
 
 
-class ClaimForm(PartialDateMixin, ActorPickerMixin, forms.ModelForm):
+class ClaimForm(SentOnceMixin, PartialDateMixin, ActorPickerMixin, forms.ModelForm):
     picker = Picker(field="claimant", kind="actors", label=_("Claimant"))
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -309,7 +332,7 @@ class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
         """A URL already on file is not an error here: the form cites that source instead."""
 
 
-class ClaimSourceAddForm(PickerMixin, forms.ModelForm):
+class ClaimSourceAddForm(SentOnceMixin, PickerMixin, forms.ModelForm):
     """Cite a source on file, or describe a new one (no URL needed) in the same form."""
 
     picker = Picker(
@@ -380,7 +403,7 @@ class ClaimSourceChoiceMixin:
         self.fields["source"].help_text = _("One of the sources the claim cites; cite a new one first.")
 
 
-class StatementForm(PartialDateMixin, ActorPickerMixin, ClaimSourceChoiceMixin, forms.ModelForm):
+class StatementForm(SentOnceMixin, PartialDateMixin, ActorPickerMixin, ClaimSourceChoiceMixin, forms.ModelForm):
     picker = Picker(field="actor", kind="actors", label=_("Who said it"))
 
     class Meta:
@@ -418,7 +441,7 @@ class StatementForm(PartialDateMixin, ActorPickerMixin, ClaimSourceChoiceMixin, 
         super()._post_clean()
 
 
-class EvidenceForm(ClaimSourceChoiceMixin, forms.ModelForm):
+class EvidenceForm(SentOnceMixin, ClaimSourceChoiceMixin, forms.ModelForm):
     class Meta:
         model = Evidence
         fields = ("stance", "summary", "source", "url", "internal_note")
@@ -433,7 +456,7 @@ class EvidenceForm(ClaimSourceChoiceMixin, forms.ModelForm):
 # --- Related claims ------------------------------------------------------------------------
 
 
-class ClaimLinkForm(PickerMixin, forms.ModelForm):
+class ClaimLinkForm(SentOnceMixin, PickerMixin, forms.ModelForm):
     picker = Picker(field="to_claim", kind="claims", label=_("Related claim"), allow_new=False)
 
     class Meta:
@@ -494,7 +517,7 @@ class VerdictForm(forms.ModelForm):
             del self.fields["rating"]
 
 
-class OutreachForm(forms.ModelForm):
+class OutreachForm(SentOnceMixin, forms.ModelForm):
     class Meta:
         model = Outreach
         fields = ("method", "contacted", "contacted_on", "request", "response", "responded_on", "not_possible_reason")
@@ -547,7 +570,7 @@ class ReviewerForm(forms.Form):
 HTTP_URL = URLValidator(schemes=["http", "https"], message=_("Enter an http or https address."), code="not_http")
 
 
-class FeedForm(forms.Form):
+class FeedForm(SentOnceMixin, forms.Form):
     """A feed to add. The view checks the address through the safe fetcher and shows a preview first."""
 
     url = forms.URLField(
@@ -569,7 +592,7 @@ class FeedForm(forms.Form):
     active = forms.BooleanField(label=_("Poll it (uncheck to add it disabled)"), initial=True, required=False)
 
 
-class SourceURLForm(forms.Form):
+class SourceURLForm(SentOnceMixin, forms.Form):
     """Cite a page by its address; the source's details are fetched in the background."""
 
     url = forms.URLField(label=_("Paste a URL"), max_length=2000, assume_scheme="https", validators=[HTTP_URL])

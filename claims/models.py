@@ -920,3 +920,27 @@ class StaffChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.person_name}"
+
+
+# --- Forms sent twice ---------------------------------------------------------------------
+
+
+class FormSubmission(models.Model):
+    """A create form that was sent, by the one-time token it carried (claims.services.submitted_once).
+
+    The same form sent again (a double click, Back and resend) finds what the
+    first send saved instead of saving it twice. Rows older than a day are
+    pruned when the same user sends another form.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    saved_type = models.ForeignKey("contenttypes.ContentType", null=True, on_delete=models.CASCADE, related_name="+")
+    saved_id = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_submission_unique_token")]
+
+    def __str__(self):
+        return f"Form {self.token} sent by user #{self.user_id}"

@@ -1,10 +1,13 @@
 """Writes that carry rules. Each is one transaction and records who did it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,6 +26,7 @@ from claims.models import (
     Evidence,
     Feed,
     FetchStatus,
+    FormSubmission,
     ImportRun,
     Outreach,
     Removable,
@@ -158,13 +162,26 @@ CLAIM_FIELDS = frozenset(
 )
 
 
+SLUG_ATTEMPTS = 5
+
+
 @transaction.atomic
 def claim_create(*, by, text: str, topics=(), **fields) -> Claim:
     unknown = set(fields) - CLAIM_FIELDS
     if unknown:
         raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
-    claim = Claim(text=text.strip(), slug=unique_claim_slug(text), created_by=by, **fields)
-    save_on_record(claim, by=by, reason="Created")
+    claim = Claim(text=text.strip(), created_by=by, **fields)
+    # Two claims with the same words logged at the same moment both find the same slug free;
+    # the one saved second takes the next number instead of failing.
+    for attempt in range(SLUG_ATTEMPTS):
+        claim.slug = unique_claim_slug(text)
+        try:
+            save_on_record(claim, by=by, reason="Created")
+            break
+        except ValidationError:
+            taken = Claim.all_objects.filter(slug=claim.slug).exists()
+            if not taken or attempt == SLUG_ATTEMPTS - 1:
+                raise
     claim.topics.set(topics)
     return claim
 
@@ -472,3 +489,59 @@ def error_report_dismiss(*, report: ErrorReport, by) -> ErrorReport:
     report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
     _handled(report, by=by, state=ErrorReport.State.DISMISSED)
     return report
+
+
+# --- Forms sent twice ------------------------------------------------------------------
+
+
+class AlreadySaved(Exception):
+    """The form was sent before, and that send was saved: `saved` is what it saved (None if gone since)."""
+
+    def __init__(self, saved):
+        super().__init__("This form was already sent and saved.")
+        self.saved = saved
+
+
+@dataclass
+class Sending:
+    saved: object = None  # the body sets what it saved
+
+
+SUBMISSIONS_KEPT = timedelta(days=1)
+
+
+@contextmanager
+def submitted_once(*, token: str, by) -> Iterator[Sending]:
+    """Save at most once per form: `with submitted_once(token=…, by=…) as sending: sending.saved = …`.
+
+    Used inside the transaction that saves. The token is taken first, so a second
+    send of the same form waits for the first (on the unique index in PostgreSQL,
+    on the write lock in SQLite) and then raises AlreadySaved with what the first
+    saved. A first send that fails gives its token back with its rollback, so the
+    corrected form can be sent again. No token (a client that did not render the
+    form) saves unguarded.
+    """
+    if not token:
+        yield Sending()
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("submitted_once() belongs inside the transaction that saves")
+    FormSubmission.objects.filter(user=by, created_at__lt=timezone.now() - SUBMISSIONS_KEPT).delete()
+    try:
+        with transaction.atomic():
+            submission = FormSubmission.objects.create(user=by, token=token)
+    except IntegrityError:
+        first = FormSubmission.objects.select_related("saved_type").get(user=by, token=token)
+        raise AlreadySaved(_saved_by(first)) from None
+    sending = Sending()
+    yield sending
+    if sending.saved is not None:
+        submission.saved_type = ContentType.objects.get_for_model(sending.saved)
+        submission.saved_id = sending.saved.pk
+        submission.save(update_fields=["saved_type", "saved_id"])
+
+
+def _saved_by(submission: FormSubmission):
+    if submission.saved_type is None:
+        return None
+    return submission.saved_type.model_class()._default_manager.filter(pk=submission.saved_id).first()

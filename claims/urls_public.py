@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+import claims.converters  # noqa: F401 - registers the <id:…> converter
 from claims.views import public, public_forms, search
 
 urlpatterns = [
@@ -9,8 +10,8 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("claims/<slug:slug>/", public.claim, name="claim"),
     path("topics/<slug:slug>/", public.topic, name="topic"),
-    path("claimants/<int:pk>/", public.claimant, name="claimant"),
-    path("team/<int:pk>/", public.byline, name="byline"),
+    path("claimants/<id:pk>/", public.claimant, name="claimant"),
+    path("team/<id:pk>/", public.byline, name="byline"),
     path("corrections/", public.corrections, name="corrections"),
     path("ratings/", public.ratings, name="ratings"),
     path("methodology/", public.methodology, name="methodology"),

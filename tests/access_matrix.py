@@ -59,6 +59,7 @@ from claims.models import (
     Evidence,
     Feed,
     FeedEntry,
+    FormSubmission,
     Heartbeat,
     ImportRun,
     Invitation,
@@ -332,6 +333,7 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Contribution: lambda: Contribution.objects.create(
         claim=ClaimFactory(), by=UserFactory(), item_type="claim", item_id=1, change="added"
     ),
+    FormSubmission: lambda: FormSubmission.objects.create(user=UserFactory(), token=uuid.uuid4().hex),
 }
 # On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
 PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence, Outreach}
@@ -352,6 +354,10 @@ NOT_DELETABLE_IN_ADMIN |= {Tip, ErrorReport}
 # Contributions are written by the saves they record; the two-person rule reads them.
 NOT_ADDABLE_IN_ADMIN |= {Contribution}
 NOT_DELETABLE_IN_ADMIN |= {Contribution}
+
+# The tokens of forms sent are written and pruned by the forms themselves (claims.services.submitted_once).
+NOT_ADDABLE_IN_ADMIN |= {FormSubmission}
+NOT_DELETABLE_IN_ADMIN |= {FormSubmission}
 
 
 def _saved(instance):

@@ -37,6 +37,8 @@ PUBLIC_PAGES = (
 # Search on SQLite: no search documents there (migration 0006 is PostgreSQL-only), the word match instead.
 SEARCH = "/search/?q=drones+ukraine&topic=iran"
 DEMO_CLAIM_IN_REVIEW = "/claims/iran-has-supplied-drones-to-russia-for-use-in-the-war-in-ukraine/"
+# An id past SQLite's 64-bit integers: a 404, not an OverflowError from the database driver.
+ID_TOO_LARGE = "/team/9223372036854775808/"
 
 
 @pytest.fixture
@@ -106,7 +108,7 @@ def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_env
         )
     try:
         wait_until_serving(server, port, log)
-        paths = ("/", "/healthz", "/accounts/login/", *PUBLIC_PAGES, SEARCH, DEMO_CLAIM_IN_REVIEW)
+        paths = ("/", "/healthz", "/accounts/login/", *PUBLIC_PAGES, SEARCH, DEMO_CLAIM_IN_REVIEW, ID_TOO_LARGE)
         pages = {path: get(port, path) for path in paths}
     finally:
         server.terminate()
@@ -123,6 +125,7 @@ def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_env
         **dict.fromkeys(PUBLIC_PAGES, 200),
         SEARCH: 200,
         DEMO_CLAIM_IN_REVIEW: 404,
+        ID_TOO_LARGE: 404,
     }, log.read_text()
     assert PUBLISHED_DEMO_CLAIM.encode() in pages["/"][1]
     assert PUBLISHED_DEMO_CLAIM.encode() in pages["/topics/iran/"][1]

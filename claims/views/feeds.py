@@ -9,6 +9,7 @@ has ended.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from claims import selectors, services
 from claims.decorators import staff_view
+from claims.form_errors import add_service_errors
 from claims.forms import FeedForm
 from claims.importing import pipeline
 from claims.importing.feeds import FeedParseError
@@ -51,12 +53,8 @@ def feed_add(request):
     if data is not None and form.is_valid():
         url = form.cleaned_data["url"]
         if data.get("previewed") == url:
-            try:
-                feed = services.feed_create(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Feed added. The worker polls it within a minute."))
+            feed = _save_feed(request, form)
+            if feed is not None:
                 if request.htmx:  # a whole new page, not a swap into the form
                     return HttpResponseClientRedirect(reverse("staff:feed", args=[feed.pk]))
                 return redirect("staff:feed", pk=feed.pk)
@@ -73,6 +71,25 @@ def feed_add(request):
     status = FORM_INVALID if data is not None and form.errors else 200
     context = {"form": form, "preview": preview, "preview_items": preview.items[:PREVIEW_ITEMS] if preview else []}
     return render(request, _partial(request, FEED_FORM_TEMPLATE, "feed-form"), context, status=status)
+
+
+def _save_feed(request, form: FeedForm) -> Feed | None:
+    """The feed the form adds (or added already, when it was sent twice); None with the form's errors set."""
+    fields = {name: value for name, value in form.cleaned_data.items() if name != "submission_token"}
+    try:
+        with transaction.atomic(), services.submitted_once(token=form.sent_token(), by=request.user) as sending:
+            feed = sending.saved = services.feed_create(by=request.user, **fields)
+    except services.AlreadySaved as sent:
+        if sent.saved is None:
+            form.add_error(None, _("This form was already sent, and the feed it added has been deleted since."))
+            return None
+        messages.info(request, _("This feed was already added: the form was sent twice. Here it is."))
+        return sent.saved
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, _("Feed added. The worker polls it within a minute."))
+    return feed
 
 
 def _feed_page(request, feed: Feed, *, run: ImportRun | None = None, partial: str = "feed-summary"):

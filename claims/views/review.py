@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from claims import rules, selectors, services
 from claims.decorators import staff_view
+from claims.form_errors import add_service_errors
 from claims.forms import CommentForm, DismissForm, FollowUpForm, ReviewerForm, VerdictForm
 from claims.models import Claim, Verdict
 from claims.rules import Action
@@ -171,7 +172,7 @@ def verdict_edit(request, pk):
         except rules.TransitionConflict as conflict:
             return _conflict(request, claim, str(conflict))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if not request.htmx:
                 return redirect(reverse("staff:claim", args=[claim.pk]) + "#verdict")

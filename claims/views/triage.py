@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from claims import rules, selectors, services
 from claims.decorators import staff_view
+from claims.form_errors import add_service_errors
 from claims.models import ErrorReport, Tip
 from claims.rules import Action
 from claims.views.workspace import FORM_INVALID
@@ -163,7 +164,7 @@ def _report_action(request, pk, act):
         except ValidationError as error:
             if not hasattr(error, "error_dict"):  # not about the answer: the report moved on
                 return _after(request, ERROR_REPORTS, report.pk, problem=" ".join(error.messages), status=FORM_INVALID)
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             return _after(request, ERROR_REPORTS, report.pk)
     if request.htmx:

@@ -14,10 +14,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from claims import rules, selectors, services
 from claims.decorators import staff_view
+from claims.form_errors import add_service_errors
 from claims.forms import (
     NEW,
     AssignForm,
@@ -36,6 +38,7 @@ from claims.rules import Action
 
 WORKSPACE_TEMPLATE = "claims/staff/workspace.html"
 FORM_INVALID = 422  # htmx is configured to swap it, so errors show next to the fields
+ALREADY_SAVED = _lazy("This form was sent twice; it was saved once, and here it is.")
 
 
 # --- Regions ---------------------------------------------------------------------
@@ -197,6 +200,7 @@ def render_workspace(
         "form": form,
         "editing": item,
         "undo": undo,
+        "source_url_form": SourceURLForm(),
         **extra,
     }
     if context["can"]["publish_verdict"] and "content_version" not in context:
@@ -217,10 +221,14 @@ def _allowed_actions(user, claim, verdict) -> dict[str, bool]:
     return allowed
 
 
-def _after_change(request, claim_pk, region, *, undo=None):
-    """htmx: the updated region. Plain form post: redirect back to it (post/redirect/get)."""
+def _after_change(request, claim_pk, region, *, undo=None, notice=""):
+    """htmx: the updated region (with a notice, if any). Plain form post: redirect back to it
+    (post/redirect/get), the notice as a message."""
     if request.htmx:
-        return render_workspace(request, claim_pk, region=region, undo=undo)
+        notice = {"region": region.name, "text": notice} if notice else None
+        return render_workspace(request, claim_pk, region=region, undo=undo, notice=notice)
+    if notice:
+        messages.info(request, notice)
     if undo:
         return redirect(_workspace_url(claim_pk, region.name, removed=f"{region.name}-{undo['pk']}"))
     return redirect(_workspace_url(claim_pk, region.name))
@@ -257,11 +265,14 @@ def region_form(request, pk, region, item_pk=None):
     item = get_object_or_404(region.items(claim), pk=item_pk) if item_pk is not None else None
     form = region.form(request.POST if request.method == "POST" else None, claim, item)
     if request.method == "POST" and form.is_valid():
+        token = form.sent_token() if item is None else ""
         try:
-            with transaction.atomic():
-                region.save(form, claim=claim, by=request.user)
+            with transaction.atomic(), services.submitted_once(token=token, by=request.user) as sending:
+                sending.saved = region.save(form, claim=claim, by=request.user)
+        except services.AlreadySaved:
+            return _after_change(request, claim.pk, region, notice=ALREADY_SAVED)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return _after_change(request, claim.pk, region)
     status = FORM_INVALID if request.method == "POST" else 200
@@ -315,7 +326,7 @@ def claim_edit(request, pk):
             with transaction.atomic():
                 _save_claim(form, by=request.user, claim=claim)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             return _after_change(request, claim.pk, SUMMARY)
     status = FORM_INVALID if request.method == "POST" else 200
@@ -345,10 +356,15 @@ def claim_new(request):
     form = ClaimForm(request.POST if request.method == "POST" else None, instance=Claim())
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                claim = _save_claim(form, by=request.user)
+            with transaction.atomic(), services.submitted_once(token=form.sent_token(), by=request.user) as sending:
+                claim = sending.saved = _save_claim(form, by=request.user)
+        except services.AlreadySaved as sent:
+            if sent.saved is not None:
+                messages.info(request, _("This claim was already logged: the form was sent twice. Here it is."))
+                return redirect("staff:claim", pk=sent.saved.pk)
+            form.add_error(None, _("This form was already sent, and the claim it logged has been removed since."))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Claim logged. Now add where it was made, who said what, and the evidence."))
             return redirect("staff:claim", pk=claim.pk)
@@ -427,7 +443,12 @@ def claim_source_by_url(request, pk):
     form = SourceURLForm(request.POST)
     if form.is_valid():
         try:
-            services.claim_source_add_by_url(claim=claim, url=form.cleaned_data["url"], by=request.user)
+            with transaction.atomic(), services.submitted_once(token=form.sent_token(), by=request.user) as sending:
+                sending.saved = services.claim_source_add_by_url(
+                    claim=claim, url=form.cleaned_data["url"], by=request.user
+                )
+        except services.AlreadySaved:
+            return _after_change(request, claim.pk, sources, notice=ALREADY_SAVED)
         except ValidationError as exc:
             form.add_error("url", exc.messages)
         else:
