@@ -96,7 +96,9 @@ class BM25Scorer:
 
 
 class CharNgramScorer:
-    """Cosine similarity of character 3-5-gram TF-IDF vectors (sublinear tf, smooth idf).
+    """Cosine similarity of character 3-5-gram TF-IDF vectors (sublinear tf, smooth idf), over the n-grams of
+    the query that are in at most `max_df` of the documents (on CLEF train, 20% costs 0.001 MAP@5 and
+    halves the time).
 
     The n-grams are hashed (scikit-learn's HashingVectorizer), so there is no vocabulary to refit when a
     document arrives; idf is recomputed from the stored counts at assembly.
@@ -104,13 +106,15 @@ class CharNgramScorer:
 
     name = "char"
 
-    def __init__(self, *, ngram_range: tuple[int, int] = (3, 5), n_features: int = 2**21):
+    def __init__(self, *, ngram_range: tuple[int, int] = (3, 5), n_features: int = 2**21, max_df: float = 0.2):
+        self.max_df = max_df
         self.vectorizer = HashingVectorizer(
             analyzer="char_wb", ngram_range=ngram_range, n_features=n_features,
             alternate_sign=False, norm=None, lowercase=True, dtype=np.float32,
         )  # fmt: skip
         self._matrix = sp.csc_matrix((0, n_features), dtype=np.float32)
         self._idf = np.ones(n_features, dtype=np.float32)
+        self._common = np.zeros(n_features, dtype=bool)
         self._n = 0
 
     def _counts(self, texts: list[str]) -> sp.csr_matrix:
@@ -138,6 +142,7 @@ class CharNgramScorer:
         )
         df = np.bincount(matrix.indices, minlength=n_features)
         self._idf = (np.log((1 + self._n) / (1 + df)) + 1).astype(np.float32)
+        self._common = df > max(self.max_df * self._n, 50)
         matrix.data *= self._idf[matrix.indices]
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
         matrix = sp.diags(1 / np.maximum(norms, 1e-9)).astype(np.float32) @ matrix
@@ -147,7 +152,10 @@ class CharNgramScorer:
         query = self._counts([text])
         weights = query.data * self._idf[query.indices]
         weights /= max(float(np.linalg.norm(weights)), 1e-9)
-        return _gather(self._matrix, query.indices.astype(np.int64), weights, self._n)
+        # The n-grams in more than max_df of the documents (" th", "the") are most of the work of a query
+        # and add least to its ranking: they are left out of the query, not the index (docs/matching.md).
+        rare = ~self._common[query.indices]
+        return _gather(self._matrix, query.indices[rare].astype(np.int64), weights[rare], self._n)
 
 
 class EmbeddingScorer:

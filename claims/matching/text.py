@@ -71,7 +71,7 @@ def clean(text: str) -> str:
 # A sentence ends at . ! ? (and the Arabic, Devanagari and CJK full stops) followed by a space or the end,
 # unless the word before the full stop is a common abbreviation or a single capital (an initial).
 SENTENCE_END = re.compile(
-    "(?<=[.!?\u061f\u06d4\u0964\u3002\uff01\uff1f])[\"')\\]\u2019\u201d\u00bb]*\\s+"  # . ! ? and other scripts' stops
+    "(?:(?<=[.!?\u061f\u06d4\u0964])|(?<=[.!?\u061f\u06d4\u0964][\"')\\]\u2019\u201d\u00bb]))\\s+"
     "|(?<=[\u3002\uff01\uff1f])"  # CJK full stops need no space after them
     "|\\n\\s*\\n|\\n(?=\\s*[-*\u2022]\\s)"  # a blank line; a list item
 )
