@@ -135,8 +135,9 @@ class CharNgramScorer:
         self._idf = (np.log((1 + self._n) / (1 + df)) + 1).astype(np.float32)
         self._common = df > max(self.max_df * self._n, 50)
         matrix.data *= self._idf[matrix.indices]
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        matrix = sp.diags(1 / np.maximum(norms, 1e-9)).astype(np.float32) @ matrix
+        lengths = np.diff(indptr)
+        squares = np.bincount(np.repeat(np.arange(self._n), lengths), weights=matrix.data**2, minlength=self._n)
+        matrix.data *= np.repeat((1 / np.maximum(np.sqrt(squares), 1e-9)).astype(np.float32), lengths)
         self._matrix = matrix.tocsc()
 
     def score(self, text: str) -> np.ndarray:
