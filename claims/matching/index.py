@@ -139,8 +139,9 @@ def query_units(text: str) -> list[str]:
 class Index:
     """Checkable documents in memory, followed one change at a time, matched by fused scores.
 
-    Thread-safe: changes and the re-assembly they trigger hold a lock; a query reads arrays that are
-    replaced, never changed in place.
+    Thread-safe: a change's costly part (cleaning, tokenising, embedding) runs outside the lock; storing
+    it, re-assembling and answering a query hold it, so a query never sees one scorer re-assembled and
+    another not.
     """
 
     def __init__(
@@ -229,6 +230,10 @@ class Index:
     def fused(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every document's fused score (its best over `units`), the unit that gave it, and that unit's
         similarity to it."""
+        with self._lock:
+            return self._fused(units)
+
+    def _fused(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         order = self._assemble()
         best = np.full(len(order), -np.inf, dtype=np.float32)
         best_unit = np.zeros(len(order), dtype=np.int64)
@@ -251,10 +256,11 @@ class Index:
         """The documents that best match `text`, best first, each with its score, the matching sentence
         and its strength (strong / suggest / weak against the fusion's thresholds)."""
         units = query_units(text)
-        order = self._assemble()
-        if not units or not order:
-            return []
-        fused, unit_of, similarities = self.fused(units)
+        with self._lock:
+            order = self._assemble()
+            if not units or not order:
+                return []
+            fused, unit_of, similarities = self._fused(units)
         if kinds is not None:
             allowed = set(kinds)
             fused = np.where([e.document.kind in allowed for e in order], fused, -np.inf)

@@ -151,3 +151,31 @@ def test_tied_documents_rank_the_one_on_file_first():
     index = Index(embeddings=EmbeddingCache(embed=lambda texts: np.ones((len(texts), 256), np.float32)))
     index.add([Document(20, "Same claim twice."), Document(10, "Same claim twice."), Document(5, "Else.")])
     assert ids(index.match("same claim", top=2)) == [20, 10]
+
+
+def test_queries_during_changes_see_one_consistent_index():
+    import threading
+
+    index = Index(embeddings=EmbeddingCache(embed=lambda texts: np.ones((len(texts), 256), np.float32)))
+    index.add([Document(0, "The first claim on file about river floods.")])
+    errors = []
+
+    def edit():
+        for i in range(1, 150):
+            index.add([Document(i, f"Claim number {i} about river floods in town {i}.")])
+            if i % 3 == 0:
+                index.remove("claim", i - 1)
+
+    def query():
+        try:
+            for _ in range(150):
+                assert index.match("river floods", top=3)
+        except Exception as exc:  # any failure in the thread fails the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=query)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
