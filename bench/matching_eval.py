@@ -206,17 +206,19 @@ def scale(data: Path, sizes: list[int], budget: float) -> None:
         if n <= 100_000:
             scorers.insert(1, CharNgramScorer())
         for scorer in scorers:
-            expected = rate.get(scorer.name, 0) * n
+            random_vectors = scorer.name == "embedding" and n > 100_000
+            expected = 0 if random_vectors else rate.get(scorer.name, 0) * n
             if expected > budget:
                 print(f"  {n:>10} {scorer.name:<10} skipped: about {expected:.0f} s to build, over --budget {budget}")
                 continue
             started = time.perf_counter()
-            if scorer.name == "embedding" and n > 100_000:
+            if random_vectors:
                 rng = np.random.default_rng(1)
                 states = rng.standard_normal((n, DIMENSIONS), dtype=np.float32)
                 states /= np.linalg.norm(states, axis=1, keepdims=True)
                 states = list(states)
-                note = f" (vectors random; embedding them: about {rate.get('embedding', 0) * n:.0f} s)"
+                known = f"about {rate['embedding'] * n:.0f} s" if "embedding" in rate else "not timed in this run"
+                note = f" (vectors random; embedding them: {known})"
             else:
                 states = scorer.prepare(texts)
                 rate[scorer.name] = (time.perf_counter() - started) / n
