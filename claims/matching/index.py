@@ -1,0 +1,283 @@
+"""The index of checkable documents and the fused match (docs/matching.md).
+
+A checkable document is anything a new text can be matched against: a claim on file today, another
+organisation's published fact-check later. It is known by (kind, id) and indexed by its text; a document
+whose text has not changed is not re-processed when it is saved again.
+
+`Index.match(text)` cleans the text; a long one (an article) is split into sentences and each sentence is
+scored on its own, so an article matches on its best sentence and that sentence comes back with the match.
+Each scorer's scores are standardised per query (z-scores over the documents on file) and summed with the
+weights in `fusion.json`, which `python -m claims.matching.train` tunes on the CLEF 2020 train split.
+A match's strength (strong, suggest, weak) reads its similarity instead — the mean of the character
+n-gram and embedding cosines, 0 to 1 — because a z-score grows with the number of documents on file
+and the thresholds must hold for a newsroom's first ten claims as for ten thousand.
+"""
+
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from claims.matching.embeddings import EmbeddingCache, text_key
+from claims.matching.scorers import BM25Scorer, CharNgramScorer, EmbeddingScorer
+from claims.matching.text import clean, split_sentences
+
+FUSION_FILE = Path(__file__).with_name("fusion.json")
+# A text longer than this (or of more than LONG_TEXT_SENTENCES sentences) is matched sentence by sentence.
+LONG_TEXT_CHARS = 400
+LONG_TEXT_SENTENCES = 3
+MAX_SENTENCES = 200  # an article longer than this is matched on its first 200 sentences
+
+
+class Strength(StrEnum):
+    STRONG = "strong"
+    SUGGEST = "suggest"
+    WEAK = "weak"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str | int
+    text: str
+    kind: str = "claim"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, str(self.id))
+
+
+@dataclass(frozen=True)
+class Match:
+    doc_id: str | int
+    kind: str
+    score: float  # what the ranking is made on: the fused z-score (times the similarity for a long text)
+    similarity: float  # 0-1: the mean of the character n-gram and embedding cosines, which strength reads
+    sentence: str  # the part of the query that matched best (the whole text when it was short)
+    strength: Strength
+
+
+@dataclass(frozen=True)
+class Fusion:
+    weights: dict[str, float]
+    suggest: float
+    strong: float
+
+    @classmethod
+    def from_file(cls, path: Path = FUSION_FILE) -> "Fusion":
+        data = json.loads(path.read_text())
+        return cls(weights=data["weights"], suggest=data["thresholds"]["suggest"], strong=data["thresholds"]["strong"])
+
+    def strength(self, similarity: float) -> Strength:
+        if similarity >= self.strong:
+            return Strength.STRONG
+        return Strength.SUGGEST if similarity >= self.suggest else Strength.WEAK
+
+
+@cache
+def blas_controller() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+@cache
+def default_fusion() -> Fusion:
+    return Fusion.from_file()
+
+
+@dataclass
+class _Entry:
+    document: Document
+    version: str  # hash of the cleaned text
+    states: dict[str, object] = field(default_factory=dict)
+
+
+def standardise(scores: np.ndarray) -> np.ndarray:
+    """z-scores along the last axis (per query), so scorers on different scales can be added."""
+    mean = scores.mean(axis=-1, keepdims=True)
+    std = scores.std(axis=-1, keepdims=True)
+    return (scores - mean) / np.maximum(std, 1e-6)
+
+
+def similarity(scores: dict[str, np.ndarray]) -> np.ndarray:
+    """How alike a text and each document are, on a scale that does not depend on how many documents are
+    on file (unlike the z-scores): the mean of the cosines of the scorers that have one."""
+    cosines = [scores[name] for name in ("char", "embedding") if name in scores]
+    if not cosines:
+        return np.zeros_like(next(iter(scores.values())))
+    return np.clip(sum(cosines) / len(cosines), 0.0, 1.0)
+
+
+def top_positions(scores: np.ndarray, top: int) -> np.ndarray:
+    """The positions of the `top` highest scores, best first; a tie goes to the document on file first
+    (the same claim is sometimes on file twice, and the older entry is the one people link to)."""
+    top = min(top, len(scores))
+    if top <= 0:
+        return np.zeros(0, dtype=np.int64)
+    cutoff = np.partition(scores, len(scores) - top)[len(scores) - top]
+    candidates = np.flatnonzero(scores >= cutoff)
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:top]
+
+
+def query_units(text: str) -> list[str]:
+    """What a text is matched on: itself when short (a tweet, a claim), else its sentences."""
+    cleaned = clean(text)
+    if not cleaned:
+        return []
+    if len(cleaned) <= LONG_TEXT_CHARS:
+        return [cleaned]
+    sentences = split_sentences(cleaned)
+    if len(sentences) <= LONG_TEXT_SENTENCES and len(cleaned) <= 2 * LONG_TEXT_CHARS:
+        return [cleaned]
+    return sentences[:MAX_SENTENCES]
+
+
+class Index:
+    """Checkable documents in memory, followed one change at a time, matched by fused scores.
+
+    Thread-safe: a change's costly part (cleaning, tokenising, embedding) runs outside the lock; storing
+    it, re-assembling and answering a query hold it, so a query never sees one scorer re-assembled and
+    another not.
+    """
+
+    def __init__(
+        self,
+        *,
+        fusion: Fusion | None = None,
+        embeddings: EmbeddingCache | None = None,
+        scorers: Iterable[str] | None = None,
+    ):
+        self.fusion = fusion or default_fusion()
+        self.embeddings = embeddings if embeddings is not None else EmbeddingCache()
+        available = {
+            "bm25": BM25Scorer,
+            "char": CharNgramScorer,
+            "embedding": lambda: EmbeddingScorer(self.embeddings),
+        }
+        wanted = list(scorers) if scorers is not None else [n for n, w in self.fusion.weights.items() if w]
+        self.scorers = {name: available[name]() for name in wanted}
+        self._entries: dict[tuple[str, str], _Entry] = {}
+        self._order: list[_Entry] = []
+        self._dirty = False
+        self._lock = threading.RLock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        return key in self._entries
+
+    # --- Following the documents ---------------------------------------------------------------------
+
+    def add(self, documents: Iterable[Document]) -> int:
+        """Add or update documents; returns how many were (re)processed (an unchanged text is skipped)."""
+        todo: dict[tuple[str, str], _Entry] = {}
+        for document in documents:
+            cleaned = clean(document.text)
+            version = text_key(cleaned)
+            current = self._entries.get(document.key)
+            if current is not None and current.version == version:
+                if current.document != document:
+                    current.document = document
+                continue
+            todo[document.key] = _Entry(document, version, {"text": cleaned})
+        if not todo:
+            return 0
+        texts = [entry.states["text"] for entry in todo.values()]
+        for name, scorer in self.scorers.items():
+            for entry, state in zip(todo.values(), scorer.prepare(texts), strict=True):
+                entry.states[name] = state
+        with self._lock:
+            self._entries.update(todo)
+            self._dirty = True
+        return len(todo)
+
+    def update(self, document: Document) -> bool:
+        return bool(self.add([document]))
+
+    def remove(self, kind: str, doc_id: str | int) -> bool:
+        with self._lock:
+            removed = self._entries.pop((kind, str(doc_id)), None) is not None
+            self._dirty = self._dirty or removed
+        return removed
+
+    def texts(self) -> list[str]:
+        """The cleaned texts on file (what the embedding cache must keep)."""
+        return [entry.states["text"] for entry in self._entries.values()]
+
+    def _assemble(self) -> list[_Entry]:
+        with self._lock:
+            if self._dirty:
+                order = list(self._entries.values())
+                for name, scorer in self.scorers.items():
+                    scorer.assemble([entry.states[name] for entry in order])
+                self._order, self._dirty = order, False
+            return self._order
+
+    # --- Matching ------------------------------------------------------------------------------------
+
+    def scores(self, unit: str) -> dict[str, np.ndarray]:
+        """Each scorer's raw scores of one cleaned text against every document, in assembly order."""
+        self._assemble()
+        # One query is a few small products: BLAS threads only contend with the other worker processes.
+        with blas_controller().limit(limits=1, user_api="blas"):
+            return {name: scorer.score(unit) for name, scorer in self.scorers.items()}
+
+    def fused(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every document's fused score (its best over `units`), the unit that gave it, and that unit's
+        similarity to it."""
+        with self._lock:
+            return self._fused(units)
+
+    def _fused(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        order = self._assemble()
+        best = np.full(len(order), -np.inf, dtype=np.float32)
+        best_unit = np.zeros(len(order), dtype=np.int64)
+        best_similarity = np.zeros(len(order), dtype=np.float32)
+        for u, unit in enumerate(units):
+            scores = self.scores(unit)
+            total = np.zeros(len(order), dtype=np.float32)
+            for name, raw in scores.items():
+                total += self.fusion.weights.get(name, 0.0) * standardise(raw)
+            alike = similarity(scores)
+            if len(units) > 1:
+                # Across sentences a z-score alone misleads: every sentence has a best document, and one
+                # rare shared word makes it stand out. A sentence must also be alike: weigh by similarity.
+                total *= alike
+            better = total > best
+            best[better], best_unit[better], best_similarity[better] = total[better], u, alike[better]
+        return best, best_unit, best_similarity
+
+    def match(self, text: str, *, top: int = 10, kinds: Iterable[str] | None = None) -> list[Match]:
+        """The documents that best match `text`, best first, each with its score, the matching sentence
+        and its strength (strong / suggest / weak against the fusion's thresholds)."""
+        units = query_units(text)
+        with self._lock:
+            order = self._assemble()
+            if not units or not order:
+                return []
+            fused, unit_of, similarities = self._fused(units)
+        if kinds is not None:
+            allowed = set(kinds)
+            fused = np.where([e.document.kind in allowed for e in order], fused, -np.inf)
+        candidates = top_positions(fused, top)
+        matches = []
+        for position in candidates:
+            if not np.isfinite(fused[position]):
+                break
+            entry, score = order[position], float(fused[position])
+            matches.append(
+                Match(
+                    doc_id=entry.document.id,
+                    kind=entry.document.kind,
+                    score=round(score, 4),
+                    similarity=round(float(similarities[position]), 4),
+                    sentence=units[unit_of[position]],
+                    strength=self.fusion.strength(float(similarities[position])),
+                )
+            )
+        return matches
