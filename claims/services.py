@@ -9,7 +9,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import contributions, rules
+from claims import contributions, jobs, rules
 from claims.canonical import canonicalize_url
 from claims.importing import pipeline
 from claims.models import (
@@ -111,7 +111,7 @@ def source_create(*, by, url: str = "", **fields) -> Source:
         fields = {**fields, "title": url, "fetch_status": FetchStatus.PENDING}
     source = save_on_record(Source(url=url, created_by=by, **fields), by=by, reason="Created")
     if fetch:
-        transaction.on_commit(lambda: pipeline.enqueue_fetch(source.pk))
+        transaction.on_commit(lambda: jobs.enqueue_fetch(source.pk))
     return source
 
 
