@@ -10,20 +10,30 @@ VAR_DIR := $(or $(FACTCHECK_VAR_DIR),var)
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/factcheck)
 TEST_BROKER_URL := $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/0)
 
-.PHONY: run test preflight lint bench clean
+.PHONY: run test preflight lint lock bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.run-deps: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs come from the locks (every package pinned, for Linux and macOS, Python 3.11 to 3.13);
+# requirements.txt and requirements-dev.txt are the readable top-level lists they are made from.
+$(VENV)/.run-deps: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-deps: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.lock
 	touch $@ $(VENV)/.run-deps
+
+## lock: after editing requirements.txt or requirements-dev.txt, pin the whole resolved set again
+# One universal resolution (environment markers where platforms differ); the dev lock is
+# constrained by the run lock, so both install the same versions of what they share.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --custom-compile-command "make lock"
+lock: $(VENV)/.dev-deps
+	$(UV_COMPILE) requirements.txt -o requirements.lock
+	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
 
 ## run: install, migrate, load the demo once, serve web + worker + beat on 127.0.0.1:$(PORT)
 # honcho hands each process type its own PORT (web $(PORT), worker +100, beat +200),
@@ -42,17 +52,19 @@ run: $(VENV)/.run-deps
 ## test: the whole suite on PostgreSQL + Redis, plus a smoke test of the SQLite default
 # The preflight needs only the standard library: it runs before the install so
 # a missing service is reported at once, not after the dependencies download.
-test: preflight $(VENV)/.dev-deps
-	$(BIN)/ruff check .
+test: preflight lint
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) CACHE_URL=locmem:// \
 		$(BIN)/pytest --create-db -p no:cacheprovider
 
 preflight:
 	@DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(PYTHON) tests/preflight.py
 
+## lint: the guard rails (docs/architecture.md): style, formatting, import contracts, types
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## bench: the import benchmark (a generated 5,000-item feed served on 127.0.0.1); figures in docs/benchmarks.md
 bench: $(VENV)/.dev-deps

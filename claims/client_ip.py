@@ -14,7 +14,7 @@ def client_ip(request: HttpRequest) -> str:
     if header:
         # X-Forwarded-For is a list the proxies append to: the last entry is the one our own
         # proxy wrote, the earlier ones came from the visitor and prove nothing.
-        forwarded = request.META.get(header, "").split(",")[-1].strip()
+        forwarded = str(request.META.get(header, "")).split(",")[-1].strip()
         if forwarded:
             return forwarded
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))

@@ -15,6 +15,7 @@ import mimetypes
 import secrets
 from functools import wraps
 from pathlib import PurePosixPath
+from typing import cast
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
@@ -46,7 +47,7 @@ class FetchedFileStorage(FileSystemStorage):
 
 def fetched_storage() -> FetchedFileStorage:
     """The storage of `Source.snapshot` (a callable, so the migration names it rather than its settings)."""
-    return storages["fetched"]
+    return cast(FetchedFileStorage, storages["fetched"])  # settings.STORAGES names this class
 
 
 def unguessable_name(extension: str) -> str:

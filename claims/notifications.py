@@ -5,7 +5,6 @@ worker to send it. If the broker is down the row simply waits: the periodic
 `send_pending_notifications` task picks it up when the worker is back.
 """
 
-import logging
 import unicodedata
 
 from django.conf import settings
@@ -13,9 +12,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from claims import jobs
 from claims.models import Notification
 
-logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 SUBJECT_MAX_LENGTH = Notification._meta.get_field("subject").max_length
 
@@ -42,17 +41,8 @@ def notify(*, user, subject: str, body: str, path: str = "") -> Notification | N
     link = f"\n\n{settings.SITE_URL}{path}" if path else ""
     subject = single_line(subject, SUBJECT_MAX_LENGTH)
     notification = Notification.objects.create(to=user.email, subject=subject, body=body + link)
-    transaction.on_commit(lambda: enqueue_sending(notification.pk))
+    transaction.on_commit(lambda: jobs.enqueue_sending(notification.pk))
     return notification
-
-
-def enqueue_sending(notification_id: int) -> None:
-    from claims.tasks import send_notification
-
-    try:
-        send_notification.delay(notification_id)
-    except Exception:  # the broker is down: the periodic sweep sends it later
-        logger.warning("Broker unavailable; notification %s waits for the periodic sweep", notification_id)
 
 
 def send_notification_now(notification_id: int) -> bool:

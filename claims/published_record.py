@@ -225,7 +225,7 @@ def _from_1_to_2(record: dict) -> dict:
 UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2}
 
 
-def _upgraded(raw: dict, version) -> dict:
+def _upgraded(raw: dict, version: object) -> dict:
     if type(version) is not int or (version != CURRENT_VERSION and version not in UPGRADES):
         known = ", ".join(str(v) for v in [*UPGRADES, CURRENT_VERSION])
         raise RecordError(f"Published record version {version!r} is unknown; this code reads versions {known}.")
@@ -267,13 +267,13 @@ def read_sources(raw: list, *, version: int) -> tuple[Source, ...]:
 
 
 @cache
-def _hints(cls) -> dict:
+def _hints(cls: type) -> dict[str, typing.Any]:
     return typing.get_type_hints(cls)
 
 
-def _build(kind, value, path: str):
+def _build(kind: typing.Any, value: typing.Any, path: str) -> typing.Any:
     """`value` (JSON) as `kind` (a schema type), or RecordError naming where it does not fit."""
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         if not isinstance(value, dict):
             raise RecordError(f"{path}: expected an object, found {type(value).__name__}")
         names = [field.name for field in fields(kind)]  # in order, so the first misfit reported is always the same
@@ -314,7 +314,7 @@ def write_record(record: PublishedRecord) -> dict:
     return {"version": CURRENT_VERSION, **_json(record)}
 
 
-def _json(value):
+def _json(value: object) -> typing.Any:
     if is_dataclass(value):
         return {field.name: _json(getattr(value, field.name)) for field in fields(value)}
     if isinstance(value, tuple | list):

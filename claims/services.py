@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import contributions, rules
+from claims import contributions, jobs, rules
 from claims.canonical import canonicalize_url
 from claims.importing import pipeline
 from claims.models import (
@@ -115,7 +115,7 @@ def source_create(*, by, url: str = "", **fields) -> Source:
         fields = {**fields, "title": url, "fetch_status": FetchStatus.PENDING}
     source = save_on_record(Source(url=url, created_by=by, **fields), by=by, reason="Created")
     if fetch:
-        transaction.on_commit(lambda: pipeline.enqueue_fetch(source.pk))
+        transaction.on_commit(lambda: jobs.enqueue_fetch(source.pk))
     return source
 
 
@@ -504,7 +504,7 @@ class AlreadySaved(Exception):
 
 @dataclass
 class Sending:
-    saved: object = None  # the body sets what it saved
+    saved: models.Model | None = None  # the body sets what it saved
 
 
 SUBMISSIONS_KEPT = timedelta(days=1)
@@ -542,6 +542,7 @@ def submitted_once(*, token: str, by) -> Iterator[Sending]:
 
 
 def _saved_by(submission: FormSubmission):
-    if submission.saved_type is None:
+    model = submission.saved_type.model_class() if submission.saved_type is not None else None
+    if model is None:
         return None
-    return submission.saved_type.model_class()._default_manager.filter(pk=submission.saved_id).first()
+    return model._default_manager.filter(pk=submission.saved_id).first()

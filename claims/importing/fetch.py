@@ -25,7 +25,7 @@ can answer DNS themselves.
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -238,11 +238,7 @@ def parse_target(url: str) -> Target:
 
 def _connection_pool(target: Target, address: IPAddress) -> urllib3.HTTPConnectionPool:
     """A pool that connects to `address` itself; TLS still names and verifies `target.host`."""
-    options = {
-        "timeout": urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT),
-        "retries": False,
-        "maxsize": 1,
-    }
+    timeout = urllib3.Timeout(connect=CONNECT_TIMEOUT, read=READ_TIMEOUT)
     if target.scheme == "https":
         return urllib3.HTTPSConnectionPool(
             str(address),
@@ -250,9 +246,11 @@ def _connection_pool(target: Target, address: IPAddress) -> urllib3.HTTPConnecti
             server_hostname=target.host,
             assert_hostname=target.host,
             cert_reqs="CERT_REQUIRED",
-            **options,
+            timeout=timeout,
+            retries=False,
+            maxsize=1,
         )
-    return urllib3.HTTPConnectionPool(str(address), target.port, **options)
+    return urllib3.HTTPConnectionPool(str(address), target.port, timeout=timeout, retries=False, maxsize=1)
 
 
 def _request_headers(target: Target, *, etag: str, last_modified: str, accept: str) -> dict[str, str]:
@@ -269,7 +267,7 @@ def _request_headers(target: Target, *, etag: str, last_modified: str, accept: s
     return headers
 
 
-def _read_capped(response, *, max_bytes: int, deadline: float, url: str) -> bytes:
+def _read_capped(response: urllib3.BaseHTTPResponse, *, max_bytes: int, deadline: float, url: str) -> bytes:
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchTooLarge(f"{url} is larger than the {max_bytes:,} byte limit ({int(declared):,} bytes).")
@@ -284,7 +282,9 @@ def _read_capped(response, *, max_bytes: int, deadline: float, url: str) -> byte
     return b"".join(chunks)
 
 
-def _open(target: Target, addresses: list[IPAddress], headers: dict[str, str]):
+def _open(
+    target: Target, addresses: list[IPAddress], headers: dict[str, str]
+) -> tuple[urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
     """Send the request to the first checked address that accepts a connection."""
     last_error: Exception | None = None
     for address in addresses:
@@ -346,5 +346,5 @@ def fetch(
     raise FetchRefused(f"Refused: more than {MAX_REDIRECTS} redirects, starting from {url}.")
 
 
-def _lower(headers) -> dict[str, str]:
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
     return {name.lower(): value for name, value in headers.items()}

@@ -40,6 +40,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from claims import jobs
 from claims.fetched_files import unguessable_name
 from claims.importing.extract import HTML_MEDIA_TYPES, extract_article, snapshot_extension
 from claims.importing.feeds import FEED_ACCEPT, FeedParseError, ParsedFeed, parse_feed
@@ -71,34 +72,6 @@ class Counts:
     failed: int = 0
 
 
-# --- Enqueueing: after commit, never blocking on a broker that is down -------------------
-
-
-def enqueue_poll(feed_id: int, run_id: int) -> None:
-    from claims.tasks import poll_feed
-
-    try:
-        poll_feed.delay(feed_id, run_id)
-    except Exception:  # the broker is down: schedule_due_feeds enqueues the pending run later
-        logger.warning("Broker unavailable; import run %s waits for the scheduler", run_id)
-
-
-def enqueue_fetches(source_ids: list[int]) -> None:
-    """Enqueue a fetch per source, over one broker connection (a feed may bring thousands at once)."""
-    from claims.tasks import fetch_source
-
-    try:
-        with fetch_source.app.producer_or_acquire() as producer:
-            for source_id in source_ids:
-                fetch_source.apply_async((source_id,), producer=producer)
-    except Exception:  # the broker is down: schedule_due_feeds enqueues the pending sources later
-        logger.warning("Broker unavailable; %d source(s) wait for the scheduler", len(source_ids))
-
-
-def enqueue_fetch(source_id: int) -> None:
-    enqueue_fetches([source_id])
-
-
 def run_stale_after() -> timedelta:
     """A run "running" for longer than the hard time limit has no live worker on it."""
     return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
@@ -110,7 +83,7 @@ def open_run(feed: Feed) -> ImportRun:
     run = feed.runs.filter(status__in=OPEN_RUN_STATUSES).first()
     if run is None:
         run = ImportRun.objects.create(feed=feed)
-        transaction.on_commit(lambda: enqueue_poll(feed.pk, run.pk))
+        transaction.on_commit(lambda: jobs.enqueue_poll(feed.pk, run.pk))
     return run
 
 
@@ -280,7 +253,7 @@ def store_items(feed: Feed, parsed: ParsedFeed) -> Counts:
             save_on_record(source, by=None, reason=f"Restored: listed again by feed “{feed.name}”")
         FeedEntry.objects.bulk_create(entries, batch_size=1000)
         to_fetch = [source.pk for source in (*new_sources, *restored)]
-        transaction.on_commit(lambda: enqueue_fetches(to_fetch))
+        transaction.on_commit(lambda: jobs.enqueue_fetches(to_fetch))
     return counts
 
 
@@ -423,7 +396,7 @@ def schedule_due_feeds() -> Scheduled:
         feed__isnull=False,
     ).order_by("created_at")[:REQUEUE_LIMIT]
     for run in stalled_runs:
-        enqueue_poll(run.feed_id, run.pk)
+        jobs.enqueue_poll(run.feed_id, run.pk)
         scheduled.runs_requeued += 1
     waiting = list(
         Source.objects.filter(fetch_status=FetchStatus.PENDING, updated_at__lt=now - REQUEUE_AFTER)
@@ -433,6 +406,6 @@ def schedule_due_feeds() -> Scheduled:
     )
     # Bookkeeping only (no history row): so the next sweep waits REQUEUE_AFTER again.
     Source.objects.filter(pk__in=waiting).update(updated_at=now)
-    enqueue_fetches(waiting)
+    jobs.enqueue_fetches(waiting)
     scheduled.sources_requeued = len(waiting)
     return scheduled

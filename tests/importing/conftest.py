@@ -168,7 +168,7 @@ class Enqueued:
 @pytest.fixture
 def enqueued(monkeypatch):
     """Stand in for the broker: what the pipeline would have sent to the worker."""
-    from claims.importing import pipeline
+    from claims import jobs
 
     record = Enqueued()
 
@@ -178,6 +178,6 @@ def enqueued(monkeypatch):
     def enqueue_fetches(source_ids):
         record.fetches.extend(source_ids)
 
-    monkeypatch.setattr(pipeline, "enqueue_poll", enqueue_poll)
-    monkeypatch.setattr(pipeline, "enqueue_fetches", enqueue_fetches)
+    monkeypatch.setattr(jobs, "enqueue_poll", enqueue_poll)
+    monkeypatch.setattr(jobs, "enqueue_fetches", enqueue_fetches)
     return record

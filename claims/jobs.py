@@ -1,0 +1,42 @@
+"""The one module that sends work to the Celery worker.
+
+Tasks are sent by name, never imported: `claims.tasks` imports the pipeline and the
+notifications, which enqueue work, so importing it from them would close an import cycle.
+Nothing but the worker's autodiscovery imports `claims.tasks` (docs/architecture.md, "Guard
+rails"). Callers enqueue from `transaction.on_commit`; a broker that is down is logged, not
+raised: the periodic sweeps enqueue what is still waiting.
+"""
+
+import logging
+
+from factcheck.celery import app
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_poll(feed_id: int, run_id: int) -> None:
+    try:
+        app.send_task("claims.tasks.poll_feed", (feed_id, run_id))
+    except Exception:  # the broker is down: schedule_due_feeds enqueues the pending run later
+        logger.warning("Broker unavailable; import run %s waits for the scheduler", run_id)
+
+
+def enqueue_fetches(source_ids: list[int]) -> None:
+    """Enqueue a fetch per source, over one broker connection (a feed may bring thousands at once)."""
+    try:
+        with app.producer_or_acquire() as producer:
+            for source_id in source_ids:
+                app.send_task("claims.tasks.fetch_source", (source_id,), producer=producer)
+    except Exception:  # the broker is down: schedule_due_feeds enqueues the pending sources later
+        logger.warning("Broker unavailable; %d source(s) wait for the scheduler", len(source_ids))
+
+
+def enqueue_fetch(source_id: int) -> None:
+    enqueue_fetches([source_id])
+
+
+def enqueue_sending(notification_id: int) -> None:
+    try:
+        app.send_task("claims.tasks.send_notification", (notification_id,))
+    except Exception:  # the broker is down: the periodic sweep sends it later
+        logger.warning("Broker unavailable; notification %s waits for the periodic sweep", notification_id)
