@@ -7,7 +7,7 @@ Each is idempotent.
 
 from django.apps import apps as current_apps
 
-from claims.rules import ROLE_GROUPS
+from claims.permissions import ROLE_GROUPS
 
 DEFAULT_RATINGS = [
     # label, colour, value, definition

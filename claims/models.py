@@ -21,7 +21,7 @@ from claims.fetched_files import fetched_storage
 
 
 class User(AbstractUser):
-    """The newsroom's staff. Roles are Django groups; see claims.rules."""
+    """The newsroom's staff. Roles are Django groups; see claims.permissions."""
 
     # Raised by "sign out everywhere else" (claims.accounts): it is folded into the hash that
     # every session is signed with, so the sessions signed before it end.
@@ -483,7 +483,7 @@ class RatingScale(models.Model):
 
 
 class Rating(models.Model):
-    """One step of a scale. Locked once a published verdict uses it (see claims.rules)."""
+    """One step of a scale. Locked once a published verdict uses it (see claims.permissions)."""
 
     class Colour(models.TextChoices):
         # A fixed palette: each is a CSS class in static/css/site.css, never an inline style.

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from claims.defaults import ensure_defaults
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
 from tests.factories import UserFactory
 
 # Each role of tests.factories.ROLES, by the fixture that gives its user.

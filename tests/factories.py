@@ -33,7 +33,7 @@ from claims.models import (
     Verdict,
     WorkflowEvent,
 )
-from claims.rules import FACT_CHECKERS
+from claims.permissions import FACT_CHECKERS
 
 PASSWORD = "correct-horse-battery-staple"
 

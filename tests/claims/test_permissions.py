@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS, Action, is_admin, is_fact_checker, is_reviewer, may
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, Action, is_admin, is_fact_checker, is_reviewer, may
 from tests.factories import ROLES, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ ALLOWED = {
 
 
 def test_every_action_is_tested_here_or_with_the_workflow():
-    assert set(Action) == ROLE_ACTIONS | OBJECT_ACTIONS, "classify the new action in tests/claims/test_rules.py"
+    assert set(Action) == ROLE_ACTIONS | OBJECT_ACTIONS, "classify the new action in tests/claims/test_permissions.py"
     assert not ROLE_ACTIONS & OBJECT_ACTIONS
     assert set(ALLOWED) == set(ROLES)
 
