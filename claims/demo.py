@@ -1,4 +1,4 @@
-"""The demo content: the seed article (DESIGN, worked example) modelled as it stands.
+"""The demo content: the seed article (docs/architecture.md, "The domain model") modelled as it stands.
 
 Only what the article says goes in. It has no headline, URL or publication
 date, its dates are weekdays and a month without a year, and one of its

@@ -1,4 +1,4 @@
-"""The domain model (DESIGN §2).
+"""The domain model (docs/architecture.md, "The domain model").
 
 Everything on the public record keeps its history (django-simple-history) and
 is removed by a soft delete that can be undone; see services.record_remove.

@@ -73,7 +73,7 @@ def reviewer(db):
 
 @pytest.fixture
 def admin_user(db):
-    """Overrides pytest-django's: an admin as DESIGN §1 has them, superuser and in "admins"."""
+    """Overrides pytest-django's: an admin as docs/architecture.md ("Roles") has them, superuser and in "admins"."""
     return UserFactory(username="admin", groups=[ADMINS], is_superuser=True, is_staff=True)
 
 
