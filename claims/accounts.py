@@ -26,7 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.client_ip import client_ip
 from claims.models import SiteSettings, User
-from claims.rules import Action, is_reviewer, require
+from claims.permissions import Action, is_reviewer, require
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The Django admin, for admins only (claims.rules decides who that is).
+"""The Django admin, for admins only (claims.permissions decides who that is).
 
 Records on the public record are never hard-deleted here: they are removed
 and restored through the same services the staff screens use.
@@ -51,8 +51,8 @@ from claims.models import (
     Verdict,
     WorkflowEvent,
 )
+from claims.permissions import Action, may, scale_has_locked_ratings
 from claims.public_cache import bump_public_generation
-from claims.rules import Action, may, scale_has_locked_ratings
 
 
 class ClaimTrackerAdminSite(admin.AdminSite):
@@ -88,7 +88,7 @@ admin_site = ClaimTrackerAdminSite(name="admin")
 
 
 class RulesAdminMixin:
-    """Model permissions come from claims.rules, not from per-user permission rows."""
+    """Model permissions come from claims.permissions, not from per-user permission rows."""
 
     # An address typed without a scheme means https (Django 6's default, chosen now).
     # A date is Gregorian, typed in any digits (claims.forms.GregorianDateField).

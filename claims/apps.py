@@ -8,7 +8,8 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from claims import checks  # noqa: F401 - registers the system checks
+        # Imported for what loading them does: the system checks register, the workflow gives `may` its table.
+        from claims import checks, workflow  # noqa: F401
         from claims.middleware import session_started
 
         # Connected here, not on import of the middleware: a login can come before the first request.

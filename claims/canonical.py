@@ -1,6 +1,6 @@
 """Canonical form of a source URL, so one document is stored once.
 
-Rules (DESIGN §2): scheme and host lower-cased, default ports dropped, the
+Rules (docs/architecture.md, "The domain model"): scheme and host lower-cased, default ports dropped, the
 fragment dropped, tracking parameters (utm_*, fbclid and friends) dropped; the
 rest of the query keeps its order. An empty path becomes "/". Any user name or
 password written into the address is dropped.

@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from claims.models import SiteSettings
-from claims.rules import is_admin, is_reviewer, is_staff_member
+from claims.permissions import is_admin, is_reviewer, is_staff_member
 
 
 def site(request):

@@ -1,6 +1,6 @@
 """Contributions: who changed what a claim's public record would show, since it was last published.
 
-The two-person rule reads them (claims.rules): nobody publishes, or requests changes to, a verdict
+The two-person rule reads them (claims.workflow): nobody publishes, or requests changes to, a verdict
 whose publication would carry their own writing. Every write that names its author goes through
 `watching` (claims.records.save_on_record, the admin), which compares the row's public fields
 before and after; background work, saved with `by=None`, is nobody's. Which fields are public is

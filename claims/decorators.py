@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.cache import patch_vary_headers
 
-from claims.rules import Action, may
+from claims.permissions import Action, may
 
 
 def staff_view(action: Action):

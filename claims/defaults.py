@@ -1,13 +1,13 @@
 """What every installation starts with: the role groups, the settings row, the rating scales.
 
-The data migrations call these with their historical models; `ensure_defaults`
-calls them with the current ones (for a database that was flushed, as tests do).
-Each is idempotent.
+Migrations 0002 and 0004 create them on a new database (with copies of these
+literals: a migration imports no app code); `ensure_defaults` creates them again
+in a database that was flushed, as tests do. Each function is idempotent.
 """
 
 from django.apps import apps as current_apps
 
-from claims.rules import ROLE_GROUPS
+from claims.permissions import ROLE_GROUPS
 
 DEFAULT_RATINGS = [
     # label, colour, value, definition

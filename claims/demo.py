@@ -1,4 +1,4 @@
-"""The demo content: the seed article (DESIGN, worked example) modelled as it stands.
+"""The demo content: the seed article (docs/architecture.md, "The domain model") modelled as it stands.
 
 Only what the article says goes in. It has no headline, URL or publication
 date, its dates are weekdays and a month without a year, and one of its
@@ -10,7 +10,7 @@ their slug, the source by title and publisher, actors by name and title,
 topics by slug).
 
 So that the review workflow can be tried at once, each claim also goes through
-it, only through claims.rules and claims.services so every step is on record:
+it, only through claims.workflow and claims.services so every step is on record:
 claim A waits in review (drafted and submitted by the fact-checker, the review
 assigned to the demo reviewer) and claim B is published (approved by the
 reviewer). Their right-of-reply entries and verdicts are samples and say so:
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from claims import rules, services
+from claims import services, workflow
 from claims.models import (
     Actor,
     Claim,
@@ -104,7 +104,7 @@ class DemoStatement:
 @dataclass(frozen=True)
 class DemoVerdict:
     headline: str
-    explanation: str  # simple HTML paragraphs; rules.verdict_edit sanitises it
+    explanation: str  # simple HTML paragraphs; workflow.verdict_edit sanitises it
     publish: bool  # approved by the reviewer, or left in review
     rating: str = "Unproven"  # a label of the default scale (migration 0004)
 
@@ -399,7 +399,7 @@ class DemoLoader:
         )
         self.log(f"Created link {from_claim.slug} → {to_claim.slug} ({kind.label})")
 
-    # --- the review workflow, through claims.rules only ----------------------------------
+    # --- the review workflow, through claims.workflow only ----------------------------------
 
     def workflow(self, demo: DemoClaim, claim: Claim) -> None:
         """Right of reply, then the verdict: drafted, edited, submitted, and published if `demo` says so."""
@@ -419,20 +419,20 @@ class DemoLoader:
         for fields in demo.outreach:
             self.outreach(claim, fields)
         if claim.state == Claim.State.NEW:
-            claim = rules.claim_start_research(claim=claim, by=self.by)
-        verdict = rules.verdict_draft(claim=claim, by=self.by)
-        verdict = rules.verdict_edit(
+            claim = workflow.claim_start_research(claim=claim, by=self.by)
+        verdict = workflow.verdict_draft(claim=claim, by=self.by)
+        verdict = workflow.verdict_edit(
             verdict=verdict,
             by=self.by,
             rating=rating,
             headline=demo.verdict.headline,
             explanation=demo.verdict.explanation,
         )
-        verdict = rules.verdict_submit(verdict=verdict, by=self.by)
+        verdict = workflow.verdict_submit(verdict=verdict, by=self.by)
         services.claim_assign_reviewer(claim=Claim.all_objects.get(pk=claim.pk), reviewer=self.reviewer, by=self.by)
         done = f"drafted and submitted by {self.by.get_username()}, review assigned to {self.reviewer.get_username()}"
         if demo.verdict.publish:
-            verdict = rules.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=self.reviewer)
+            verdict = workflow.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=self.reviewer)
             done += f", published by {self.reviewer.get_username()}"
         self.log(f"Created sample verdict on claim {claim.slug} ({verdict.rating}): {done}")
 

@@ -12,7 +12,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from claims import rules, selectors
+from claims import permissions, selectors
 from claims.canonical import canonicalize_url
 from claims.models import (
     Actor,
@@ -278,7 +278,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = rules.fact_checker_users()
+        self.fields["assignee"].queryset = permissions.fact_checker_users()
         self.fields["assignee"].empty_label = _("Unassigned")
 
 
@@ -296,7 +296,7 @@ class ClaimFilterForm(forms.Form):
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            *[(str(user.pk), user.get_username()) for user in rules.fact_checker_users()],
+            *[(str(user.pk), user.get_username()) for user in permissions.fact_checker_users()],
         ]
 
 
@@ -560,7 +560,7 @@ class ReviewerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = rules.reviewer_users()
+        self.fields["reviewer"].queryset = permissions.reviewer_users()
         self.fields["reviewer"].empty_label = _("Any reviewer")
 
 

@@ -1,4 +1,4 @@
-"""The domain model (DESIGN §2).
+"""The domain model (docs/architecture.md, "The domain model").
 
 Everything on the public record keeps its history (django-simple-history) and
 is removed by a soft delete that can be undone; see services.record_remove.
@@ -21,7 +21,7 @@ from claims.fetched_files import fetched_storage
 
 
 class User(AbstractUser):
-    """The newsroom's staff. Roles are Django groups; see claims.rules."""
+    """The newsroom's staff. Roles are Django groups; see claims.permissions."""
 
     # Raised by "sign out everywhere else" (claims.accounts): it is folded into the hash that
     # every session is signed with, so the sessions signed before it end.
@@ -483,7 +483,7 @@ class RatingScale(models.Model):
 
 
 class Rating(models.Model):
-    """One step of a scale. Locked once a published verdict uses it (see claims.rules)."""
+    """One step of a scale. Locked once a published verdict uses it (see claims.permissions)."""
 
     class Colour(models.TextChoices):
         # A fixed palette: each is a CSS class in static/css/site.css, never an inline style.
@@ -944,3 +944,9 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return f"Form {self.token} sent by user #{self.user_id}"
+
+
+# A claim still being worked on, and a verdict in the works (at most one per claim, a constraint says).
+# Here rather than in claims.workflow so that reads (claims.selectors) need not import the workflow.
+OPEN_CLAIM_STATES = frozenset({Claim.State.NEW, Claim.State.RESEARCHING, Claim.State.IN_REVIEW})
+OPEN_VERDICT_STATES = frozenset({Verdict.State.DRAFT, Verdict.State.IN_REVIEW})

@@ -30,10 +30,10 @@ from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from claims import rules, selectors, services
+from claims import permissions, selectors, services
 from claims.models import Invitation, SiteSettings, StaffChange, User
 from claims.notifications import notify
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS, ROLE_GROUPS, Action, require
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, ROLE_GROUPS, Action, require
 
 ROLE_LABELS = {
     FACT_CHECKERS: gettext_lazy("Fact-checker"),
@@ -268,13 +268,13 @@ def _locked_people(user: User) -> User:
     Two admins demoting or deactivating each other at once then queue up, and
     the second sees the first one's change before the last-admin check.
     """
-    pks = {user.pk, *rules.admin_users().values_list("pk", flat=True)}
+    pks = {user.pk, *permissions.admin_users().values_list("pk", flat=True)}
     locked = {person.pk: person for person in User.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
     return locked[user.pk]
 
 
 def _keep_an_admin(user: User, message: str) -> None:
-    if rules.is_admin(user) and not rules.admin_users().exclude(pk=user.pk).exists():
+    if permissions.is_admin(user) and not permissions.admin_users().exclude(pk=user.pk).exists():
         raise ValidationError(message)
 
 

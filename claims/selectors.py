@@ -6,8 +6,10 @@ from datetime import datetime
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from claims import rules
+from claims import permissions
 from claims.models import (
+    OPEN_CLAIM_STATES,
+    OPEN_VERDICT_STATES,
     Actor,
     Claim,
     ClaimLink,
@@ -242,11 +244,6 @@ WORKFLOW_ACTIONS = {
 # --- The review workflow -------------------------------------------------------------------
 
 
-def open_verdict(claim: Claim) -> Verdict | None:
-    """The verdict in the works (draft or in review), from the prefetched verdicts."""
-    return next((v for v in claim.verdicts.all() if v.state in (Verdict.State.DRAFT, Verdict.State.IN_REVIEW)), None)
-
-
 def published_verdict(claim: Claim) -> Verdict | None:
     return next((v for v in claim.verdicts.all() if v.state == Verdict.State.PUBLISHED), None)
 
@@ -297,7 +294,7 @@ def my_work(user) -> dict[str, list[Claim]]:
     )
     return {
         "assigned": list(assigned[:MY_WORK_LIMIT]),
-        "awaiting_review": list(awaiting_review[:MY_WORK_LIMIT]) if rules.is_reviewer(user) else [],
+        "awaiting_review": list(awaiting_review[:MY_WORK_LIMIT]) if permissions.is_reviewer(user) else [],
         "changes_requested": list(changes_requested[:MY_WORK_LIMIT]),
         "recently_published": list(recently_published[:MY_WORK_LIMIT]),
     }
@@ -361,7 +358,7 @@ def recent_staff_changes(limit: int = STAFF_CHANGES_SHOWN) -> list:
 
 def claims_held_by(user) -> QuerySet:
     """Live claims still being worked on that `user` is assigned to or reviewing."""
-    open_work = Q(state__in=rules.OPEN_CLAIM_STATES) | Q(verdicts__state__in=("draft", "in_review"))
+    open_work = Q(state__in=OPEN_CLAIM_STATES) | Q(verdicts__state__in=OPEN_VERDICT_STATES)
     return Claim.objects.filter(Q(assignee=user) | Q(reviewer=user)).filter(open_work).distinct().order_by("pk")
 
 
@@ -370,7 +367,7 @@ def successors_for(user) -> QuerySet:
     held = claims_held_by(user)
     people = User.objects.filter(is_active=True).exclude(pk=user.pk)
     if held.filter(assignee=user).exists():
-        people = people.filter(pk__in=rules.fact_checker_users())
+        people = people.filter(pk__in=permissions.fact_checker_users())
     if held.filter(reviewer=user).exists():
-        people = people.filter(pk__in=rules.reviewer_users())
+        people = people.filter(pk__in=permissions.reviewer_users())
     return people.order_by("username")

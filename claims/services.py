@@ -12,7 +12,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from claims import contributions, jobs, rules
+from claims import contributions, jobs, permissions
 from claims.canonical import canonicalize_url
 from claims.importing import pipeline
 from claims.models import (
@@ -219,7 +219,7 @@ class Assignment:
 
 ASSIGNEE = Assignment(
     field="assignee",
-    eligible=rules.is_fact_checker,
+    eligible=permissions.is_fact_checker,
     role="a fact-checker",
     assigned="Assigned to {who}",
     unassigned="Unassigned",
@@ -229,7 +229,7 @@ ASSIGNEE = Assignment(
 )
 REVIEWER = Assignment(
     field="reviewer",
-    eligible=rules.is_reviewer,
+    eligible=permissions.is_reviewer,
     role="a reviewer",
     assigned="Review assigned to {who}",
     unassigned="Review unassigned",

@@ -335,7 +335,8 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     ),
     FormSubmission: lambda: FormSubmission.objects.create(user=UserFactory(), token=uuid.uuid4().hex),
 }
-# On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
+# On the public record: soft-deleted through the services, never hard-deleted
+# (docs/architecture.md, "History and soft delete").
 PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence, Outreach}
 # Verdicts move only through the workflow, and its log is never rewritten; nor is the import log (runs, entries).
 NOT_DELETABLE_IN_ADMIN = PUBLIC_RECORD | {SiteSettings, Verdict, WorkflowEvent, ImportRun, FeedEntry}

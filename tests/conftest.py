@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from claims.defaults import ensure_defaults
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
 from tests.factories import UserFactory
 
 # Each role of tests.factories.ROLES, by the fixture that gives its user.
@@ -73,7 +73,7 @@ def reviewer(db):
 
 @pytest.fixture
 def admin_user(db):
-    """Overrides pytest-django's: an admin as DESIGN §1 has them, superuser and in "admins"."""
+    """Overrides pytest-django's: an admin as docs/architecture.md ("Roles") has them, superuser and in "admins"."""
     return UserFactory(username="admin", groups=[ADMINS], is_superuser=True, is_staff=True)
 
 

@@ -33,11 +33,11 @@ from claims.models import (
     Verdict,
     WorkflowEvent,
 )
-from claims.rules import FACT_CHECKERS
+from claims.permissions import FACT_CHECKERS
 
 PASSWORD = "correct-horse-battery-staple"
 
-# The roles of DESIGN §1 as the tests name them; tests/conftest.py has a fixture for each.
+# The roles (docs/architecture.md, "Roles") as the tests name them; tests/conftest.py has a fixture for each.
 ROLES = ("anonymous", "factchecker", "reviewer", "admin")
 
 

@@ -1,8 +1,8 @@
-"""Published claims for the tests of the public side, made through the workflow's own rules (claims.rules)."""
+"""Published claims for the tests of the public side, made through the workflow's own functions (claims.workflow)."""
 
-from claims import rules
+from claims import workflow
 from claims.models import Claim, Rating, Verdict
-from claims.rules import FACT_CHECKERS, REVIEWERS
+from claims.permissions import FACT_CHECKERS, REVIEWERS
 from tests.factories import ClaimFactory, OutreachFactory, UserFactory
 
 
@@ -33,8 +33,8 @@ def submitted(
     claim = Claim.objects.get(pk=claim.pk)
     if not claim.outreach.exists():
         OutreachFactory(claim=claim)
-    verdict = rules.verdict_draft(claim=claim, by=author, kind=kind)
-    verdict = rules.verdict_edit(
+    verdict = workflow.verdict_draft(claim=claim, by=author, kind=kind)
+    verdict = workflow.verdict_edit(
         verdict=verdict,
         by=author,
         rating=rating or unproven(),
@@ -42,11 +42,11 @@ def submitted(
         explanation=explanation,
         public_note=public_note,
     )
-    return rules.verdict_submit(verdict=verdict, by=author)
+    return workflow.verdict_submit(verdict=verdict, by=author)
 
 
 def publish(claim: Claim | None = None, *, reviewer_user=None, **verdict_fields) -> Verdict:
     """Publish a verdict on `claim` (a new claim if None): a first verdict, or a follow-up if `kind` says so."""
     claim = claim or ClaimFactory()
     verdict = submitted(claim, **verdict_fields)
-    return rules.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=reviewer_user or reviewer())
+    return workflow.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=reviewer_user or reviewer())

@@ -1,4 +1,6 @@
-"""The zero-configuration default (DESIGN §6, `make run`): SQLite migrates, the demo loads, runserver serves.
+"""The zero-configuration default (`make run`): SQLite migrates, the demo loads, runserver serves.
+
+See docs/architecture.md, "Background work".
 
 Runs manage.py in subprocesses with no DATABASE_URL, CELERY_BROKER_URL or
 CACHE_URL, so the settings fall back to SQLite, the filesystem broker and the

@@ -1,4 +1,6 @@
-"""Background import (DESIGN §4): the safe fetcher, feed parsing, article extraction and the pipeline.
+"""Background import: the safe fetcher, feed parsing, article extraction and the pipeline.
+
+How they fit: docs/architecture.md, "Importing".
 
 - `fetch` — the one module that makes outbound HTTP requests (SSRF-safe).
 - `feeds` — RSS/Atom bytes to plain-text items, defused.

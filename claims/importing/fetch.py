@@ -1,6 +1,6 @@
 """The one outbound HTTP client. Every fetch the app makes — feeds, pasted source URLs — goes through `fetch()`.
 
-What it guarantees (DESIGN §4):
+What it guarantees (docs/architecture.md, "Importing", summarises it):
 
 - http and https only; no user name or password in the address.
 - The host is resolved once and refused unless *every* address it resolves to

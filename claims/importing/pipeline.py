@@ -1,4 +1,4 @@
-"""The import pipeline (DESIGN §4): what the Celery tasks and `manage.py import_feed` run.
+"""The import pipeline (docs/architecture.md, "Importing"): what the Celery tasks and `manage.py import_feed` run.
 
 poll a feed (conditional GET) → parse → upsert Sources → for each new Source:
 fetch the article, extract its text, keep a snapshot → `claims.matching`.

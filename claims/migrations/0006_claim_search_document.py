@@ -1,8 +1,15 @@
 """Full-text search documents of public claims: a table with a GIN index, on PostgreSQL only.
 
-The model is unmanaged: Django's state has it everywhere, while the table, its
-index and the backfill from the published records exist only on PostgreSQL,
-so SQLite (the `make run` default) still migrates.
+The model is unmanaged: Django's state has it everywhere, while the table and
+its index exist only on PostgreSQL, so SQLite (the `make run` default) still
+migrates.
+
+The table starts empty. Documents are built from the published records by app
+code (claims/search.py, which reads every record version), and a migration
+imports no app code, so verdicts published before this migration are indexed
+by `manage.py rebuild_search_index`, run once after upgrading
+(docs/operations.md, "Search"); every verdict published afterwards is indexed
+as it is published.
 
 claim_id carries no foreign key constraint: Django's flush (in transactional
 tests) leaves unmanaged tables alone, and PostgreSQL refuses to truncate a
@@ -31,13 +38,6 @@ def create_on_postgresql(apps, schema_editor):
         return
     for statement in CREATE_SQL:
         schema_editor.execute(statement)
-    # Imported here: the function reads only the records' JSON, not the models.
-    from claims.search import rebuild_search_documents
-
-    Verdict = apps.get_model("claims", "Verdict")
-    published = Verdict.objects.filter(state="published", claim__removed_at__isnull=True)
-    rows = published.values_list("claim_id", "published_record")
-    rebuild_search_documents(schema_editor.connection, rows.iterator())
 
 
 def drop_on_postgresql(apps, schema_editor):

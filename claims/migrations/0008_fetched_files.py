@@ -17,6 +17,10 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.db import migrations, models, transaction
 
+# The one reference to app code, and a safe one: Django requires a field's storage to be named by a
+# callable (or an instance, which it would serialise with its settings), so the field definition names
+# `fetched_storage`. It is looked up, not run, when the migration loads and only returns the configured
+# storage; no data step here uses it.
 import claims.fetched_files
 
 OLD_FOLDER = "snapshots"

@@ -31,7 +31,7 @@ from claims import accounts
 from claims.client_ip import client_ip
 from claims.decorators import staff_view
 from claims.models import SiteSettings
-from claims.rules import Action
+from claims.permissions import Action
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from claims.importing import pipeline
 from claims.importing.feeds import FeedParseError
 from claims.importing.fetch import FetchError
 from claims.models import Feed, ImportRun
-from claims.rules import Action, may
+from claims.permissions import Action, may
 
 FEED_DETAIL_TEMPLATE = "claims/staff/feed_detail.html"
 FEED_FORM_TEMPLATE = "claims/staff/feed_form.html"

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from claims import people, selectors
 from claims.decorators import staff_view
 from claims.models import User
-from claims.rules import Action
+from claims.permissions import Action
 from claims.views.workspace import FORM_INVALID
 
 PEOPLE_TEMPLATE = "claims/staff/people.html"

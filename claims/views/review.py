@@ -4,7 +4,7 @@ Every transition is a POST that says which state the user saw (`seen_state`);
 publishing also says which version of the claim's public content the reviewer
 read (`seen_version`). If the claim or verdict has moved on since, the user gets
 a clear message and nothing changes; if the user may not do it, 403. The transitions themselves,
-and the rules behind them, are in claims.rules.
+and the rules behind them, are in claims.workflow.
 """
 
 from collections.abc import Callable
@@ -17,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from claims import rules, selectors, services
+from claims import permissions, selectors, services, workflow
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
 from claims.forms import CommentForm, DismissForm, FollowUpForm, ReviewerForm, VerdictForm
 from claims.models import Claim, Verdict
-from claims.rules import Action
+from claims.permissions import Action
 from claims.views.workspace import FORM_INVALID, STATUS, VERDICT, render_workspace
 
 CONFLICT = 409
@@ -39,26 +39,28 @@ class Transition:
 
 TRANSITIONS = {
     "start-research": Transition(
-        Action.START_RESEARCH, False, lambda claim, verdict, by, data: rules.claim_start_research(claim=claim, by=by)
+        Action.START_RESEARCH, False, lambda claim, verdict, by, data: workflow.claim_start_research(claim=claim, by=by)
     ),
     "draft": Transition(
         Action.DRAFT_VERDICT,
         False,
-        lambda claim, verdict, by, data: rules.verdict_draft(claim=claim, by=by, kind=data.get("kind", "")),
+        lambda claim, verdict, by, data: workflow.verdict_draft(claim=claim, by=by, kind=data.get("kind", "")),
     ),
     "submit": Transition(
-        Action.SUBMIT_VERDICT, True, lambda claim, verdict, by, data: rules.verdict_submit(verdict=verdict, by=by)
+        Action.SUBMIT_VERDICT, True, lambda claim, verdict, by, data: workflow.verdict_submit(verdict=verdict, by=by)
     ),
     "request-changes": Transition(
         Action.REQUEST_CHANGES,
         True,
-        lambda claim, verdict, by, data: rules.verdict_request_changes(verdict=verdict, by=by, comment=data["comment"]),
+        lambda claim, verdict, by, data: workflow.verdict_request_changes(
+            verdict=verdict, by=by, comment=data["comment"]
+        ),
         form=CommentForm,
     ),
     "publish": Transition(
         Action.PUBLISH_VERDICT,
         True,
-        lambda claim, verdict, by, data: rules.verdict_publish(
+        lambda claim, verdict, by, data: workflow.verdict_publish(
             verdict=verdict, by=by, seen_version=data["seen_version"]
         ),
         confirm="Publish this verdict? It goes public at once and cannot be changed afterwards, "
@@ -67,7 +69,7 @@ TRANSITIONS = {
     "dismiss": Transition(
         Action.DISMISS_CLAIM,
         False,
-        lambda claim, verdict, by, data: rules.claim_dismiss(claim=claim, by=by, reason=data["reason"]),
+        lambda claim, verdict, by, data: workflow.claim_dismiss(claim=claim, by=by, reason=data["reason"]),
         form=DismissForm,
     ),
 }
@@ -88,7 +90,7 @@ def transition(request, pk, name):
         raise Http404
     step = TRANSITIONS[name]
     claim = selectors.claim_for_workspace(get_object_or_404(Claim.objects.only("pk"), pk=pk).pk)
-    verdict = selectors.open_verdict(claim) if step.on_verdict else None
+    verdict = workflow.open_verdict(claim) if step.on_verdict else None
     if step.on_verdict and verdict is None:
         seen_verdict = (
             claim.verdicts.filter(pk=request.POST.get("verdict", "")).first()
@@ -96,7 +98,9 @@ def transition(request, pk, name):
             else None
         )
         if seen_verdict is not None:  # it was in the works when the page was loaded
-            return _conflict(request, claim, rules.moved_on_message(seen_verdict, request.POST.get("seen_state", "")))
+            return _conflict(
+                request, claim, workflow.moved_on_message(seen_verdict, request.POST.get("seen_state", ""))
+            )
         raise PermissionDenied
     target = verdict if step.on_verdict else claim
 
@@ -104,8 +108,8 @@ def transition(request, pk, name):
         seen_state = request.POST.get("seen_state", "")
         seen_verdict = request.POST.get("verdict", "")
         if seen_state != target.state or (step.on_verdict and seen_verdict != str(verdict.pk)):
-            return _conflict(request, claim, rules.moved_on_message(target, seen_state))
-    if not rules.may(request.user, step.action, target):
+            return _conflict(request, claim, workflow.moved_on_message(target, seen_state))
+    if not permissions.may(request.user, step.action, target):
         raise PermissionDenied
     form = _form_for(name, step, claim, request.POST if request.method == "POST" else None)
     pending = {"name": name, "form": form, "confirm": step.confirm, "seen_state": target.state}
@@ -113,7 +117,7 @@ def transition(request, pk, name):
         # The content version the reviewer read: from the review screen's link, carried by the confirmation.
         seen_version = _seen_version(request.GET if request.method == "GET" else request.POST)
         if seen_version is None and request.method == "GET":
-            seen_version = rules.content_version(verdict)
+            seen_version = workflow.content_version(verdict)
         if seen_version is None:
             return _conflict(request, claim, "The page did not say which version of the claim you reviewed: reload it.")
         pending["seen_version"] = seen_version
@@ -124,7 +128,7 @@ def transition(request, pk, name):
     try:
         data = form.cleaned_data if form is not None else {}
         step.run(claim, verdict, request.user, {**data, "seen_version": pending.get("seen_version")})
-    except rules.TransitionConflict as conflict:
+    except workflow.TransitionConflict as conflict:
         # Publish again only after reading the new content: the answer's button keeps the version seen.
         seen = {"content_version": pending["seen_version"]} if "seen_version" in pending else {}
         return _conflict(request, claim, str(conflict), **seen)
@@ -156,12 +160,12 @@ def verdict_edit(request, pk):
     verdict = Verdict.objects.filter(claim=claim, state=Verdict.State.DRAFT).first()
     if verdict is None:
         raise Http404
-    if not rules.may(request.user, Action.EDIT_VERDICT, verdict):
+    if not permissions.may(request.user, Action.EDIT_VERDICT, verdict):
         raise PermissionDenied
     form = VerdictForm(request.POST if request.method == "POST" else None, instance=verdict)
     if request.method == "POST" and form.is_valid():
         try:
-            rules.verdict_edit(
+            workflow.verdict_edit(
                 verdict=verdict,
                 by=request.user,
                 rating=form.cleaned_data.get("rating"),
@@ -169,7 +173,7 @@ def verdict_edit(request, pk):
                 explanation=form.cleaned_data["explanation"],
                 public_note=form.cleaned_data.get("public_note", ""),
             )
-        except rules.TransitionConflict as conflict:
+        except workflow.TransitionConflict as conflict:
             return _conflict(request, claim, str(conflict))
         except ValidationError as error:
             add_service_errors(form, error)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from claims.decorators import fetched_file_view, staff_view
 from claims.fetched_files import is_text, snapshot_response
 from claims.models import ClaimSource, Source
-from claims.rules import Action
+from claims.permissions import Action
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)

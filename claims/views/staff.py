@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from claims import rules, selectors
+from claims import permissions, selectors
 from claims.decorators import staff_view
 from claims.forms import ClaimFilterForm
-from claims.rules import Action
+from claims.permissions import Action
 
 CLAIMS_PER_PAGE = 25
 
@@ -22,7 +22,7 @@ def home(request):
     if assignee == "me":
         assignee_user = request.user
     elif assignee.isdigit():
-        assignee_user = rules.fact_checker_users().filter(pk=assignee).first()
+        assignee_user = permissions.fact_checker_users().filter(pk=assignee).first()
     else:
         assignee_user = None
     claims = selectors.claims_for_dashboard(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from claims import rules, selectors, services
+from claims import permissions, selectors, services, workflow
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
 from claims.forms import (
@@ -34,7 +34,7 @@ from claims.forms import (
     StatementForm,
 )
 from claims.models import Claim, ClaimLink, ClaimSource, Evidence, FetchStatus, Outreach, Statement, Verdict
-from claims.rules import Action
+from claims.permissions import Action
 
 WORKSPACE_TEMPLATE = "claims/staff/workspace.html"
 FORM_INVALID = 422  # htmx is configured to swap it, so errors show next to the fields
@@ -183,7 +183,7 @@ def render_workspace(
     """The workspace page, or (for htmx) one region of it, from one read of the claim."""
     claim = selectors.claim_for_workspace(claim_pk)
     user = request.user
-    open_verdict = selectors.open_verdict(claim)
+    open_verdict = workflow.open_verdict(claim)
     context = {
         "claim": claim,
         "regions": REGIONS,
@@ -204,20 +204,22 @@ def render_workspace(
         **extra,
     }
     if context["can"]["publish_verdict"] and "content_version" not in context:
-        # What the reviewer is reading, carried by the Publish button (claims.rules.verdict_publish).
-        context["content_version"] = rules.content_version(open_verdict)
+        # What the reviewer is reading, carried by the Publish button (claims.workflow.verdict_publish).
+        context["content_version"] = workflow.content_version(open_verdict)
     if region is not None and request.htmx and not request.htmx.boosted:
         template = f"{template}#{region.partial}"
     return render(request, template, context, status=status)
 
 
 def _allowed_actions(user, claim, verdict) -> dict[str, bool]:
-    """Which transition buttons to show. The views ask claims.rules again when the button is used."""
+    """Which transition buttons to show. The views ask claims.permissions again when the button is used."""
     on_claim = (Action.START_RESEARCH, Action.DRAFT_VERDICT, Action.DISMISS_CLAIM)
     on_verdict = (Action.EDIT_VERDICT, Action.SUBMIT_VERDICT, Action.PUBLISH_VERDICT, Action.REQUEST_CHANGES)
-    allowed = {action.value: rules.may(user, action, claim) for action in on_claim}
-    allowed.update({action.value: verdict is not None and rules.may(user, action, verdict) for action in on_verdict})
-    allowed["assign"] = rules.may(user, Action.ASSIGN)
+    allowed = {action.value: permissions.may(user, action, claim) for action in on_claim}
+    allowed.update(
+        {action.value: verdict is not None and permissions.may(user, action, verdict) for action in on_verdict}
+    )
+    allowed["assign"] = permissions.may(user, Action.ASSIGN)
     return allowed
 
 
@@ -380,7 +382,7 @@ def claim_assign(request, pk):
     if value == "me":
         assignee = request.user
     elif value.isdigit():
-        assignee = get_object_or_404(rules.fact_checker_users(), pk=int(value))
+        assignee = get_object_or_404(permissions.fact_checker_users(), pk=int(value))
     else:
         assignee = None
     try:

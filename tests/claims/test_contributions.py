@@ -11,8 +11,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import rules, services
+from claims import permissions, services, workflow
 from claims.models import Actor, Claim, ClaimSource, Contribution, Evidence, Outreach, Source, Statement, Verdict
+from claims.permissions import Action
 from claims.publication import PUBLIC_FIELDS, build_public_record
 from tests.factories import (
     ActorFactory,
@@ -34,7 +35,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def third_reviewer(db):
-    return UserFactory(username="reviewer3", groups=[rules.REVIEWERS])
+    return UserFactory(username="reviewer3", groups=[permissions.REVIEWERS])
 
 
 @pytest.fixture
@@ -61,14 +62,14 @@ def test_reviewer_who_edited_the_claim_statement_and_evidence_cannot_publish_alo
     services.claim_item_update(item=statement, by=reviewer)
     services.claim_item_create(item=Evidence(claim=claim, summary="Planted evidence.", stance="supports"), by=reviewer)
 
-    assert not rules.may(reviewer, rules.Action.PUBLISH_VERDICT, fresh(verdict))
-    assert not rules.may(reviewer, rules.Action.REQUEST_CHANGES, fresh(verdict))
+    assert not permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(verdict))
+    assert not permissions.may(reviewer, Action.REQUEST_CHANGES, fresh(verdict))
     with pytest.raises(PermissionDenied):
-        rules.verdict_publish(verdict=fresh(verdict), by=reviewer)
+        workflow.verdict_publish(verdict=fresh(verdict), by=reviewer)
     assert fresh(verdict).state == "in_review"
 
     # A second pair of eyes approves all three edits.
-    published = rules.verdict_publish(verdict=fresh(verdict), by=third_reviewer)
+    published = workflow.verdict_publish(verdict=fresh(verdict), by=third_reviewer)
     record = published.published_record
     assert record["claim"]["text"] == "The dam was never finished."
     assert record["statements"][0]["quote"] == "We never finished the dam."
@@ -100,9 +101,9 @@ def test_each_public_edit_alone_makes_a_contributor(factchecker, reviewer):
         EvidenceFactory(claim=claim)
         ClaimSourceFactory(claim=claim)
         verdict = submitted(claim, author=factchecker)
-        assert rules.may(reviewer, rules.Action.PUBLISH_VERDICT, fresh(verdict)), name
+        assert permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(verdict)), name
         edit(Claim.objects.get(pk=claim.pk))
-        assert not rules.may(reviewer, rules.Action.PUBLISH_VERDICT, fresh(verdict)), name
+        assert not permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(verdict)), name
 
 
 def _set(item, **values):
@@ -126,7 +127,7 @@ def test_internal_edits_and_background_work_make_no_contributor(in_review, revie
     statement.quote = "Corrected by the import."
     services.claim_item_update(item=statement, by=None)
 
-    assert rules.may(reviewer, rules.Action.PUBLISH_VERDICT, fresh(verdict))
+    assert permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(verdict))
     assert set(Contribution.objects.filter(claim=claim).values_list("by__username", flat=True)) == {"factchecker"}
 
 
@@ -137,45 +138,45 @@ def test_rewording_the_history_messages_does_not_weaken_the_rule(monkeypatch, fa
     def reworded(instance, *, by, reason="", update_fields=None):
         return records.save_on_record(instance, by=by, reason="Tidied up", update_fields=update_fields)
 
-    monkeypatch.setattr(rules, "save_on_record", reworded)
+    monkeypatch.setattr(workflow, "save_on_record", reworded)
     monkeypatch.setattr(services, "save_on_record", reworded)
     claim = ClaimFactory()
     OutreachFactory(claim=claim)
-    verdict = rules.verdict_draft(claim=claim, by=factchecker)
-    rules.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Settled", explanation="<p>x</p>")
-    verdict = rules.verdict_submit(verdict=fresh(verdict), by=factchecker)
+    verdict = workflow.verdict_draft(claim=claim, by=factchecker)
+    workflow.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Settled", explanation="<p>x</p>")
+    verdict = workflow.verdict_submit(verdict=fresh(verdict), by=factchecker)
 
     assert not verdict.history.filter(history_change_reason__in=("Drafted", "Edited")).exists()
-    assert not rules.may(reviewer, rules.Action.PUBLISH_VERDICT, fresh(verdict))
+    assert not permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(verdict))
     with pytest.raises(PermissionDenied):
-        rules.verdict_publish(verdict=fresh(verdict), by=reviewer)
+        workflow.verdict_publish(verdict=fresh(verdict), by=reviewer)
     with pytest.raises(PermissionDenied):
-        rules.verdict_request_changes(verdict=fresh(verdict), by=reviewer, comment="Looks fine to me")
+        workflow.verdict_request_changes(verdict=fresh(verdict), by=reviewer, comment="Looks fine to me")
 
 
 def test_publishing_starts_a_new_round(in_review, reviewer, third_reviewer, factchecker):
     claim, verdict = in_review
     services.claim_update(claim=claim, by=reviewer, text="Edited before the first publication.")
-    rules.verdict_publish(verdict=fresh(verdict), by=third_reviewer)
+    workflow.verdict_publish(verdict=fresh(verdict), by=third_reviewer)
     assert not Contribution.objects.filter(claim=claim, published_in__isnull=True).exists()
 
     correction = submitted(claim, author=factchecker, kind="correction", public_note="Year corrected.")
-    assert rules.may(reviewer, rules.Action.PUBLISH_VERDICT, fresh(correction))  # last round's edit no longer counts
+    assert permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(correction))  # last round's edit no longer counts
     statement = Claim.objects.get(pk=claim.pk).statements.get()
     statement.quote = "Edited for the correction."
     services.claim_item_update(item=statement, by=reviewer)
-    assert not rules.may(reviewer, rules.Action.PUBLISH_VERDICT, fresh(correction))  # the correction's own writers do
-    assert rules.may(third_reviewer, rules.Action.PUBLISH_VERDICT, fresh(correction))
+    assert not permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(correction))  # the correction's own writers do
+    assert permissions.may(third_reviewer, Action.PUBLISH_VERDICT, fresh(correction))
 
 
 def test_making_a_cited_source_confidential_makes_a_contributor(in_review, admin_user, reviewer):
     """A source is shared: its public fields are on the record of every claim that shows it."""
     claim, verdict = in_review
     source = claim.statements.get().source
-    assert rules.may(admin_user, rules.Action.PUBLISH_VERDICT, fresh(verdict))
+    assert permissions.may(admin_user, Action.PUBLISH_VERDICT, fresh(verdict))
     services.source_update(source=source, by=admin_user, confidential=True, public_description="A local official")
-    assert not rules.may(admin_user, rules.Action.PUBLISH_VERDICT, fresh(verdict))
-    assert rules.may(reviewer, rules.Action.PUBLISH_VERDICT, fresh(verdict))
+    assert not permissions.may(admin_user, Action.PUBLISH_VERDICT, fresh(verdict))
+    assert permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(verdict))
 
 
 def test_editing_the_claim_in_the_admin_makes_a_contributor(in_review, admin_user, client):
@@ -196,7 +197,7 @@ def test_editing_the_claim_in_the_admin_makes_a_contributor(in_review, admin_use
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Claim.objects.get(pk=claim.pk).text == "Changed in the admin."
-    assert not rules.may(admin_user, rules.Action.PUBLISH_VERDICT, fresh(verdict))
+    assert not permissions.may(admin_user, Action.PUBLISH_VERDICT, fresh(verdict))
 
 
 # --- The version the reviewer saw -------------------------------------------------------------
@@ -246,11 +247,11 @@ def test_publish_without_the_version_seen_is_refused(in_review, client_for):
 
 def test_an_internal_edit_does_not_move_the_version(in_review, reviewer, factchecker):
     claim, verdict = in_review
-    seen = rules.content_version(fresh(verdict))
+    seen = workflow.content_version(fresh(verdict))
     evidence = claim.evidence.get()
     evidence.internal_note = "Note to self."
     services.claim_item_update(item=evidence, by=factchecker)
-    assert rules.verdict_publish(verdict=fresh(verdict), by=reviewer, seen_version=seen).state == "published"
+    assert workflow.verdict_publish(verdict=fresh(verdict), by=reviewer, seen_version=seen).state == "published"
 
 
 # --- One place decides what is public ---------------------------------------------------------
@@ -326,9 +327,9 @@ def test_no_field_outside_public_fields_reaches_the_record(factchecker):
 def test_migration_fills_contributors_from_history(factchecker, reviewer, third_reviewer):
     fill_from_history = importlib.import_module("claims.migrations.0009_contributions").fill_from_history
     published_claim = ClaimFactory()
-    early_editor = UserFactory(groups=[rules.REVIEWERS])
+    early_editor = UserFactory(groups=[permissions.REVIEWERS])
     services.claim_update(claim=published_claim, by=early_editor, text="Edited before publication.")
-    rules.verdict_publish(verdict=fresh(submitted(published_claim, author=factchecker)), by=third_reviewer)
+    workflow.verdict_publish(verdict=fresh(submitted(published_claim, author=factchecker)), by=third_reviewer)
     correction = submitted(published_claim, author=factchecker, kind="correction", public_note="Fixed.")
     evidence = EvidenceFactory(claim=published_claim)
     evidence.summary = "Edited for the correction, under another wording."
@@ -348,8 +349,8 @@ def test_migration_fills_contributors_from_history(factchecker, reviewer, third_
     Contribution.objects.all().delete()
     fill_from_history(apps, None)
 
-    assert rules.verdict_contributor_ids(fresh(correction)) == {factchecker.pk, reviewer.pk}
-    assert rules.verdict_contributor_ids(fresh(open_verdict)) == {factchecker.pk, reviewer.pk, third_reviewer.pk}
+    assert workflow.verdict_contributor_ids(fresh(correction)) == {factchecker.pk, reviewer.pk}
+    assert workflow.verdict_contributor_ids(fresh(open_verdict)) == {factchecker.pk, reviewer.pk, third_reviewer.pk}
     edited = Contribution.objects.get(claim=open_claim, by=third_reviewer)
     assert (edited.item_type, edited.item_id, edited.change, edited.fields) == (
         "statement",

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from claims import notifications, rules, services
+from claims import notifications, services, workflow
 from claims.models import Notification
 from claims.notifications import single_line
 from tests.claims.test_workflow import in_review
@@ -40,7 +40,7 @@ def test_assigning_a_claim_with_a_line_break_in_its_text_is_mailed(factchecker, 
 def test_asking_for_changes_on_a_claim_with_a_line_break_is_mailed(factchecker, reviewer):
     claim = ClaimFactory(text="Drones\nwere sold.", assignee=factchecker)
     verdict = in_review(claim, factchecker)
-    rules.verdict_request_changes(verdict=verdict, by=reviewer, comment="Cite the primary source.")
+    workflow.verdict_request_changes(verdict=verdict, by=reviewer, comment="Cite the primary source.")
     notification = Notification.objects.get(to=factchecker.email)
     assert sent(notification)
     assert mail.outbox[0].subject == "Changes requested: Drones were sold."

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from claims import people, rules
+from claims import people, permissions
 from claims.models import Claim, Invitation, Notification, StaffChange, User
 from claims.notifications import send_pending_notifications
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
 from tests.factories import PASSWORD, ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_invitations_are_rate_limited_per_admin(admin_user, settings):
 def test_an_admin_changes_a_role(admin_user, factchecker):
     people.person_change_role(user=factchecker, role=REVIEWERS, by=admin_user)
     fresh = User.objects.get(pk=factchecker.pk)
-    assert people.role_of(fresh) == REVIEWERS and rules.is_reviewer(fresh)
+    assert people.role_of(fresh) == REVIEWERS and permissions.is_reviewer(fresh)
     change = StaffChange.objects.get(kind="role_changed", person=factchecker)
     assert change.by == admin_user and "Fact-checker" in change.detail and "Reviewer" in change.detail
 
@@ -166,14 +166,14 @@ def test_a_role_change_signs_the_person_out_so_the_new_roles_rules_apply_at_sign
 def test_the_last_admin_cannot_be_demoted(admin_user):
     with pytest.raises(ValidationError, match="last admin"):
         people.person_change_role(user=admin_user, role=REVIEWERS, by=admin_user)
-    assert rules.is_admin(User.objects.get(pk=admin_user.pk))
+    assert permissions.is_admin(User.objects.get(pk=admin_user.pk))
 
 
 def test_an_admin_with_another_beside_them_may_step_down_even_as_superuser(admin_user):
     UserFactory(groups=[ADMINS])
     people.person_change_role(user=admin_user, role=REVIEWERS, by=admin_user)
     fresh = User.objects.get(pk=admin_user.pk)
-    assert not fresh.is_superuser and not rules.is_admin(fresh) and rules.is_reviewer(fresh)
+    assert not fresh.is_superuser and not permissions.is_admin(fresh) and permissions.is_reviewer(fresh)
 
 
 def test_an_inactive_admin_does_not_count_as_another_admin(admin_user):

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from claims import people
 from claims.models import Claim, User
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import rules
+from claims import permissions, workflow
 from claims.demo import CLAIM_A, CLAIM_B, DemoLoader
 from claims.models import (
     Actor,
@@ -25,7 +25,7 @@ from claims.models import (
     Verdict,
     WorkflowEvent,
 )
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, Action
 from claims.sanitise import sanitise_html
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ def assert_sample_verdict(verdict):
     assert verdict.explanation.startswith("<p>Sample verdict for the demo")
     assert verdict.explanation == sanitise_html(verdict.explanation)
     assert verdict.submitted_at is not None
-    assert rules.verdict_contributor_ids(verdict) == {verdict.author_id}
+    assert workflow.verdict_contributor_ids(verdict) == {verdict.author_id}
 
 
 def test_claim_a_waits_for_the_reviewer(seeded):
@@ -175,9 +175,9 @@ def test_claim_a_waits_for_the_reviewer(seeded):
     ]
     # The demo reviewer may act on it at once; its author may not.
     reviewer, author = User.objects.get(username="reviewer"), User.objects.get(username="factchecker")
-    assert rules.may(reviewer, rules.Action.PUBLISH_VERDICT, verdict)
-    assert rules.may(reviewer, rules.Action.REQUEST_CHANGES, verdict)
-    assert not rules.may(author, rules.Action.PUBLISH_VERDICT, verdict)
+    assert permissions.may(reviewer, Action.PUBLISH_VERDICT, verdict)
+    assert permissions.may(reviewer, Action.REQUEST_CHANGES, verdict)
+    assert not permissions.may(author, Action.PUBLISH_VERDICT, verdict)
     assert Notification.objects.filter(to="reviewer@example.invalid", subject__contains=claim.text[:40]).exists()
 
 
@@ -249,7 +249,7 @@ def test_claims_loaded_before_the_workflow_get_it_unless_moved_on(settings, monk
         seed()
     assert not Verdict.objects.exists() and not Outreach.objects.exists()
     reviewer = User.objects.get(username="reviewer")
-    rules.claim_dismiss(claim=Claim.objects.get(slug=CLAIM_A.slug), by=reviewer, reason="Testing the demo")
+    workflow.claim_dismiss(claim=Claim.objects.get(slug=CLAIM_A.slug), by=reviewer, reason="Testing the demo")
 
     output = seed()
     assert f"Skipped the workflow of claim {CLAIM_A.slug}: it is dismissed" in output

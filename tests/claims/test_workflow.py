@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from claims import rules, services
+from claims import permissions, services, workflow
 from claims.models import Claim, Notification, Outreach, Rating, Verdict, WorkflowEvent
+from claims.permissions import Action
 from claims.selectors import my_work
 from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
 
@@ -31,19 +32,19 @@ def add_outreach(claim, by):
 
 
 def drafted(claim, author, *, headline="No evidence either way"):
-    verdict = rules.verdict_draft(claim=claim, by=author)
-    return rules.verdict_edit(
+    verdict = workflow.verdict_draft(claim=claim, by=author)
+    return workflow.verdict_edit(
         verdict=verdict, by=author, rating=unproven(), headline=headline, explanation="<p>Because.</p>"
     )
 
 
 def in_review(claim, author):
     add_outreach(claim, author)
-    return rules.verdict_submit(verdict=drafted(claim, author), by=author)
+    return workflow.verdict_submit(verdict=drafted(claim, author), by=author)
 
 
 def published(claim, author, publisher):
-    return rules.verdict_publish(verdict=in_review(claim, author), by=publisher)
+    return workflow.verdict_publish(verdict=in_review(claim, author), by=publisher)
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def claim_in(factchecker, other_reviewer):
         if situation == "new":
             return claim
         if situation == "researching":
-            rules.claim_start_research(claim=claim, by=factchecker)
+            workflow.claim_start_research(claim=claim, by=factchecker)
         elif situation == "draft":
             add_outreach(claim, factchecker)
             drafted(claim, factchecker)
@@ -69,7 +70,7 @@ def claim_in(factchecker, other_reviewer):
         elif situation == "published":
             published(claim, factchecker, other_reviewer)
         elif situation == "dismissed":
-            rules.claim_dismiss(claim=claim, by=other_reviewer, reason="Out of scope")
+            workflow.claim_dismiss(claim=claim, by=other_reviewer, reason="Out of scope")
         claim.refresh_from_db()
         return claim
 
@@ -100,7 +101,7 @@ def post_transition(client, claim, name):
     if name == "draft" and claim.state == "published":
         data["kind"] = "correction"
     if name == "publish" and open_verdict:
-        data["seen_version"] = rules.content_version(open_verdict)
+        data["seen_version"] = workflow.content_version(open_verdict)
     return client.post(reverse("staff:transition", args=[claim.pk, name]), data, **HTMX)
 
 
@@ -141,27 +142,27 @@ def test_transition_buttons_shown_are_the_allowed_ones(client_for, claim_in):
 def test_reviewer_cannot_publish_a_verdict_they_wrote(reviewer, other_reviewer):
     claim = ClaimFactory()
     verdict = in_review(claim, reviewer)
-    assert not rules.may(reviewer, rules.Action.PUBLISH_VERDICT, verdict)
+    assert not permissions.may(reviewer, Action.PUBLISH_VERDICT, verdict)
     with pytest.raises(PermissionDenied):
-        rules.verdict_publish(verdict=verdict, by=reviewer)
-    assert rules.verdict_publish(verdict=verdict, by=other_reviewer).state == "published"
+        workflow.verdict_publish(verdict=verdict, by=reviewer)
+    assert workflow.verdict_publish(verdict=verdict, by=other_reviewer).state == "published"
 
 
 def test_reviewer_who_edited_the_draft_cannot_publish_it(factchecker, reviewer, other_reviewer):
     claim = ClaimFactory()
     add_outreach(claim, factchecker)
     verdict = drafted(claim, factchecker)
-    rules.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Tweaked", explanation="<p>x</p>")
-    verdict = rules.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=factchecker)
-    assert not rules.may(reviewer, rules.Action.PUBLISH_VERDICT, verdict)
-    assert rules.may(other_reviewer, rules.Action.PUBLISH_VERDICT, verdict)
+    workflow.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Tweaked", explanation="<p>x</p>")
+    verdict = workflow.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=factchecker)
+    assert not permissions.may(reviewer, Action.PUBLISH_VERDICT, verdict)
+    assert permissions.may(other_reviewer, Action.PUBLISH_VERDICT, verdict)
 
 
 def test_admin_cannot_publish_own_verdict(admin_user, reviewer):
     claim = ClaimFactory()
     verdict = in_review(claim, admin_user)
-    assert not rules.may(admin_user, rules.Action.PUBLISH_VERDICT, verdict)
-    assert rules.may(reviewer, rules.Action.PUBLISH_VERDICT, verdict)
+    assert not permissions.may(admin_user, Action.PUBLISH_VERDICT, verdict)
+    assert permissions.may(reviewer, Action.PUBLISH_VERDICT, verdict)
 
 
 def test_forged_publish_by_the_author_is_refused(client_for, claim_in):
@@ -213,8 +214,10 @@ def test_request_changes_needs_a_comment_and_goes_back_to_the_author(client_for,
     page = client_for("factchecker").get(reverse("staff:claim", args=[claim.pk])).content.decode()
     assert "Cite the primary source." in page
     # The author revises and resubmits; the reviewer can still publish.
-    rules.verdict_edit(verdict=verdict, by=factchecker, rating=unproven(), headline="Revised", explanation="<p>y</p>")
-    verdict = rules.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=factchecker)
+    workflow.verdict_edit(
+        verdict=verdict, by=factchecker, rating=unproven(), headline="Revised", explanation="<p>y</p>"
+    )
+    verdict = workflow.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=factchecker)
     assert post_transition(reviewer_client, claim, "publish").status_code == 200
     assert Verdict.objects.get(pk=verdict.pk).headline == "Revised"
 
@@ -261,8 +264,8 @@ def test_publishing_freezes_the_public_record_without_internal_fields(factchecke
 
 def test_explanation_is_sanitised_when_stored(factchecker):
     claim = ClaimFactory()
-    verdict = rules.verdict_draft(claim=claim, by=factchecker)
-    verdict = rules.verdict_edit(
+    verdict = workflow.verdict_draft(claim=claim, by=factchecker)
+    verdict = workflow.verdict_edit(
         verdict=verdict,
         by=factchecker,
         rating=unproven(),
@@ -281,18 +284,18 @@ def test_a_correction_is_a_new_verdict_that_leaves_the_published_one_alone_until
     claim = ClaimFactory()
     first = published(claim, factchecker, reviewer)
     frozen = dict(first.published_record)
-    correction = rules.verdict_draft(claim=Claim.objects.get(pk=claim.pk), by=factchecker, kind="correction")
-    correction = rules.verdict_edit(
+    correction = workflow.verdict_draft(claim=Claim.objects.get(pk=claim.pk), by=factchecker, kind="correction")
+    correction = workflow.verdict_edit(
         verdict=correction, by=factchecker, rating=unproven(), headline="Corrected", explanation="<p>z</p>",
         public_note="We misnamed the ministry.",
     )  # fmt: skip
-    correction = rules.verdict_submit(verdict=correction, by=factchecker)
+    correction = workflow.verdict_submit(verdict=correction, by=factchecker)
     first.refresh_from_db()
     claim.refresh_from_db()
     assert claim.state == "published"  # while its correction is under review
     assert first.state == "published"
     assert first.published_record == frozen
-    rules.verdict_publish(verdict=correction, by=other_reviewer)
+    workflow.verdict_publish(verdict=correction, by=other_reviewer)
     first.refresh_from_db()
     correction.refresh_from_db()
     assert first.state == "superseded"
@@ -305,9 +308,9 @@ def test_a_correction_is_a_new_verdict_that_leaves_the_published_one_alone_until
 def test_a_correction_needs_a_public_note(factchecker, reviewer):
     claim = ClaimFactory()
     published(claim, factchecker, reviewer)
-    correction = rules.verdict_draft(claim=Claim.objects.get(pk=claim.pk), by=factchecker, kind="update")
+    correction = workflow.verdict_draft(claim=Claim.objects.get(pk=claim.pk), by=factchecker, kind="update")
     with pytest.raises(ValidationError, match="what changed"):
-        rules.verdict_submit(verdict=correction, by=factchecker)
+        workflow.verdict_submit(verdict=correction, by=factchecker)
 
 
 # --- Ratings ----------------------------------------------------------------------------------
@@ -315,9 +318,9 @@ def test_a_correction_needs_a_public_note(factchecker, reviewer):
 
 def test_a_rating_used_by_a_published_verdict_is_locked(client_for, admin_user, factchecker, reviewer):
     rating = unproven()
-    assert rules.may(admin_user, rules.Action.EDIT_RATING, rating)
+    assert permissions.may(admin_user, Action.EDIT_RATING, rating)
     published(ClaimFactory(), factchecker, reviewer)
-    assert not rules.may(admin_user, rules.Action.EDIT_RATING, rating)
+    assert not permissions.may(admin_user, Action.EDIT_RATING, rating)
     admin_client = client_for("admin")
     change_url = reverse("admin:claims_rating_change", args=[rating.pk])
     response = admin_client.post(change_url, {"label": "Renamed", "description": "x", "colour": "grey", "order": 1})
@@ -361,7 +364,7 @@ def test_my_work_lists_what_each_person_has_to_do(client_for, factchecker, revie
     awaiting = ClaimFactory(text="Awaiting review")
     in_review(awaiting, factchecker)
     sent_back = ClaimFactory(text="Sent back", assignee=factchecker)
-    rules.verdict_request_changes(verdict=in_review(sent_back, factchecker), by=other_reviewer, comment="More.")
+    workflow.verdict_request_changes(verdict=in_review(sent_back, factchecker), by=other_reviewer, comment="More.")
     done = ClaimFactory(text="Done and published")
     published(done, factchecker, other_reviewer)
 
@@ -380,7 +383,7 @@ def test_my_work_lists_what_each_person_has_to_do(client_for, factchecker, revie
 def test_history_tab_covers_verdicts_and_review_comments(client_for, factchecker, other_reviewer):
     claim = ClaimFactory()
     verdict = in_review(claim, factchecker)
-    rules.verdict_request_changes(verdict=verdict, by=other_reviewer, comment="Name the primary source.")
+    workflow.verdict_request_changes(verdict=verdict, by=other_reviewer, comment="Name the primary source.")
     page = client_for("factchecker").get(reverse("staff:claim-history", args=[claim.pk])).content.decode()
     assert "Changes requested" in page
     assert "Name the primary source." in page

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from claims import rules
+from claims import workflow
 from claims.models import Verdict, WorkflowEvent
 from tests.claims.test_workflow import in_review
 from tests.factories import ClaimFactory, UserFactory
@@ -42,14 +42,14 @@ def test_two_reviewers_publishing_at_once_exactly_one_wins():
     verdict = in_review(ClaimFactory(), author)
 
     outcomes = run_at_once(
-        lambda: rules.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=first),
-        lambda: rules.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=second),
+        lambda: workflow.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=first),
+        lambda: workflow.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=second),
     )
 
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["done", "refused"]
     refusal = next(result for kind, result in outcomes if kind == "refused")
-    assert isinstance(refusal, rules.TransitionConflict)
+    assert isinstance(refusal, workflow.TransitionConflict)
     assert "Nothing was changed by your action" in str(refusal)
     assert WorkflowEvent.objects.filter(verdict=verdict, action="publish").count() == 1
     assert Verdict.objects.get(pk=verdict.pk).state == "published"
@@ -61,8 +61,8 @@ def test_publish_and_request_changes_at_once_one_wins_and_nothing_is_half_done()
     verdict = in_review(ClaimFactory(), author)
 
     outcomes = run_at_once(
-        lambda: rules.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=publisher),
-        lambda: rules.verdict_request_changes(
+        lambda: workflow.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=publisher),
+        lambda: workflow.verdict_request_changes(
             verdict=Verdict.objects.get(pk=verdict.pk), by=critic, comment="Needs a second source."
         ),
     )

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims import rules, services
+from claims import services, workflow
 from claims.models import Claim, ErrorReport, Tip, Verdict
 from tests.factories import (
     ClaimFactory,
@@ -63,9 +63,9 @@ def claim_with_secrets():
 
     # A review comment on the first verdict, then its publication.
     verdict = submitted(claim, author=author)
-    rules.verdict_request_changes(verdict=verdict, by=first_reviewer, comment=f"{SECRET} review comment")
-    verdict = rules.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=author)
-    rules.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=first_reviewer)
+    workflow.verdict_request_changes(verdict=verdict, by=first_reviewer, comment=f"{SECRET} review comment")
+    verdict = workflow.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=author)
+    workflow.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=first_reviewer)
 
     # After publication: edits to the claim, a correction in review, and what the public sent in.
     services.claim_update(claim=Claim.objects.get(pk=claim.pk), by=author, text=f"{PENDING} edited claim text")
@@ -95,7 +95,7 @@ def test_no_internal_field_reaches_any_public_surface_while_a_correction_is_in_r
 def test_publishing_the_correction_makes_it_public_and_still_nothing_internal(client, claim_with_secrets):
     claim, topic = claim_with_secrets
     correction = claim.verdicts.get(state="in_review")
-    rules.verdict_publish(verdict=correction, by=reviewer())
+    workflow.verdict_publish(verdict=correction, by=reviewer())
     page = client.get(reverse("claim", args=[claim.slug])).content.decode()
     # The correction publishes what was drafted since, the edited claim text included: it was approved.
     for published in ("edited claim text", "evidence added since", "draft headline", "draft note"):
@@ -112,13 +112,13 @@ def test_a_claim_without_a_published_verdict_is_nowhere_on_the_public_side(clien
     claim = ClaimFactory(text="UNPUBLISHED-CLAIM-TEXT")
     claim.topics.add(topic := TopicFactory())
     if situation == "researching":
-        rules.claim_start_research(claim=claim, by=author)
+        workflow.claim_start_research(claim=claim, by=author)
     elif situation == "draft":
-        rules.verdict_draft(claim=claim, by=author)
+        workflow.verdict_draft(claim=claim, by=author)
     elif situation == "in_review":
         submitted(claim, author=author)
     elif situation == "dismissed":
-        rules.claim_dismiss(claim=claim, by=reviewer(), reason="Out of scope")
+        workflow.claim_dismiss(claim=claim, by=reviewer(), reason="Out of scope")
     surfaces = public_surfaces(claim, topic_slug=topic.slug)
     assert client.get(surfaces.pop("claim page")).status_code == 404
     assert client.get(surfaces.pop("topic")).status_code == 404

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from claims import rules
+from claims import workflow
 from claims.models import Claim, ErrorReport, Tip
 from tests.claims.test_workflow import in_review
 from tests.factories import ClaimFactory, UserFactory
@@ -135,7 +135,7 @@ def test_only_a_public_claim_can_be_reported(client, factchecker, situation):
     if situation == "in_review":
         in_review(claim, factchecker)
     elif situation == "dismissed":
-        rules.claim_dismiss(claim=claim, by=UserFactory(groups=["reviewers"]), reason="Out of scope")
+        workflow.claim_dismiss(claim=claim, by=UserFactory(groups=["reviewers"]), reason="Out of scope")
     elif situation == "removed":
         claim = publish(claim).claim
         Claim.objects.filter(pk=claim.pk).update(removed_at="2024-01-01T00:00:00Z")

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from claims import rules, services
+from claims import services, workflow
 from claims.models import ClaimSearchDocument, Evidence, Rating, Verdict
 from claims.search import search_public_claims, text_search_config
 from tests.claims.test_workflow import drafted, in_review
@@ -88,13 +88,13 @@ def test_a_statement_quote_and_the_claimant_are_found_too():
 def test_claims_that_are_not_public_are_never_found(factchecker, situation):
     claim = ClaimFactory(text="The xylophone factory closed.")
     if situation == "researching":
-        rules.claim_start_research(claim=claim, by=factchecker)
+        workflow.claim_start_research(claim=claim, by=factchecker)
     elif situation == "draft":
         drafted(claim, factchecker, headline="Xylophone headline")
     elif situation == "in_review":
         in_review(claim, factchecker)
     elif situation == "dismissed":
-        rules.claim_dismiss(claim=claim, by=UserFactory(groups=["reviewers"]), reason="Out of scope")
+        workflow.claim_dismiss(claim=claim, by=UserFactory(groups=["reviewers"]), reason="Out of scope")
     assert not search_public_claims("xylophone").exists()
     assert not search_public_claims("").exists()
 

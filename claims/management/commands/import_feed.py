@@ -1,4 +1,4 @@
-"""Read one feed now, synchronously, through the same code as the worker (DESIGN §6)."""
+"""Read one feed now, synchronously, through the same code as the worker (docs/architecture.md, "Importing")."""
 
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from claims.demo import load_demo_claims, load_demo_feed
 from claims.models import User
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published on purpose, demo only
 DEMO_FACT_CHECKER = "factchecker"

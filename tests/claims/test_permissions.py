@@ -1,9 +1,10 @@
-"""claims.rules.may: what each role may do (DESIGN §1), asked in one place."""
+"""claims.permissions.may: what each role may do (docs/architecture.md, "Roles"), asked in one place."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from claims.rules import ADMINS, FACT_CHECKERS, REVIEWERS, Action, is_admin, is_fact_checker, is_reviewer, may
+from claims import permissions
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, Action, is_admin, is_fact_checker, is_reviewer, may
 from tests.factories import ROLES, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +50,15 @@ ALLOWED = {
 
 
 def test_every_action_is_tested_here_or_with_the_workflow():
-    assert set(Action) == ROLE_ACTIONS | OBJECT_ACTIONS, "classify the new action in tests/claims/test_rules.py"
+    assert set(Action) == ROLE_ACTIONS | OBJECT_ACTIONS, "classify the new action in tests/claims/test_permissions.py"
     assert not ROLE_ACTIONS & OBJECT_ACTIONS
     assert set(ALLOWED) == set(ROLES)
+    assert set(permissions._ROLE_RULES) == set(Action), "say which roles hold the new action"
+
+
+def test_an_action_that_depends_on_its_object_must_be_given_it(reviewer):
+    with pytest.raises(TypeError):
+        may(reviewer, Action.PUBLISH_VERDICT)
 
 
 @pytest.mark.parametrize("action", sorted(ROLE_ACTIONS), ids=str)
