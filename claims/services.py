@@ -453,6 +453,14 @@ def feed_set_active(*, feed: Feed, by, active: bool) -> Feed:
 
 
 @transaction.atomic
+def feed_update(*, feed: Feed, by) -> Feed:
+    """Save a feed's settings as the admin's form has set them (its address canonical)."""
+    require(by, Action.MANAGE_FEEDS, feed)
+    feed.url = _canonical_or_error(feed.url)
+    return save_on_record(feed, by=by, reason="Edited")
+
+
+@transaction.atomic
 def feed_poll_now(*, feed: Feed, by) -> ImportRun:
     """Poll the feed as soon as a worker is free (the run already waiting or running, if any)."""
     require(by, Action.MANAGE_FEEDS, feed)

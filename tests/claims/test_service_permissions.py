@@ -118,6 +118,7 @@ WRITES: dict[str, Case] = {
     ),
     "feed_create": Case(services, NOT_ADMINS, lambda: {"url": "https://wire.example/new.xml", "name": "Wire"}),
     "feed_set_active": Case(services, NOT_ADMINS, lambda: {"feed": FeedFactory(active=True), "active": False}),
+    "feed_update": Case(services, NOT_ADMINS, lambda: {"feed": FeedFactory()}),
     "feed_poll_now": Case(services, NOT_ADMINS, lambda: {"feed": FeedFactory()}),
     "tip_accept": Case(services, NOT_FACT_CHECKERS, lambda: {"tip": TipFactory()}),
     "tip_dismiss": Case(services, NOT_FACT_CHECKERS, lambda: {"tip": TipFactory()}),

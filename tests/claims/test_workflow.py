@@ -190,7 +190,8 @@ def test_outreach_says_whom_and_when_or_why_not(factchecker):
     with pytest.raises(ValidationError):
         services.claim_item_create(item=Outreach(claim=claim, method="not_possible"), by=factchecker)
     services.claim_item_create(
-        item=Outreach(claim=claim, method="not_possible", not_possible_reason="No public contact exists."), by=factchecker
+        item=Outreach(claim=claim, method="not_possible", not_possible_reason="No public contact exists."),
+        by=factchecker,
     )
 
 
