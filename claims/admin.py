@@ -1,25 +1,30 @@
 """The Django admin, for admins only (claims.permissions decides who that is).
 
-Records on the public record are never hard-deleted here: they are removed
-and restored through the same services the staff screens use.
+Every save here goes through the same services the staff screens use, which
+check the admin's permission and keep the history and contributions. Records
+on the public record are never hard-deleted: they are removed and restored.
+Workflow fields (a claim's state and assignments, a verdict and what it
+published) are read-only; claims move through admin actions that call the
+workflow's own services, or on the claim's workspace.
 """
 
 from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import contributions, services
+from claims import services, workflow
 from claims.canonical import canonicalize_url
 from claims.forms import GregorianDateField, PartialDateMixin, https_formfield
 from claims.models import (
@@ -52,7 +57,6 @@ from claims.models import (
     WorkflowEvent,
 )
 from claims.permissions import Action, may, scale_has_locked_ratings
-from claims.public_cache import bump_public_generation
 
 
 class ClaimTrackerAdminSite(admin.AdminSite):
@@ -176,15 +180,21 @@ class PublicRecordAdmin(RulesAdminMixin, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        obj._change_reason = "Edited in admin" if change else "Created in admin"
-        with contributions.watching(obj, by=request.user):
-            obj.save()
+        """What hangs off a claim (statements, evidence, citations, links, outreach), saved as the
+        workspace saves it: on record, the admin a contributor."""
+        if change:
+            services.claim_item_update(item=obj, by=request.user)
+        else:
+            services.claim_item_create(item=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
-        """Inline rows (a claim's citations) count as contributions like the row itself."""
+        """Inline rows on the public record (a claim's citations) are saved like the row itself."""
         for obj in formset.save(commit=False):
-            with contributions.watching(obj, by=request.user):
+            if isinstance(obj, ClaimSource) and obj.pk:
+                services.claim_item_update(item=obj, by=request.user)
+            elif isinstance(obj, ClaimSource):
+                services.claim_item_create(item=obj, by=request.user)
+            else:
                 obj.save()
         for obj in formset.deleted_objects:
             obj.delete()
@@ -196,6 +206,15 @@ class ActorAdmin(PublicRecordAdmin):
     list_display = ("name", "kind", "title", "country", "removed_at")
     list_filter = ("kind",)
     search_fields = ("name", "title", "country")
+
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in services.ACTOR_FIELDS if name in form.cleaned_data}
+        if change:
+            saved = services.actor_update(actor=obj, by=request.user, **fields)
+        else:
+            saved = services.actor_create(by=request.user, **fields)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
 
 SOURCE_ADMIN_FIELDS = (
@@ -294,32 +313,123 @@ class ClaimSlugInline(admin.TabularInline):
     verbose_name_plural = _("old addresses (redirect to this claim's page)")
 
 
+class ClaimActionForm(helpers.ActionForm):
+    """The admin's actions on claims, with whom to assign and why a claim is dismissed."""
+
+    person = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        required=False,
+        label=_("Person"),
+        empty_label=_("nobody"),
+    )
+    reason = forms.CharField(required=False, label=_("Reason for dismissing"), max_length=500)
+
+
+def _claim_action(modeladmin, request, queryset, act, done: str) -> None:
+    """Run `act(claim, person, reason)` through the workflow's services, one claim at a time; a claim
+    they refuse is named with the reason and left as it was."""
+    form = ClaimActionForm(request.POST)
+    form.fields["action"].choices = modeladmin.get_action_choices(request)
+    form.is_valid()
+    person, reason = form.cleaned_data.get("person"), form.cleaned_data.get("reason", "")
+    changed = 0
+    for claim in queryset:
+        try:
+            act(claim, person, reason)
+        except ValidationError as error:
+            modeladmin.message_user(request, f"“{claim}”: {' '.join(error.messages)}", messages.ERROR)
+        except PermissionDenied:
+            modeladmin.message_user(request, f"“{claim}”: {_('the workflow does not allow this now.')}", messages.ERROR)
+        except workflow.TransitionConflict as conflict:
+            modeladmin.message_user(request, f"“{claim}”: {conflict}", messages.ERROR)
+        else:
+            changed += 1
+    if changed:
+        modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+
+@admin.action(description=_("Assign selected to the person chosen (a fact-checker; nobody: unassign)"))
+def assign_selected(modeladmin, request, queryset):
+    _claim_action(
+        modeladmin,
+        request,
+        queryset,
+        lambda claim, person, reason: services.claim_assign(claim=claim, assignee=person, by=request.user),
+        _("Assigned %(count)d."),
+    )
+
+
+@admin.action(description=_("Ask the person chosen to review selected (a reviewer; nobody: clear)"))
+def assign_reviewer_selected(modeladmin, request, queryset):
+    _claim_action(
+        modeladmin,
+        request,
+        queryset,
+        lambda claim, person, reason: services.claim_assign_reviewer(claim=claim, reviewer=person, by=request.user),
+        _("Review assigned for %(count)d."),
+    )
+
+
+@admin.action(description=_("Dismiss selected, with the reason given"))
+def dismiss_selected(modeladmin, request, queryset):
+    _claim_action(
+        modeladmin,
+        request,
+        queryset,
+        lambda claim, person, reason: workflow.claim_dismiss(claim=claim, by=request.user, reason=reason),
+        _("Dismissed %(count)d."),
+    )
+
+
+# Changed only by the workflow's services: the admin actions above, or the claim's workspace.
+CLAIM_WORKFLOW_FIELDS = ("workspace_link", "state", "assignee", "reviewer", "created_by", "is_sample")
+
+
 @admin.register(Claim, site=admin_site)
 class ClaimAdmin(PublicRecordAdmin):
     list_display = ("text", "state", "claimant", "assignee", "reviewer", "updated_at", "is_sample", "removed_at")
     list_filter = ("state", "topics", "assignee", "reviewer", "language", "is_sample")
     search_fields = ("text", "slug", "claimant__name")
-    prepopulated_fields = {"slug": ("text",)}
-    autocomplete_fields = ("claimant", "first_appearance", "assignee", "reviewer")
+    autocomplete_fields = ("claimant", "first_appearance")
     filter_horizontal = ("topics",)
     inlines = [ClaimSourceInline, ClaimSlugInline]
-
-    def _ever_published(self, obj) -> bool:
-        return obj is not None and obj.verdicts.filter(published_at__isnull=False).exists()
+    action_form = ClaimActionForm
+    actions = [*PublicRecordAdmin.actions, assign_selected, assign_reviewer_selected, dismiss_selected]
 
     def get_readonly_fields(self, request, obj=None):
-        """The slug is fixed once published: the claim's address is out in the world."""
-        fields = super().get_readonly_fields(request, obj)
-        return (*fields, "slug") if self._ever_published(obj) else fields
+        """Workflow fields always; the slug once published (the claim's address is out in the world) and
+        on a new claim (made from its text)."""
+        fields = (*super().get_readonly_fields(request, obj), *CLAIM_WORKFLOW_FIELDS)
+        return (*fields, "slug") if obj is None or services.claim_ever_published(obj) else fields
 
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if self._ever_published(obj) else super().get_prepopulated_fields(request, obj)
+    @admin.display(description=_("workflow"))
+    def workspace_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("staff:claim", args=[obj.pk]),
+            _("Research, verdicts and review happen on the claim's workspace"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in services.CLAIM_FIELDS or (change and name == "slug")
+        }
+        topics = form.cleaned_data.get("topics", ())
+        if change:
+            saved = services.claim_update(claim=obj, by=request.user, topics=topics, **fields)
+        else:
+            saved = services.claim_create(by=request.user, topics=topics, **fields)
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     def save_related(self, request, form, formsets, change):
-        topics_before = set(form.instance.topics.values_list("pk", flat=True)) if change else None
-        super().save_related(request, form, formsets, change)
-        if change and set(form.instance.topics.values_list("pk", flat=True)) != topics_before:
-            contributions.note(form.instance, by=request.user, change="edited", fields=["topics"])
+        """The topics were saved by the service; the inline rows are saved here."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(ClaimSlug, site=admin_site)
@@ -385,9 +495,7 @@ class SiteSettingsAdmin(RulesAdminMixin, SimpleHistoryAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # The name, texts and time zone are on every public page.
-        transaction.on_commit(bump_public_generation)
+        services.site_settings_update(site_settings=obj, by=request.user)
 
 
 @admin.register(Heartbeat, site=admin_site)
@@ -413,19 +521,13 @@ class FeedAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ("etag", "last_modified", "consecutive_failures", "last_polled_at", "last_error", "created_by")
 
     def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        obj._change_reason = "Edited in admin" if change else "Created in admin"
-        with contributions.watching(obj, by=request.user):
-            obj.save()
-
-    def save_formset(self, request, form, formset, change):
-        """Inline rows (a claim's citations) count as contributions like the row itself."""
-        for obj in formset.save(commit=False):
-            with contributions.watching(obj, by=request.user):
-                obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
+        if change:
+            services.feed_update(feed=obj, by=request.user)
+            return
+        fields = ("name", "language", "poll_interval", "active")
+        saved = services.feed_create(by=request.user, url=obj.url, **{name: getattr(obj, name) for name in fields})
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
 
 @admin.register(ImportRun, site=admin_site)

@@ -30,10 +30,12 @@ from claims.models import (
     ImportRun,
     Outreach,
     Removable,
+    SiteSettings,
     Source,
     Tip,
 )
 from claims.notifications import notify, single_line
+from claims.permissions import Action, require
 from claims.public_cache import bump_public_generation
 from claims.records import locked_copy, save_on_record
 
@@ -48,6 +50,7 @@ SOURCE_FIELDS = frozenset(
 @transaction.atomic
 def record_remove(*, record: Removable, by) -> Removable:
     """Soft-delete a record; removing a removed one does nothing."""
+    require(by, Action.REMOVE_RECORD, record)
     locked = locked_copy(record)
     if locked.removed_at is None:
         locked.removed_at = timezone.now()
@@ -59,6 +62,7 @@ def record_remove(*, record: Removable, by) -> Removable:
 @transaction.atomic
 def record_restore(*, record: Removable, by) -> Removable:
     """Undo a removal. Refused when a live record now holds the same unique value."""
+    require(by, Action.RESTORE_RECORD, record)
     locked = locked_copy(record)
     if locked.removed_at is not None:
         locked.removed_at = None
@@ -92,6 +96,7 @@ def source_create(*, by, url: str = "", **fields) -> Source:
     """Add a source. Its URL is stored canonical; re-adding a removed one restores it (its title kept
     if none is given). A new source with an address and no title is titled by its address until the
     page's own title, publisher, author, date and text are fetched in the background."""
+    require(by, Action.EDIT_CLAIM)
     fields = _checked_source_fields(fields)
     url = _canonical_or_error(url)
     untitled = not (fields.get("title") or "").strip()
@@ -122,6 +127,7 @@ def source_create(*, by, url: str = "", **fields) -> Source:
 @transaction.atomic
 def source_update(*, source: Source, by, **fields) -> Source:
     """Change a source; a new URL is canonicalised and must not be on file already."""
+    require(by, Action.EDIT_CLAIM)
     locked = locked_copy(source)
     if "url" in fields:
         locked.url = _canonical_or_error(fields.pop("url"))
@@ -137,8 +143,36 @@ def source_update(*, source: Source, by, **fields) -> Source:
 def actor_create(
     *, by, name: str, kind: str = Actor.Kind.PERSON, title: str = "", country: str = "", url: str = ""
 ) -> Actor:
+    require(by, Action.EDIT_CLAIM)
     actor = Actor(name=name.strip(), kind=kind, title=title.strip(), country=country.strip(), url=url)
     return save_on_record(actor, by=by, reason="Created")
+
+
+ACTOR_FIELDS = frozenset({"name", "kind", "title", "country", "url"})
+
+
+@transaction.atomic
+def actor_update(*, actor: Actor, by, **fields) -> Actor:
+    require(by, Action.EDIT_CLAIM)
+    unknown = set(fields) - ACTOR_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown actor fields: {', '.join(sorted(unknown))}")
+    locked = locked_copy(actor)
+    for name, value in fields.items():
+        setattr(locked, name, value.strip() if isinstance(value, str) else value)
+    return save_on_record(locked, by=by, reason="Edited")
+
+
+# --- Site settings ---------------------------------------------------------------
+
+
+@transaction.atomic
+def site_settings_update(*, site_settings: SiteSettings, by) -> SiteSettings:
+    """Save the settings row as the form has set it. Its name, texts and time zone are on every public page."""
+    require(by, Action.MANAGE_SITE)
+    save_on_record(site_settings, by=by, reason="Edited")
+    transaction.on_commit(bump_public_generation)
+    return site_settings
 
 
 # --- Claims -----------------------------------------------------------------------
@@ -167,6 +201,7 @@ SLUG_ATTEMPTS = 5
 
 @transaction.atomic
 def claim_create(*, by, text: str, topics=(), **fields) -> Claim:
+    require(by, Action.CREATE_CLAIM)
     unknown = set(fields) - CLAIM_FIELDS
     if unknown:
         raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
@@ -188,10 +223,15 @@ def claim_create(*, by, text: str, topics=(), **fields) -> Claim:
 
 @transaction.atomic
 def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
-    unknown = set(fields) - CLAIM_FIELDS
+    """Edit the claim's own fields. Its slug may change only until a verdict on it is first published:
+    from then on the claim's address is out in the world."""
+    require(by, Action.EDIT_CLAIM, claim)
+    unknown = set(fields) - CLAIM_FIELDS - {"slug"}
     if unknown:
         raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
     locked = locked_copy(claim)
+    if fields.get("slug", locked.slug) != locked.slug and claim_ever_published(locked):
+        raise ValidationError({"slug": "The address of a published claim cannot change."})
     for name, value in fields.items():
         setattr(locked, name, value)
     save_on_record(locked, by=by, reason="Edited")
@@ -201,6 +241,10 @@ def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
         if set(locked.topics.values_list("pk", flat=True)) != topics_before:
             contributions.note(locked, by=by, change=Contribution.Change.EDITED, fields=["topics"])
     return locked
+
+
+def claim_ever_published(claim: Claim) -> bool:
+    return claim.pk is not None and claim.verdicts.filter(published_at__isnull=False).exists()
 
 
 @dataclass(frozen=True)
@@ -261,12 +305,14 @@ def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
 @transaction.atomic
 def claim_assign(*, claim: Claim, assignee, by) -> Claim:
     """Give the claim to a fact-checker (or take it back: assignee None). On record, and mailed."""
+    require(by, Action.ASSIGN, claim)
     return _assign(ASSIGNEE, claim=claim, person=assignee, by=by)
 
 
 @transaction.atomic
 def claim_assign_reviewer(*, claim: Claim, reviewer, by) -> Claim:
     """Ask a reviewer to review the claim's verdict (or clear it: reviewer None). On record, and mailed."""
+    require(by, Action.ASSIGN, claim)
     return _assign(REVIEWER, claim=claim, person=reviewer, by=by)
 
 
@@ -283,6 +329,7 @@ def claim_source_add(
     *, claim: Claim, source: Source, by, role: str = ClaimSource.Role.APPEARANCE, note: str = ""
 ) -> ClaimSource:
     """Cite a source; citing a removed citation again restores it. New citations go last."""
+    require(by, Action.EDIT_CLAIM, claim)
     removed = ClaimSource.all_objects.filter(claim=claim, source=source, removed_at__isnull=False).first()
     if ClaimSource.objects.filter(claim=claim, source=source).exists():
         raise ValidationError({"source": "This source is already cited by the claim."})
@@ -297,6 +344,7 @@ def claim_source_add(
 @transaction.atomic
 def claim_source_move(*, claim_source: ClaimSource, by, direction: int) -> None:
     """Swap the citation with its neighbour above (direction -1) or below (+1)."""
+    require(by, Action.EDIT_CLAIM, claim_source)
     siblings = list(
         ClaimSource.objects.select_for_update().filter(claim_id=claim_source.claim_id).order_by("order", "pk")
     )
@@ -315,6 +363,7 @@ def claim_source_move(*, claim_source: ClaimSource, by, direction: int) -> None:
 @transaction.atomic
 def claim_item_create(*, item, by):
     """Save a new statement, evidence item or claim link hanging off a claim."""
+    require(by, Action.EDIT_CLAIM, item)
     if isinstance(item, Outreach):
         item.added_by = by
     if isinstance(item, Evidence):
@@ -328,6 +377,7 @@ def claim_item_create(*, item, by):
 @transaction.atomic
 def claim_item_update(*, item, by):
     """Save edits to a citation, statement, evidence item or claim link (the form has set them)."""
+    require(by, Action.EDIT_CLAIM, item)
     save_on_record(item, by=by, reason="Edited")
     _touch_claim(_owning_claim(item))
     return item
@@ -339,6 +389,7 @@ def _owning_claim(item) -> Claim:
 
 @transaction.atomic
 def claim_item_remove(*, item, by):
+    require(by, Action.REMOVE_RECORD, item)
     removed = record_remove(record=item, by=by)
     _touch_claim(_owning_claim(item))
     return removed
@@ -346,6 +397,7 @@ def claim_item_remove(*, item, by):
 
 @transaction.atomic
 def claim_item_restore(*, item, by):
+    require(by, Action.RESTORE_RECORD, item)
     restored = record_restore(record=item, by=by)
     _touch_claim(_owning_claim(item))
     return restored
@@ -358,6 +410,7 @@ def claim_item_restore(*, item, by):
 def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
     """Cite the page at `url`: a source on file is cited as it is; a new one is created at once and
     its title, publisher, author, date, text and snapshot are fetched in the background."""
+    require(by, Action.EDIT_CLAIM, claim)
     url = _canonical_or_error(url)
     if not url:
         raise ValidationError({"url": "Paste the address of the page."})
@@ -370,6 +423,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
 @transaction.atomic
 def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: int = 30, active: bool = True) -> Feed:
     """Add a feed; the scheduler polls it within a minute."""
+    require(by, Action.MANAGE_FEEDS)
     url = _canonical_or_error(url)
     if Feed.objects.filter(url=url).exists():
         raise ValidationError({"url": "This feed is already on file."})
@@ -388,6 +442,7 @@ def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: i
 @transaction.atomic
 def feed_set_active(*, feed: Feed, by, active: bool) -> Feed:
     """Enable or disable polling. An enabled feed is due at once, its failure count forgotten."""
+    require(by, Action.MANAGE_FEEDS, feed)
     locked = locked_copy(feed)
     if locked.active != active:
         locked.active = active
@@ -398,8 +453,17 @@ def feed_set_active(*, feed: Feed, by, active: bool) -> Feed:
 
 
 @transaction.atomic
-def feed_poll_now(*, feed: Feed) -> ImportRun:
+def feed_update(*, feed: Feed, by) -> Feed:
+    """Save a feed's settings as the admin's form has set them (its address canonical)."""
+    require(by, Action.MANAGE_FEEDS, feed)
+    feed.url = _canonical_or_error(feed.url)
+    return save_on_record(feed, by=by, reason="Edited")
+
+
+@transaction.atomic
+def feed_poll_now(*, feed: Feed, by) -> ImportRun:
     """Poll the feed as soon as a worker is free (the run already waiting or running, if any)."""
+    require(by, Action.MANAGE_FEEDS, feed)
     return pipeline.open_run(feed)
 
 
@@ -444,6 +508,7 @@ def _handled(record, *, by, state: str, fields=()) -> None:
 @transaction.atomic
 def tip_accept(*, tip: Tip, by) -> Claim:
     """The tip becomes a new claim (its text; its link cited as where the claim appeared)."""
+    require(by, Action.TRIAGE_TIPS, tip)
     tip = _locked_in_state(Tip, tip, {Tip.State.NEW}, "tip")
     claim = claim_create(by=by, text=tip.text)
     if tip.url:
@@ -458,6 +523,7 @@ def tip_accept(*, tip: Tip, by) -> Claim:
 
 @transaction.atomic
 def tip_dismiss(*, tip: Tip, by) -> Tip:
+    require(by, Action.TRIAGE_TIPS, tip)
     tip = _locked_in_state(Tip, tip, {Tip.State.NEW}, "tip")
     _handled(tip, by=by, state=Tip.State.DISMISSED)
     return tip
@@ -466,6 +532,7 @@ def tip_dismiss(*, tip: Tip, by) -> Tip:
 @transaction.atomic
 def error_report_answer(*, report: ErrorReport, by, answer: str) -> ErrorReport:
     """Record the answer given to the reader."""
+    require(by, Action.TRIAGE_ERROR_REPORTS, report)
     if not answer.strip():
         raise ValidationError({"answer": "Write the answer."})
     report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
@@ -477,6 +544,7 @@ def error_report_answer(*, report: ErrorReport, by, answer: str) -> ErrorReport:
 @transaction.atomic
 def error_report_mark_corrected(*, report: ErrorReport, by, answer: str = "") -> ErrorReport:
     """The report led to a correction (drafted in the claim's workspace); an answer given already stays."""
+    require(by, Action.TRIAGE_ERROR_REPORTS, report)
     states = {ErrorReport.State.NEW, ErrorReport.State.ANSWERED}
     report = _locked_in_state(ErrorReport, report, states, "error report")
     report.answer = answer.strip() or report.answer
@@ -486,6 +554,7 @@ def error_report_mark_corrected(*, report: ErrorReport, by, answer: str = "") ->
 
 @transaction.atomic
 def error_report_dismiss(*, report: ErrorReport, by) -> ErrorReport:
+    require(by, Action.TRIAGE_ERROR_REPORTS, report)
     report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
     _handled(report, by=by, state=ErrorReport.State.DISMISSED)
     return report

@@ -4,14 +4,19 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims import services
 from claims.admin import admin_site
-from claims.models import Source
-from tests.factories import SourceFactory
+from claims.models import Claim, Contribution, Notification, Source
+from claims.permissions import FACT_CHECKERS
+from tests.factories import ClaimFactory, SourceFactory, StatementFactory, UserFactory
 from tests.importing.conftest import enqueued  # noqa: F401 - the broker stand-in (a fixture)
+from tests.publishing import publish
 
 MODELS = [
     model
@@ -159,3 +164,116 @@ def test_adding_the_address_of_a_removed_source_in_the_admin_restores_it_with_it
     removed.refresh_from_db()
     assert (removed.removed_at, removed.title) == (None, "The story")
     assert Source.all_objects.count() == 1
+
+
+# --- Workflow fields are read-only; changes go through the services ------------------------------
+
+
+def _change_form_data(client, url, **changes) -> dict:
+    """What the admin's change form would send back unchanged (inline rows untouched), with `changes`."""
+    context = client.get(url).context
+    form = context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "topics"}
+    for inline in context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    return {**data, **changes}
+
+
+@pytest.mark.django_db
+def test_the_admin_claim_form_cannot_publish_a_claim_or_hand_it_to_a_non_fact_checker(admin_client_, admin_user):
+    claim = ClaimFactory()
+    outsider = UserFactory(username="outsider")
+    url = reverse("admin:claims_claim_change", args=[claim.pk])
+    data = _change_form_data(
+        admin_client_,
+        url,
+        text="Reworded in the admin.",
+        slug="reworded",  # not published yet: its address may still change
+        state="published",
+        assignee=outsider.pk,
+        reviewer=outsider.pk,
+        created_by=outsider.pk,
+        is_sample="on",
+    )
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim = Claim.objects.get(pk=claim.pk)
+    assert (claim.text, claim.slug) == ("Reworded in the admin.", "reworded")
+    assert (claim.state, claim.assignee, claim.reviewer, claim.is_sample) == ("new", None, None, False)
+    assert claim.created_by != outsider
+    assert not claim.events.exists()
+    latest = claim.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (admin_user, "Edited")
+    page = admin_client_.get(url).content.decode()
+    for field in ("state", "assignee", "reviewer", "created_by", "is_sample"):
+        assert f'name="{field}"' not in page, field
+    assert reverse("staff:claim", args=[claim.pk]) in page  # where the workflow happens
+
+
+def _claim_action(client, action: str, claims, **fields):
+    data = {"action": action, helpers.ACTION_CHECKBOX_NAME: [claim.pk for claim in claims], "index": 0, **fields}
+    return client.post(reverse("admin:claims_claim_changelist"), data, follow=True)
+
+
+def _messages(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.django_db
+def test_an_admin_action_refuses_to_assign_a_claim_to_someone_not_a_fact_checker(admin_client_):
+    claim = ClaimFactory()
+    outsider = UserFactory(username="outsider")
+    response = _claim_action(admin_client_, "assign_selected", [claim], person=outsider.pk)
+    assert any("outsider is not a fact-checker." in message for message in _messages(response))
+    assert Claim.objects.get(pk=claim.pk).assignee is None
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_admin_action_assigns_claims_through_the_workflow_on_record_and_mailed(admin_client_, admin_user):
+    claim, checker = ClaimFactory(), UserFactory(username="farah", groups=[FACT_CHECKERS], email="f@example.invalid")
+    response = _claim_action(admin_client_, "assign_selected", [claim], person=checker.pk)
+    assert "Assigned 1." in _messages(response)
+    claim = Claim.objects.get(pk=claim.pk)
+    assert claim.assignee == checker
+    assert claim.history.first().history_change_reason == "Assigned to farah"
+    assert Notification.objects.get().to == "f@example.invalid"
+
+
+@pytest.mark.django_db
+def test_an_admin_action_dismisses_only_with_a_reason_and_never_a_published_claim(admin_client_, admin_user):
+    open_claim, published_claim = ClaimFactory(), publish().claim
+    response = _claim_action(admin_client_, "dismiss_selected", [open_claim], reason="")
+    assert any("Say why the claim is dismissed." in message for message in _messages(response))
+    assert Claim.objects.get(pk=open_claim.pk).state == "new"
+
+    response = _claim_action(admin_client_, "dismiss_selected", [open_claim, published_claim], reason="Out of scope.")
+    assert "Dismissed 1." in _messages(response)
+    assert any("the workflow does not allow this now" in message for message in _messages(response))
+    assert Claim.objects.get(pk=open_claim.pk).state == "dismissed"
+    assert Claim.objects.get(pk=published_claim.pk).state == "published"
+    assert open_claim.events.get().comment == "Out of scope."
+
+
+@pytest.mark.django_db
+def test_editing_a_statement_in_the_admin_goes_through_the_service_on_record_and_as_a_contribution(
+    admin_client_, admin_user
+):
+    statement = StatementFactory()
+    url = reverse("admin:claims_statement_change", args=[statement.pk])
+    response = admin_client_.post(url, _change_form_data(admin_client_, url, quote="Said otherwise."))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = statement.history.first()
+    assert (latest.quote, latest.history_user) == ("Said otherwise.", admin_user)
+    assert latest.history_change_reason == "Edited"
+    contribution = Contribution.objects.get(claim=statement.claim)
+    assert (contribution.by, contribution.fields) == (admin_user, ["quote"])
+
+
+@pytest.mark.django_db
+def test_a_published_claim_cannot_be_given_a_new_address_even_by_the_service(admin_user):
+    claim = publish().claim
+    with pytest.raises(ValidationError):
+        services.claim_update(claim=claim, by=admin_user, slug="somewhere-else")
+    assert Claim.objects.get(pk=claim.pk).slug == claim.slug

@@ -134,7 +134,7 @@ def feed_active(request, pk):
 @require_POST
 def feed_poll(request, pk):
     feed = get_object_or_404(Feed, pk=pk)
-    run = services.feed_poll_now(feed=feed)
+    run = services.feed_poll_now(feed=feed, by=request.user)
     if request.htmx:
         return _feed_page(request, feed, run=run, partial="run-status")
     return redirect("staff:import-run", pk=run.pk)

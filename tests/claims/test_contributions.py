@@ -15,6 +15,7 @@ from claims import permissions, services, workflow
 from claims.models import Actor, Claim, ClaimSource, Contribution, Evidence, Outreach, Source, Statement, Verdict
 from claims.permissions import Action
 from claims.publication import PUBLIC_FIELDS, build_public_record
+from claims.records import save_on_record
 from tests.factories import (
     ActorFactory,
     ClaimFactory,
@@ -122,10 +123,10 @@ def test_internal_edits_and_background_work_make_no_contributor(in_review, revie
         item=apps.get_model("claims", "ClaimLink")(from_claim=claim, to_claim=ClaimFactory(), kind="same_claim"),
         by=reviewer,
     )
-    # A fetch or an import saves with nobody's name.
+    # A fetch or an import saves with nobody's name (claims.importing.pipeline, not the services).
     statement = claim.statements.get()
     statement.quote = "Corrected by the import."
-    services.claim_item_update(item=statement, by=None)
+    save_on_record(statement, by=None, reason="Imported")
 
     assert permissions.may(reviewer, Action.PUBLISH_VERDICT, fresh(verdict))
     assert set(Contribution.objects.filter(claim=claim).values_list("by__username", flat=True)) == {"factchecker"}

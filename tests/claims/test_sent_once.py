@@ -186,9 +186,9 @@ def test_tokens_older_than_a_day_are_pruned_when_the_user_sends_another_form(sta
 # --- A refusal is a message, never a 500 -----------------------------------------------------
 
 
-def test_citing_a_source_the_claim_already_cites_says_so_beside_the_search_box(staff, claim):
+def test_citing_a_source_the_claim_already_cites_says_so_beside_the_search_box(staff, claim, factchecker):
     source = SourceFactory(title="Speech in Tehran")
-    services.claim_source_add(claim=claim, source=source, by=None)
+    services.claim_source_add(claim=claim, source=source, by=factchecker)
     data = {"role": "appearance", "source_query": "Speech in Tehran", "source_pick": str(source.pk)}
 
     response = staff.post(add_url(claim, "sources"), data, **HTMX)
@@ -200,8 +200,8 @@ def test_citing_a_source_the_claim_already_cites_says_so_beside_the_search_box(s
     assert ClaimSource.objects.filter(claim=claim).count() == 1
 
 
-def test_citing_by_url_a_page_the_claim_already_cites_says_so(staff, claim):
-    services.claim_source_add(claim=claim, source=SourceFactory(url="https://news.example.org/a"), by=None)
+def test_citing_by_url_a_page_the_claim_already_cites_says_so(staff, claim, factchecker):
+    services.claim_source_add(claim=claim, source=SourceFactory(url="https://news.example.org/a"), by=factchecker)
     url = reverse("staff:claim-source-url", args=[claim.pk])
     response = staff.post(url, {"url": "https://news.example.org/a"}, **HTMX)
     assert response.status_code == 422

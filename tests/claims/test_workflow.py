@@ -184,14 +184,15 @@ def test_a_verdict_cannot_be_submitted_before_outreach_is_recorded(client_for, f
     assert claim.verdicts.get().state == "draft"
 
 
-def test_outreach_says_whom_and_when_or_why_not():
+def test_outreach_says_whom_and_when_or_why_not(factchecker):
     claim = ClaimFactory()
     with pytest.raises(ValidationError):
-        services.claim_item_create(item=Outreach(claim=claim, method="email"), by=None)
+        services.claim_item_create(item=Outreach(claim=claim, method="email"), by=factchecker)
     with pytest.raises(ValidationError):
-        services.claim_item_create(item=Outreach(claim=claim, method="not_possible"), by=None)
+        services.claim_item_create(item=Outreach(claim=claim, method="not_possible"), by=factchecker)
     services.claim_item_create(
-        item=Outreach(claim=claim, method="not_possible", not_possible_reason="No public contact exists."), by=None
+        item=Outreach(claim=claim, method="not_possible", not_possible_reason="No public contact exists."),
+        by=factchecker,
     )
 
 

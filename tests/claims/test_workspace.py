@@ -274,9 +274,9 @@ def test_confidential_source_needs_a_public_description(staff, claim):
     assert not Source.objects.exists()
 
 
-def test_cited_sources_can_be_reordered(staff, claim):
-    first = services.claim_source_add(claim=claim, source=SourceFactory(title="First"), by=None)
-    second = services.claim_source_add(claim=claim, source=SourceFactory(title="Second"), by=None)
+def test_cited_sources_can_be_reordered(staff, claim, factchecker):
+    first = services.claim_source_add(claim=claim, source=SourceFactory(title="First"), by=factchecker)
+    second = services.claim_source_add(claim=claim, source=SourceFactory(title="Second"), by=factchecker)
     staff.post(region_url("region-move", claim, "sources", second.pk), {"direction": "up"}, **HTMX)
     ordered = list(ClaimSource.objects.filter(claim=claim).order_by("order").values_list("pk", flat=True))
     assert ordered == [second.pk, first.pk]

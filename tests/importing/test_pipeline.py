@@ -301,10 +301,10 @@ def test_the_scheduler_enqueues_again_what_waited_for_the_broker(enqueued):
     assert enqueued.polls == [(run.feed_id, run.pk), (run.feed_id, run.pk)]
 
 
-def test_poll_now_uses_the_run_already_waiting(enqueued):
+def test_poll_now_uses_the_run_already_waiting(enqueued, admin_user):
     feed = FeedFactory()
     from claims.services import feed_poll_now
 
-    first = feed_poll_now(feed=feed)
-    assert feed_poll_now(feed=feed) == first
+    first = feed_poll_now(feed=feed, by=admin_user)
+    assert feed_poll_now(feed=feed, by=admin_user) == first
     assert Feed.objects.get(pk=feed.pk).runs.count() == 1

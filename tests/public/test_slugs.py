@@ -1,10 +1,11 @@
 """A claim's address: fixed once published; an old one redirects for good."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from claims import services
-from claims.models import ClaimSlug
+from claims.models import Claim, ClaimSlug
 from tests.factories import ClaimFactory
 from tests.publishing import publish
 
@@ -33,8 +34,9 @@ def test_editing_a_claim_never_changes_its_slug(factchecker):
     claim = publish(ClaimFactory(slug="fixed-slug", text="Old text")).claim
     edited = services.claim_update(claim=claim, by=factchecker, text="A new text for the claim")
     assert edited.slug == "fixed-slug"
-    with pytest.raises(TypeError, match="slug"):
+    with pytest.raises(ValidationError, match="address of a published claim"):
         services.claim_update(claim=claim, by=factchecker, slug="another-slug")
+    assert Claim.objects.get(pk=claim.pk).slug == "fixed-slug"
 
 
 def test_a_new_claim_never_takes_an_address_that_redirects(factchecker):
