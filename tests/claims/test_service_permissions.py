@@ -168,7 +168,7 @@ NOT_SERVICES = {
     "submitted_once",  # guards a listed service's transaction; records the sender's own form token
     # claims.workflow: reading the workflow's state
     "group_names", "is_admin", "is_reviewer", "is_fact_checker", "is_staff_member", "verdict_contributor_ids",
-    "content_version", "fact_checker_users", "reviewer_users", "admin_users", "may", "require",
+    "content_version", "fact_checker_users", "reviewer_users", "admin_users", "may", "require", "open_verdict",
     "rating_is_locked", "scale_has_locked_ratings", "moved_on_message", "content_moved_message",
     # claims.people
     "role_of", "pending_invitation", "status_of", "invitation_links_shown", "invitation_path",
