@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import contributions
+from claims.matching.generation import bump_generation_on_commit
 from claims.models import Claim, Outreach, SiteSettings, User, Verdict, WorkflowEvent
 from claims.notifications import notify, single_line
 from claims.public_cache import bump_public_generation
@@ -417,6 +418,7 @@ def claim_dismiss(*, claim, by, reason: str):
         verdict.state = Verdict.State.DRAFT
         save_on_record(verdict, by=by, reason="Claim dismissed", update_fields=["state", "updated_at"])
     _set_claim_state(claim, "dismissed", by=by, reason="Dismissed")
+    bump_generation_on_commit()  # a dismissed claim is no longer matched
     _record_event(
         claim=claim, action="dismiss", from_state=from_state, to_state="dismissed", by=by, comment=reason.strip()
     )

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from claims import maintenance, notifications
+from claims import inbox, maintenance, notifications
 from claims.importing import pipeline
 
 # Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
@@ -25,6 +25,11 @@ def record_worker_heartbeat():
 @shared_task
 def delete_expired_contacts():
     maintenance.delete_expired_contacts()
+
+
+@shared_task
+def delete_expired_article_text():
+    inbox.delete_expired_article_text()
 
 
 @shared_task

@@ -80,6 +80,8 @@ from claims.models import (
 from claims.people import invitation_tokens
 from tests.factories import (
     ActorFactory,
+    ArticleFactory,
+    ArticleMatchFactory,
     ClaimFactory,
     ClaimLinkFactory,
     ClaimSourceFactory,
@@ -242,6 +244,22 @@ MATRIX: dict[str, Expect] = {
     "staff:source": staff_page(200, kwargs=lambda: {"pk": SourceFactory().pk}),
     "staff:source-snapshot": Expect(404, 200, 200, 200, kwargs=lambda: {"pk": _source_with_snapshot().pk}),
     "staff:feeds": staff_page(200),
+    # --- Incoming: everyone on staff reads the inbox and decides on matches (claims/inbox.py) ---
+    "staff:incoming": staff_page(200),
+    "staff:incoming-count": staff_page(200),
+    "staff:incoming-dismiss": staff_page(Redirect("staff:incoming"), method="POST"),  # nothing ticked: a message
+    "staff:incoming-article": staff_page(200, kwargs=lambda: {"pk": ArticleFactory().pk}),
+    "staff:incoming-claim-new": staff_page(  # no sentence chosen: back to the article with a message
+        Redirect("staff:incoming-article"), method="POST", kwargs=lambda: {"pk": ArticleFactory().pk}
+    ),
+    "staff:match-dismiss": staff_page(
+        Redirect("staff:incoming-article"), method="POST", kwargs=lambda: {"pk": ArticleMatchFactory().pk}
+    ),
+    "staff:match-cite": staff_page(
+        Redirect("staff:incoming-article"), method="POST", kwargs=lambda: {"pk": ArticleMatchFactory().pk}
+    ),
+    "staff:match-statement": staff_page(200, kwargs=lambda: {"pk": ArticleMatchFactory().pk}),
+    "staff:match-evidence": staff_page(200, kwargs=lambda: {"pk": ArticleMatchFactory().pk}),
     "staff:feed": staff_page(200, kwargs=lambda: {"pk": FeedFactory().pk}),
     "staff:import-run": staff_page(200, kwargs=lambda: {"pk": ImportRunFactory().pk}),
     "staff:feed-add": Expect(LOGIN, 403, 403, 200),

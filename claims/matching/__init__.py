@@ -1,11 +1,11 @@
 """The matcher: given a text, the checkable documents on file, ranked (see docs/matching.md).
 
 No views, templates or HTTP here, and no Django import at module level: the core (`text`, `scorers`,
-`index`) runs without a database, so its tests and the benchmark need none.
+`index`) runs without a database, so its tests and the benchmark need none. `store` holds the app's
+index of claims (one per process, kept current through `generation`).
 
-The import pipeline calls `match_source` once a source's text has been extracted. Wiring it to the
-app's index (and storing the suggestions it returns) is the next piece of work; until then the hook
-does nothing, so the pipeline runs end to end.
+The import pipeline calls `match_source` once a source's text has been extracted; the suggestions it
+stores are what staff decide on in Incoming (claims/inbox.py).
 """
 
 from typing import TYPE_CHECKING
@@ -15,4 +15,9 @@ if TYPE_CHECKING:
 
 
 def match_source(source: "Source") -> None:
-    """Suggest links between `source` and claims on file. Not wired to the app's index yet: does nothing."""
+    """Suggest links between `source` and the claims on file (ArticleMatch rows at or above the
+    "suggest" threshold; pairs already decided are left as they are)."""
+    # Imported here: the matcher's import and model load are paid only by a process that matches.
+    from claims.inbox import source_match
+
+    source_match(source=source)
