@@ -50,11 +50,13 @@ from claims.fetched_files import unguessable_name
 from claims.maintenance import record_heartbeat
 from claims.models import (
     Actor,
+    ArticleMatch,
     Claim,
     ClaimLink,
     ClaimSlug,
     ClaimSource,
     Contribution,
+    DocumentVector,
     ErrorReport,
     Evidence,
     Feed,
@@ -62,6 +64,7 @@ from claims.models import (
     FormSubmission,
     Heartbeat,
     ImportRun,
+    IndexGeneration,
     Invitation,
     Notification,
     Outreach,
@@ -352,6 +355,9 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
         claim=ClaimFactory(), by=UserFactory(), item_type="claim", item_id=1, change="added"
     ),
     FormSubmission: lambda: FormSubmission.objects.create(user=UserFactory(), token=uuid.uuid4().hex),
+    ArticleMatch: ArticleMatchFactory,
+    DocumentVector: lambda: DocumentVector.objects.create(model="test", text_hash=uuid.uuid4().hex, vector=b"\0" * 8),
+    IndexGeneration: lambda: IndexGeneration.objects.get_or_create(name="claims")[0],
 }
 # On the public record: soft-deleted through the services, never hard-deleted (DESIGN §2).
 PUBLIC_RECORD = {Actor, Source, Claim, ClaimSource, ClaimLink, Statement, Evidence, Outreach}
@@ -376,6 +382,10 @@ NOT_DELETABLE_IN_ADMIN |= {Contribution}
 # The tokens of forms sent are written and pruned by the forms themselves (claims.services.submitted_once).
 NOT_ADDABLE_IN_ADMIN |= {FormSubmission}
 NOT_DELETABLE_IN_ADMIN |= {FormSubmission}
+
+# Matches are decided in Incoming; vectors and the generation are the matcher's (claims/matching/store.py).
+NOT_ADDABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}
+NOT_DELETABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}
 
 
 def _saved(instance):
