@@ -29,11 +29,13 @@ from claims.canonical import canonicalize_url
 from claims.forms import GregorianDateField, PartialDateMixin, https_formfield
 from claims.models import (
     Actor,
+    ArticleMatch,
     Claim,
     ClaimLink,
     ClaimSlug,
     ClaimSource,
     Contribution,
+    DocumentVector,
     ErrorReport,
     Evidence,
     Feed,
@@ -41,6 +43,7 @@ from claims.models import (
     FormSubmission,
     Heartbeat,
     ImportRun,
+    IndexGeneration,
     Invitation,
     Notification,
     Outreach,
@@ -738,3 +741,31 @@ class ErrorReportAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     list_filter = ("state", "created_at")
     search_fields = ("text", "claim__text")
     exclude = ("contact",)
+
+
+@admin.register(ArticleMatch, site=admin_site)
+class ArticleMatchAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """The matcher's suggestions and staff's decisions on them; decided in Incoming (claims/inbox.py)."""
+
+    list_display = ("source", "claim", "similarity", "strength", "state", "decided_by", "decided_at")
+    list_filter = ("state", "strength", "created_at")
+    list_select_related = ("source", "claim", "decided_by")
+    search_fields = ("source__title", "claim__text", "sentence")
+
+
+@admin.register(DocumentVector, site=admin_site)
+class DocumentVectorAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Stored embeddings, one per text version and model (claims/matching/store.py)."""
+
+    list_display = ("text_hash", "model", "created_at")
+    list_filter = ("model", "created_at")
+    search_fields = ("text_hash",)
+    exclude = ("vector",)
+
+
+@admin.register(IndexGeneration, site=admin_site)
+class IndexGenerationAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """The number the claim services raise so every process that matches re-reads the claims."""
+
+    list_display = ("name", "value")
+    search_fields = ("name",)

@@ -40,3 +40,11 @@ def enqueue_sending(notification_id: int) -> None:
         app.send_task("claims.tasks.send_notification", (notification_id,))
     except Exception:  # the broker is down: the periodic sweep sends it later
         logger.warning("Broker unavailable; notification %s waits for the periodic sweep", notification_id)
+
+
+def enqueue_matching(source_id: int) -> None:
+    """Match a fetched article against the claims on file (claims.inbox), in the worker."""
+    try:
+        app.send_task("claims.tasks.match_source", (source_id,))
+    except Exception:  # the broker is down: the article is listed in Incoming, unmatched until fetched again
+        logger.warning("Broker unavailable; source %s is not matched now", source_id)

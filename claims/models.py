@@ -946,6 +946,88 @@ class FormSubmission(models.Model):
         return f"Form {self.token} sent by user #{self.user_id}"
 
 
+# --- Matching imported articles against the claims on file (claims/inbox.py, docs/matching.md) ---------
+
+
+class MatchState(models.TextChoices):
+    UNDECIDED = "undecided", _("Undecided")
+    STATEMENT = "statement", _("Added as a statement")
+    EVIDENCE = "evidence", _("Added as evidence")
+    CITED = "cited", _("Cited as a source")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class ArticleMatch(models.Model):
+    """The matcher's suggestion that an article (a source) speaks to a claim, on one of its sentences.
+
+    One row per (article, claim): once decided, the pair is never suggested again. Not on the public
+    record (no history): what a decision adds to the claim (a statement, evidence, a citation) is.
+    """
+
+    class Strength(models.TextChoices):
+        STRONG = "strong", _("Strong match")
+        SUGGEST = "suggest", _("Suggested")
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="matches")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="article_matches")
+    score = models.FloatField(help_text=_("The fused score the matcher ranked on"))
+    similarity = models.FloatField(help_text=_("0 to 1; the thresholds read it"))
+    strength = models.CharField(max_length=8, choices=Strength)
+    sentence = models.TextField(help_text=_("The article's sentence that matched, as the article has it"))
+    sentence_start = models.PositiveIntegerField(help_text=_("Where the sentence starts in the source's text"))
+    sentence_end = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=MatchState, default=MatchState.UNDECIDED, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-similarity", "pk"]
+        verbose_name_plural = _("article matches")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "claim"], name="article_match_one_per_pair"),
+            models.CheckConstraint(
+                condition=Q(sentence_end__gte=models.F("sentence_start")), name="article_match_sentence_span"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Source #{self.source_id} ~ claim #{self.claim_id} ({self.similarity:.2f}, {self.state})"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state != MatchState.UNDECIDED
+
+
+class DocumentVector(models.Model):
+    """An embedding stored once per document version: keyed by the SHA-256 of the cleaned text and the
+    model that made it, so a restart (or another process) embeds nothing twice (claims/matching/store.py)."""
+
+    model = models.CharField(max_length=64)
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "text_hash"], name="document_vector_one_per_text")]
+
+    def __str__(self):
+        return f"{self.model} {self.text_hash[:12]}"
+
+
+class IndexGeneration(models.Model):
+    """A number every process that matches compares with its own: the claim services raise it on commit
+    when a claim is created, edited, removed, restored or dismissed, so each process re-reads what changed."""
+
+    name = models.CharField(max_length=50, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"
+
+
 # A claim still being worked on, and a verdict in the works (at most one per claim, a constraint says).
 # Here rather than in claims.workflow so that reads (claims.selectors) need not import the workflow.
 OPEN_CLAIM_STATES = frozenset({Claim.State.NEW, Claim.State.RESEARCHING, Claim.State.IN_REVIEW})

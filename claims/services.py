@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from claims import contributions, jobs, permissions
 from claims.canonical import canonicalize_url
 from claims.importing import pipeline
+from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
     Actor,
     Claim,
@@ -75,6 +76,7 @@ def _public_visibility_changed(record: Removable) -> None:
     """A removed claim leaves the public side at once (a restored one comes back): cached pages go stale."""
     if isinstance(record, Claim):
         transaction.on_commit(bump_public_generation)
+        bump_generation_on_commit()  # the matchers drop (or take back) the claim
 
 
 def _checked_source_fields(fields: dict) -> dict:
@@ -218,6 +220,7 @@ def claim_create(*, by, text: str, topics=(), **fields) -> Claim:
             if not taken or attempt == SLUG_ATTEMPTS - 1:
                 raise
     claim.topics.set(topics)
+    bump_generation_on_commit()  # the matchers index the new claim
     return claim
 
 
@@ -235,6 +238,7 @@ def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
     for name, value in fields.items():
         setattr(locked, name, value)
     save_on_record(locked, by=by, reason="Edited")
+    bump_generation_on_commit()  # the matchers re-read the claim's text
     if topics is not None:
         topics_before = set(locked.topics.values_list("pk", flat=True))
         locked.topics.set(topics)

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from claims import maintenance, notifications
+from claims import inbox, maintenance, notifications
 from claims.importing import pipeline
 
 # Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
@@ -28,6 +28,11 @@ def delete_expired_contacts():
 
 
 @shared_task
+def delete_expired_article_text():
+    inbox.delete_expired_article_text()
+
+
+@shared_task
 def send_notification(notification_id: int):
     notifications.send_notification_now(notification_id)
 
@@ -45,6 +50,11 @@ def poll_feed(self, feed_id: int, run_id: int):
 @shared_task(bind=True, **RETRY_TRANSIENT)
 def fetch_source(self, source_id: int):
     pipeline.fetch_source(source_id, retry_transient=self.request.retries < self.max_retries)
+
+
+@shared_task
+def match_source(source_id: int):
+    inbox.match_source_by_id(source_id)
 
 
 @shared_task

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
-from claims.views import accounts, feeds, people, review, sources, staff, triage, workspace
+from claims.views import accounts, feeds, incoming, people, review, sources, staff, triage, workspace
 
 app_name = "staff"
 
@@ -49,6 +49,15 @@ urlpatterns = [
     path("feeds/<id:pk>/active/", feeds.feed_active, name="feed-active"),
     path("feeds/<id:pk>/poll/", feeds.feed_poll, name="feed-poll"),
     path("feeds/runs/<id:pk>/", feeds.import_run, name="import-run"),
+    path("incoming/", incoming.incoming, name="incoming"),
+    path("incoming/count/", incoming.incoming_count, name="incoming-count"),
+    path("incoming/dismiss/", incoming.matches_dismiss, name="incoming-dismiss"),
+    path("incoming/<id:pk>/", incoming.incoming_article, name="incoming-article"),
+    path("incoming/<id:pk>/new-claim/", incoming.article_claim_new, name="incoming-claim-new"),
+    path("incoming/matches/<id:pk>/dismiss/", incoming.match_dismiss, name="match-dismiss"),
+    path("incoming/matches/<id:pk>/cite/", incoming.match_cite, name="match-cite"),
+    path("incoming/matches/<id:pk>/statement/", incoming.match_statement, name="match-statement"),
+    path("incoming/matches/<id:pk>/evidence/", incoming.match_evidence, name="match-evidence"),
     path("people/", people.people_list, name="people"),
     path("people/invite/", people.person_invite, name="person-invite"),
     path("people/<id:pk>/role/", people.person_role, name="person-role"),

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import contributions
+from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
     OPEN_CLAIM_STATES,
     OPEN_VERDICT_STATES,
@@ -362,6 +363,7 @@ def claim_dismiss(*, claim, by, reason: str):
         verdict.state = VerdictState.DRAFT
         save_on_record(verdict, by=by, reason="Claim dismissed", update_fields=["state", "updated_at"])
     _set_claim_state(claim, row.target, by=by, reason="Dismissed")
+    bump_generation_on_commit()  # a dismissed claim is no longer matched
     _record_event(
         claim=claim, action=row.name, from_state=from_state, to_state=row.target, by=by, comment=reason.strip()
     )

@@ -47,6 +47,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -198,6 +208,7 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-contacts": {"task": "claims.tasks.delete_expired_contacts", "schedule": 24 * 3600.0},
     # Polls the feeds that are due and enqueues again what waited while the broker was down.
     "schedule-due-feeds": {"task": "claims.tasks.schedule_due_feeds", "schedule": 60.0},
+    "delete-expired-article-text": {"task": "claims.tasks.delete_expired_article_text", "schedule": 24 * 3600.0},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -362,6 +373,19 @@ RATELIMIT_IP_META_KEY = "claims.client_ip.client_ip"
 # An invitation link works once, for this many days; each admin may send this many an hour.
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
 INVITATIONS_PER_HOUR = env_int("INVITATIONS_PER_HOUR", 20)
+
+# --- Matching imported articles against the claims (docs/matching.md) ------
+# Similarity (0-1) at which an article's sentence is suggested against a claim, and at which the match is
+# called strong; the defaults are the ones tuned on the CLEF train split and checked on the demo feed.
+MATCH_SUGGEST_THRESHOLD = env_float("MATCH_SUGGEST_THRESHOLD", 0.37)
+MATCH_STRONG_THRESHOLD = env_float("MATCH_STRONG_THRESHOLD", 0.50)
+if not 0 < MATCH_SUGGEST_THRESHOLD <= MATCH_STRONG_THRESHOLD <= 1:
+    raise ImproperlyConfigured(
+        "MATCH_SUGGEST_THRESHOLD and MATCH_STRONG_THRESHOLD must satisfy 0 < suggest <= strong <= 1."
+    )
+# Imported articles no claim cites, and which matched nothing or only dismissed claims, lose their text
+# and snapshot after this many days (the row stays, so the feed does not import them again).
+IMPORTED_TEXT_RETENTION_DAYS = env_int("IMPORTED_TEXT_RETENTION_DAYS", 90)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

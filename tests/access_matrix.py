@@ -50,11 +50,13 @@ from claims.fetched_files import unguessable_name
 from claims.maintenance import record_heartbeat
 from claims.models import (
     Actor,
+    ArticleMatch,
     Claim,
     ClaimLink,
     ClaimSlug,
     ClaimSource,
     Contribution,
+    DocumentVector,
     ErrorReport,
     Evidence,
     Feed,
@@ -62,6 +64,7 @@ from claims.models import (
     FormSubmission,
     Heartbeat,
     ImportRun,
+    IndexGeneration,
     Invitation,
     Notification,
     Outreach,
@@ -80,6 +83,8 @@ from claims.models import (
 from claims.people import invitation_tokens
 from tests.factories import (
     ActorFactory,
+    ArticleFactory,
+    ArticleMatchFactory,
     ClaimFactory,
     ClaimLinkFactory,
     ClaimSourceFactory,
@@ -242,6 +247,22 @@ MATRIX: dict[str, Expect] = {
     "staff:source": staff_page(200, kwargs=lambda: {"pk": SourceFactory().pk}),
     "staff:source-snapshot": Expect(404, 200, 200, 200, kwargs=lambda: {"pk": _source_with_snapshot().pk}),
     "staff:feeds": staff_page(200),
+    # --- Incoming: everyone on staff reads the inbox and decides on matches (claims/inbox.py) ---
+    "staff:incoming": staff_page(200),
+    "staff:incoming-count": staff_page(200),
+    "staff:incoming-dismiss": staff_page(Redirect("staff:incoming"), method="POST"),  # nothing ticked: a message
+    "staff:incoming-article": staff_page(200, kwargs=lambda: {"pk": ArticleFactory().pk}),
+    "staff:incoming-claim-new": staff_page(  # no sentence chosen: back to the article with a message
+        Redirect("staff:incoming-article"), method="POST", kwargs=lambda: {"pk": ArticleFactory().pk}
+    ),
+    "staff:match-dismiss": staff_page(
+        Redirect("staff:incoming-article"), method="POST", kwargs=lambda: {"pk": ArticleMatchFactory().pk}
+    ),
+    "staff:match-cite": staff_page(
+        Redirect("staff:incoming-article"), method="POST", kwargs=lambda: {"pk": ArticleMatchFactory().pk}
+    ),
+    "staff:match-statement": staff_page(200, kwargs=lambda: {"pk": ArticleMatchFactory().pk}),
+    "staff:match-evidence": staff_page(200, kwargs=lambda: {"pk": ArticleMatchFactory().pk}),
     "staff:feed": staff_page(200, kwargs=lambda: {"pk": FeedFactory().pk}),
     "staff:import-run": staff_page(200, kwargs=lambda: {"pk": ImportRunFactory().pk}),
     "staff:feed-add": Expect(LOGIN, 403, 403, 200),
@@ -334,6 +355,9 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
         claim=ClaimFactory(), by=UserFactory(), item_type="claim", item_id=1, change="added"
     ),
     FormSubmission: lambda: FormSubmission.objects.create(user=UserFactory(), token=uuid.uuid4().hex),
+    ArticleMatch: ArticleMatchFactory,
+    DocumentVector: lambda: DocumentVector.objects.create(model="test", text_hash=uuid.uuid4().hex, vector=b"\0" * 8),
+    IndexGeneration: lambda: IndexGeneration.objects.get_or_create(name="claims")[0],
 }
 # On the public record: soft-deleted through the services, never hard-deleted
 # (docs/architecture.md, "History and soft delete").
@@ -359,6 +383,10 @@ NOT_DELETABLE_IN_ADMIN |= {Contribution}
 # The tokens of forms sent are written and pruned by the forms themselves (claims.services.submitted_once).
 NOT_ADDABLE_IN_ADMIN |= {FormSubmission}
 NOT_DELETABLE_IN_ADMIN |= {FormSubmission}
+
+# Matches are decided in Incoming; vectors and the generation are the matcher's (claims/matching/store.py).
+NOT_ADDABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}
+NOT_DELETABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}
 
 
 def _saved(instance):

@@ -12,6 +12,7 @@ from factory.django import DjangoModelFactory, Password
 
 from claims.models import (
     Actor,
+    ArticleMatch,
     Claim,
     ClaimLink,
     ClaimSource,
@@ -242,3 +243,34 @@ class ErrorReportFactory(DjangoModelFactory):
     claim = factory.SubFactory(ClaimFactory)
     text = factory.Sequence(lambda n: f"The date in paragraph {n} is wrong.")
     contact = factory.Sequence(lambda n: f"reader{n}@example.invalid")
+
+
+ARTICLE_TEXT = (
+    "TEHRAN — The foreign minister spoke to reporters on Monday.\n\n"
+    "He said Iran has never supplied drones to Russia for the war in Ukraine.\n\n"
+    "Other matters were discussed as well."
+)
+
+
+class ArticleFactory(SourceFactory):
+    """An article imported from a feed, its text extracted."""
+
+    origin = Source.Origin.FEED
+    fetch_status = "done"
+    text = ARTICLE_TEXT
+
+
+class ArticleMatchFactory(DjangoModelFactory):
+    """A suggestion on the article's second sentence (see ARTICLE_TEXT)."""
+
+    class Meta:
+        model = ArticleMatch
+
+    source = factory.SubFactory(ArticleFactory)
+    claim = factory.SubFactory(ClaimFactory)
+    score = 2.5
+    similarity = 0.6
+    strength = "strong"
+    sentence_start = factory.LazyAttribute(lambda o: o.source.text.find("He said"))
+    sentence_end = factory.LazyAttribute(lambda o: o.source.text.find("Ukraine.") + len("Ukraine."))
+    sentence = factory.LazyAttribute(lambda o: o.source.text[o.sentence_start : o.sentence_end])

@@ -45,7 +45,6 @@ from claims.fetched_files import unguessable_name
 from claims.importing.extract import HTML_MEDIA_TYPES, extract_article, snapshot_extension
 from claims.importing.feeds import FEED_ACCEPT, FeedParseError, ParsedFeed, parse_feed
 from claims.importing.fetch import FetchError, fetch
-from claims.matching import match_source
 from claims.models import Feed, FeedEntry, FetchStatus, ImportRun, Source
 from claims.records import save_on_record
 
@@ -314,7 +313,9 @@ def fetch_source(source_id: int, *, retry_transient: bool = False) -> Source | N
             source.removed_at = timezone.now()
             _save_fetch_result(source, reason=f"Removed: same article as source #{duplicate.pk}")
     if source.removed_at is None:
-        match_source(source)
+        # Matched in a task of its own (claims.inbox): a process that only fetches never loads the matcher.
+        source_id = source.pk
+        transaction.on_commit(lambda: jobs.enqueue_matching(source_id))
     return source
 
 

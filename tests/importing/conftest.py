@@ -163,6 +163,7 @@ ARTICLE_PARAGRAPHS = (
 class Enqueued:
     polls: list = field(default_factory=list)  # (feed_id, run_id)
     fetches: list = field(default_factory=list)  # source ids
+    matchings: list = field(default_factory=list)  # source ids sent to be matched
 
 
 @pytest.fixture
@@ -180,4 +181,5 @@ def enqueued(monkeypatch):
 
     monkeypatch.setattr(jobs, "enqueue_poll", enqueue_poll)
     monkeypatch.setattr(jobs, "enqueue_fetches", enqueue_fetches)
+    monkeypatch.setattr(jobs, "enqueue_matching", record.matchings.append)
     return record
