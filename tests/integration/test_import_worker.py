@@ -8,7 +8,7 @@ from celery.contrib.testing.worker import start_worker
 from django.db import connection, transaction
 
 from claims import services
-from claims.models import FetchStatus, ImportRun, Source
+from claims.models import ArticleMatch, FetchStatus, ImportRun, Source
 from factcheck import celery_app
 from tests.factories import FeedFactory
 from tests.importing.conftest import ARTICLE_PARAGRAPHS, article_page, rss
@@ -26,7 +26,7 @@ def import_tasks_routed_to_a_queue_of_our_own():
         broker.default_channel.queue_purge(queue)
     # conf.update (not assignment) makes Celery rebuild its router from the new routes.
     celery_app.conf.update(
-        task_routes={f"claims.tasks.{name}": {"queue": queue} for name in ("poll_feed", "fetch_source")}
+        task_routes={f"claims.tasks.{name}": {"queue": queue} for name in ("poll_feed", "fetch_source", "match_source")}
     )
     try:
         yield queue
@@ -34,7 +34,9 @@ def import_tasks_routed_to_a_queue_of_our_own():
         celery_app.conf.update(task_routes=None)
 
 
-def test_a_worker_polls_a_feed_and_fetches_its_articles(local_site, settings, tmp_path):
+def test_a_worker_polls_a_feed_fetches_its_articles_and_matches_them_to_a_claim(
+    local_site, settings, tmp_path, factchecker, admin_user
+):
     assert celery_app.conf.broker_url.startswith(("redis://", "rediss://")), "run the suite with a Redis broker"
     assert connection.vendor == "postgresql"
     settings.MEDIA_ROOT = tmp_path
@@ -43,14 +45,19 @@ def test_a_worker_polls_a_feed_and_fetches_its_articles(local_site, settings, tm
     for number in range(2):
         local_site.add(f"/story/{number}", article_page(f"Minister denies sales, part {number}", ARTICLE_PARAGRAPHS))
     feed = FeedFactory(url=local_site.url("/feed.xml"))
+    claim = services.claim_create(
+        by=factchecker, text="The foreign minister says his country did not sell drones for use in the war."
+    )
 
     with (
         import_tasks_routed_to_a_queue_of_our_own() as queue,
         start_worker(celery_app, perform_ping_check=False, queues=[queue], shutdown_timeout=30),
     ):
         with transaction.atomic():
-            run = services.feed_poll_now(feed=feed)  # enqueued when this commits
+            run = services.feed_poll_now(feed=feed, by=admin_user)  # enqueued when this commits
         fetched = wait_for(lambda: Source.objects.filter(feed=feed, fetch_status=FetchStatus.DONE).count() == 2)
+        # Each fetched article is then matched, by the worker, against the claim logged in this process.
+        matched = wait_for(lambda: ArticleMatch.objects.filter(claim=claim).count() == 2)
 
     run.refresh_from_db()
     assert (run.status, run.items_new) == (ImportRun.Status.SUCCEEDED, 2)
@@ -58,3 +65,6 @@ def test_a_worker_polls_a_feed_and_fetches_its_articles(local_site, settings, tm
     story = Source.objects.get(url=local_site.url("/story/0"))
     assert "had not sold weapons" in story.text
     assert re.fullmatch(r"[0-9a-f]{2}/[0-9a-f]{40}\.html", story.snapshot.name)  # random, nothing to guess
+    assert matched, "the worker did not match both articles to the claim"
+    match = ArticleMatch.objects.get(claim=claim, source=story)
+    assert "had not sold weapons" in match.sentence
