@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, ClaimSource, ErrorReport, Tip
+from claims.rules import FACT_CHECKERS
 from tests.factories import ErrorReportFactory, SourceFactory, TipFactory, UserFactory
 from tests.publishing import publish
 
@@ -205,7 +206,7 @@ def test_without_javascript_a_refused_answer_shows_the_list_again_with_the_error
 
 def test_without_javascript_a_report_handled_meanwhile_is_explained_on_the_list(client_for):
     report = ErrorReportFactory()
-    services.error_report_dismiss(report=report, by=UserFactory(username="colleague"))
+    services.error_report_dismiss(report=report, by=UserFactory(username="colleague", groups=[FACT_CHECKERS]))
     client = client_for("factchecker")
     url = reverse("staff:error-report-answer", args=[report.pk]) + "?state=all"
     response = client.post(url, {"answer": "My careful answer."}, follow=True)
