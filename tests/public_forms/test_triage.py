@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Claim, ClaimSource, ErrorReport, Tip
-from claims.rules import FACT_CHECKERS
+from claims.permissions import FACT_CHECKERS
 from tests.factories import ErrorReportFactory, SourceFactory, TipFactory, UserFactory
 from tests.publishing import publish
 
