@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from claims import permissions, selectors, services
 from claims.models import Invitation, SiteSettings, StaffChange, User
 from claims.notifications import notify
-from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, ROLE_GROUPS, Action, require
+from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, ROLE_GROUPS, Action, require, role_of
 
 ROLE_LABELS = {
     FACT_CHECKERS: gettext_lazy("Fact-checker"),
@@ -64,14 +64,6 @@ class LinkProblem(StrEnum):
 
 
 # --- Roles and status, as the People page shows them ----------------------------------------
-
-
-def role_of(user: User) -> str:
-    """The user's role group ("" for none). Reads `user.groups.all()`, so a prefetch serves a whole list."""
-    names = {group.name for group in user.groups.all()}
-    if user.is_superuser or ADMINS in names:
-        return ADMINS
-    return next((name for name in (REVIEWERS, FACT_CHECKERS) if name in names), "")
 
 
 def pending_invitation(user: User) -> Invitation | None:

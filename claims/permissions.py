@@ -68,6 +68,15 @@ def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def role_of(user) -> str:
+    """The role group a person holds, active or not ("" for none); a superuser is an admin. Reads
+    `user.groups.all()`, so a prefetch serves a whole list (the People page)."""
+    names = {group.name for group in user.groups.all()}
+    if user.is_superuser or ADMINS in names:
+        return ADMINS
+    return next((name for name in (REVIEWERS, FACT_CHECKERS) if name in names), "")
+
+
 def is_admin(user) -> bool:
     return _active(user) and (user.is_superuser or ADMINS in group_names(user))
 

@@ -184,7 +184,8 @@ def matches_dismiss(request):
     return redirect(f"{reverse('staff:incoming')}{'?' + query if query else ''}")
 
 
-def _decision_form(request, pk, *, template: str, make_form, save):
+def _decision_form(request, pk, *, title: str, help_text: str, make_form, save):
+    """The page of one decision on a match (statement or evidence): its form, prefilled by `make_form`."""
     match = _match_or_404(pk)
     if match.is_decided:
         messages.error(request, _("This match was already decided. Nothing was changed."))
@@ -201,27 +202,34 @@ def _decision_form(request, pk, *, template: str, make_form, save):
                 messages.success(request, _("Added to the claim; the article is cited on it."))
                 return redirect(f"{reverse('staff:claim', args=[match.claim_id])}#{saved}")
         status = FORM_INVALID
-    return render(request, template, {"match": match, "form": form}, status=status)
+    context = {"match": match, "form": form, "title": title, "help_text": help_text}
+    return render(request, "claims/staff/incoming_decision.html", context, status=status)
 
 
 @staff_view(Action.EDIT_CLAIM)
 @require_http_methods(["GET", "HEAD", "POST"])
 def match_statement(request, pk):
     """Add the sentence as a statement: quote and date prefilled; the person picks actor and stance."""
-    named = []
 
     def make_form(match, data):
-        named[:] = inbox.actors_named_in(match.sentence)
+        named = inbox.actors_named_in(match.sentence)
         return StatementFromMatchForm(data, named=named, initial=inbox.statement_initial(match))
 
     def save(match, data):
         inbox.match_add_statement(match=match, by=request.user, **data)
         return "statements"
 
-    response = _decision_form(
-        request, pk, template="claims/staff/incoming_statement.html", make_form=make_form, save=save
+    return _decision_form(
+        request,
+        pk,
+        title=_("Add as a statement"),
+        help_text=_(
+            "The quote and date come from the article; choose who said it and what they say about the claim. "
+            "The article is cited on the claim."
+        ),
+        make_form=make_form,
+        save=save,
     )
-    return response
 
 
 @staff_view(Action.EDIT_CLAIM)
@@ -236,7 +244,17 @@ def match_evidence(request, pk):
         inbox.match_add_evidence(match=match, by=request.user, **data)
         return "evidence"
 
-    return _decision_form(request, pk, template="claims/staff/incoming_evidence.html", make_form=make_form, save=save)
+    return _decision_form(
+        request,
+        pk,
+        title=_("Add as evidence"),
+        help_text=_(
+            "The summary starts from the matching sentence; choose what the evidence does. "
+            "The article is cited on the claim as evidence."
+        ),
+        make_form=make_form,
+        save=save,
+    )
 
 
 @staff_view(Action.CREATE_CLAIM)
