@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from claims import permissions, services
-from claims.matching.text import clean, split_sentences
+from claims.matching.text import clean, sentence_spans
 from claims.models import (
     Actor,
     ArticleMatch,
@@ -42,21 +42,6 @@ IMPORTED = (Source.Origin.FEED, Source.Origin.API)
 
 
 # --- Matching an article ---------------------------------------------------------------------------------
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Where each of the text's sentences (as the matcher splits them) starts and ends in the text."""
-    spans, position = [], 0
-    for sentence in split_sentences(text):
-        words = sentence.split()
-        if not words:
-            continue
-        found = re.compile(r"\s+".join(re.escape(word) for word in words)).search(text, position)
-        if found is None:
-            continue
-        spans.append((found.start(), found.end()))
-        position = found.end()
-    return spans
 
 
 def locate_sentence(text: str, matched: str) -> tuple[int, int]:

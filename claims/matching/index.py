@@ -124,13 +124,14 @@ def top_positions(scores: np.ndarray, top: int) -> np.ndarray:
 
 
 def query_units(text: str) -> list[str]:
-    """What a text is matched on: itself when short (a tweet, a claim), else its sentences."""
+    """What a text is matched on: itself when short (a tweet, a claim), else its sentences — split before
+    cleaning, which joins the lines, so that a title or a byline stays out of the sentence after it."""
     cleaned = clean(text)
     if not cleaned:
         return []
     if len(cleaned) <= LONG_TEXT_CHARS:
         return [cleaned]
-    sentences = split_sentences(cleaned)
+    sentences = [unit for unit in (clean(sentence) for sentence in split_sentences(text)) if unit]
     if len(sentences) <= LONG_TEXT_SENTENCES and len(cleaned) <= 2 * LONG_TEXT_CHARS:
         return [cleaned]
     return sentences[:MAX_SENTENCES]

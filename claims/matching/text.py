@@ -68,13 +68,15 @@ def clean(text: str) -> str:
 
 # --- Sentences ------------------------------------------------------------------------------------------
 
-# A sentence ends at . ! ? (and the Arabic, Devanagari and CJK full stops) followed by a space or the end,
-# unless the word before the full stop is a common abbreviation or a single capital (an initial).
+# Inside a line, a sentence ends at . ! ? (and the Arabic, Devanagari and CJK full stops) followed by a
+# space, unless the word before the full stop is a common abbreviation or a single capital (an initial).
 SENTENCE_END = re.compile(
     "(?:(?<=[.!?\u061f\u06d4\u0964])|(?<=[.!?\u061f\u06d4\u0964][\"')\\]\u2019\u201d\u00bb]))\\s+"
     "|(?<=[\u3002\uff01\uff1f])"  # CJK full stops need no space after them
-    "|\\n\\s*\\n|\\n(?=\\s*[-*\u2022]\\s)"  # a blank line; a list item
 )
+# A line break ends a sentence too — a title, a byline, a paragraph, a list item — unless the next line
+# goes on in lower case (a text wrapped in the middle of a sentence).
+LINE_BREAK = re.compile(r"\s*[\n\r\u2028\u2029]\s*")
 ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -110,17 +112,65 @@ ABBREVIATIONS = frozenset(
 MIN_SENTENCE_CHARS = 12
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of the text starts and ends (`text[start:end]` is the sentence, stripped).
+
+    Lines are split first, so a heading or a byline is never glued to the sentence after it; inside a
+    line, fragments too short to match on are joined to their neighbour.
+    """
+    spans: list[tuple[int, int]] = []
+    for line_start, line_end in _lines(text or ""):
+        spans.extend(_line_sentences(text, line_start, line_end))
+    return spans
+
+
 def split_sentences(text: str) -> list[str]:
-    """The sentences of a text, in order; fragments too short to match on are joined to their neighbour."""
-    pieces = [p.strip() for p in SENTENCE_END.split(text or "") if p and p.strip()]
-    sentences: list[str] = []
-    for piece in pieces:
-        if sentences and (_ends_with_abbreviation(sentences[-1]) or len(sentences[-1]) < MIN_SENTENCE_CHARS):
-            sentences[-1] = f"{sentences[-1]} {piece}"
-        else:
-            sentences.append(piece)
-    if len(sentences) > 1 and len(sentences[-1]) < MIN_SENTENCE_CHARS:
-        sentences[-2:] = [f"{sentences[-2]} {sentences[-1]}"]
+    """The sentences of a text, in order (see `sentence_spans`)."""
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the text's lines, a line wrapped before a lower-case word going on with the next."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for found in LINE_BREAK.finditer(text):
+        following = text[found.end() : found.end() + 1]
+        if following.islower():
+            continue
+        lines.append((start, found.start()))
+        start = found.end()
+    lines.append((start, len(text)))
+    return [(s, e) for s, e in (_stripped(text, s, e) for s, e in lines) if s < e]
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _line_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces: list[tuple[int, int]] = []
+    position = start
+    for found in SENTENCE_END.finditer(text, start, end):
+        if found.end() > position:
+            pieces.append(_stripped(text, position, found.start()))
+            position = found.end()
+    pieces.append(_stripped(text, position, end))
+    sentences: list[tuple[int, int]] = []
+    for piece_start, piece_end in pieces:
+        if piece_start >= piece_end:
+            continue
+        if sentences:
+            previous = text[sentences[-1][0] : sentences[-1][1]]
+            if _ends_with_abbreviation(previous) or len(previous) < MIN_SENTENCE_CHARS:
+                sentences[-1] = (sentences[-1][0], piece_end)
+                continue
+        sentences.append((piece_start, piece_end))
+    if len(sentences) > 1 and sentences[-1][1] - sentences[-1][0] < MIN_SENTENCE_CHARS:
+        sentences[-2:] = [(sentences[-2][0], sentences[-1][1])]
     return sentences
 
 

@@ -47,13 +47,15 @@ def test_the_demo_feed_shows_a_suggestion_against_a_demo_claim_with_its_sentence
     drone_claim = Claim.objects.get(text__startswith="Iran has supplied drones to Russia")
     match = ArticleMatch.objects.get(source=first, claim=drone_claim)
     assert DENIAL_SENTENCE in match.sentence
-    assert match.strength == "strong"
+    assert match.sentence.startswith("TEHRAN —")  # the headline and the byline above it are not part of it
+    assert match.similarity >= settings.MATCH_SUGGEST_THRESHOLD
 
     client.force_login(User.objects.get(username="factchecker"))  # the demo's fact-checker
     page = client.get(reverse("staff:incoming-article", args=[first.pk])).content.decode()
     assert '<mark id="sentence-1" class="matched-sentence">' in page
     marked = page.split('class="matched-sentence">', 1)[1].split("<sup", 1)[0]
     assert DENIAL_SENTENCE in marked
+    assert marked.startswith("TEHRAN —") and marked.endswith("for the war in Ukraine.")
 
 
 def test_old_unmatched_and_dismissed_articles_lose_their_text_and_snapshot(settings):

@@ -1,4 +1,5 @@
-from claims.matching.text import clean, split_sentences, tokens
+from claims.matching.index import query_units
+from claims.matching.text import clean, sentence_spans, split_sentences, tokens
 
 
 def test_clean_drops_links_and_picture_links():
@@ -44,6 +45,42 @@ def test_split_sentences_keeps_closing_quotes_and_splits_other_scripts():
     ]
     persian = "ما هیچ پهپادی به روسیه نفروخته‌ایم. این ادعا را رد می‌کنیم؟ بله کاملاً رد می‌کنیم"
     assert len(split_sentences(persian)) == 3
+
+
+ARTICLE_WITH_TITLE_AND_BYLINE = (
+    "Iran denies selling drones for the war in Ukraine\n"
+    "By Demo desk\n"
+    "TEHRAN — The foreign minister said on Monday that his country had not supplied drones to Russia. "
+    "He spoke to journalists.\n"
+    "The allegations were first made in July by Mr. Sullivan, who\n"
+    "said Washington had information."
+)
+
+
+def test_a_title_and_a_byline_are_sentences_of_their_own():
+    assert split_sentences(ARTICLE_WITH_TITLE_AND_BYLINE) == [
+        "Iran denies selling drones for the war in Ukraine",
+        "By Demo desk",
+        "TEHRAN — The foreign minister said on Monday that his country had not supplied drones to Russia.",
+        "He spoke to journalists.",
+        "The allegations were first made in July by Mr. Sullivan, who\nsaid Washington had information.",
+    ]  # a line wrapped before a lower-case word goes on with the next line
+
+
+def test_sentence_spans_map_back_to_the_text_exactly():
+    text = "  Title line\r\n\r\nFirst sentence of the body.   Second one, after spaces.\n"
+    spans = sentence_spans(text)
+    assert [text[start:end] for start, end in spans] == [
+        "Title line",
+        "First sentence of the body.",
+        "Second one, after spaces.",
+    ]
+
+
+def test_a_long_text_is_matched_on_its_sentences_without_the_title_glued_on():
+    units = query_units(ARTICLE_WITH_TITLE_AND_BYLINE * 2)
+    assert "TEHRAN — The foreign minister said on Monday that his country had not supplied drones to Russia." in units
+    assert not any("Demo desk TEHRAN" in unit or "Ukraine By" in unit for unit in units)
 
 
 def test_tokens_stem_english_and_persian_and_keep_other_scripts():
