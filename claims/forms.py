@@ -171,8 +171,10 @@ class PickerMixin(forms.Form):
             else _("Type to search what is on file; pick “new” if it is not there."),
         )
         self.picker_options = []
+        self.picker_suggested = []  # offered before any search (e.g. the actors a quote names); a form sets it
         self.picker_picked = ""
-        current = getattr(self.instance, name, None) if getattr(self.instance, f"{name}_id", None) else None
+        instance = getattr(self, "instance", None)
+        current = getattr(instance, name, None) if getattr(instance, f"{name}_id", None) else None
         if current is not None:
             self.initial[f"{name}_query"] = getattr(current, "name", None) or str(current)
             self.picker_options, self.picker_picked = [current], str(current.pk)
@@ -204,6 +206,8 @@ class PickerMixin(forms.Form):
         if choice.isdigit():
             picked = self.lookup(int(choice))
             if picked is not None:
+                if picked not in self.picker_suggested:
+                    self.picker_options = [picked]  # shown checked if the form comes back with other errors
                 return picked
             self.add_error(error_field, _("That record is no longer available; search again."))
             return None

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from claims import inbox
+from claims import inbox, services
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
+from claims.forms import NEW, ActorPickerMixin, Picker
 from claims.models import Actor, ArticleMatch, DatePrecision, Evidence, Feed, Source, Statement
 from claims.permissions import Action, may
 from claims.views.workspace import FORM_INVALID
@@ -38,8 +40,11 @@ class IncomingFilter(forms.Form):
     claim = forms.IntegerField(label=gettext_lazy("Claim number"), required=False, min_value=1)
 
 
-class StatementFromMatchForm(forms.Form):
-    actor = forms.TypedChoiceField(label=gettext_lazy("Who said it"), coerce=int)
+class StatementFromMatchForm(ActorPickerMixin, forms.Form):
+    """Who said it is picked like on the workspace (search, or a new actor); the actors on file named in
+    the sentence are offered first, one click each, and none is picked for the person."""
+
+    picker = Picker(field="actor", kind="actors", label=gettext_lazy("Who said it"))
     stance = forms.ChoiceField(
         label=gettext_lazy("Stance"),
         choices=[("", gettext_lazy("— choose what they say about the claim —")), *Statement.Stance.choices],
@@ -52,19 +57,19 @@ class StatementFromMatchForm(forms.Form):
 
     def __init__(self, *args, named: list[Actor], **kwargs):
         super().__init__(*args, **kwargs)
-        named_ids = {actor.pk for actor in named}
-        others = [(a.pk, str(a)) for a in Actor.objects.order_by("name") if a.pk not in named_ids]
-        groups = [("", _("— choose who said it —"))]
-        if named:
-            groups.append((_("Named in the sentence"), [(a.pk, str(a)) for a in named]))
-        groups.append((_("Everyone on file"), others))
-        self.fields["actor"].choices = groups
+        self.picker_suggested = named
+        self.picker_suggested_label = _("Named in the sentence")
+        self.order_fields(["actor_query", "new_actor_title", "new_actor_kind", "stance", "quote"])
 
-    def clean_actor(self):
-        actor = Actor.objects.filter(pk=self.cleaned_data["actor"]).first()
-        if actor is None:
-            raise ValidationError(_("Choose who said it."))
-        return actor
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["actor"] = self.clean_picked(required=True)
+        return cleaned
+
+    def statement_fields(self) -> dict:
+        """What inbox.match_add_statement takes, but the actor."""
+        fields = ("stance", "quote", "second_hand", "date", "date_precision", "date_note")
+        return {name: self.cleaned_data[name] for name in fields}
 
 
 class EvidenceFromMatchForm(forms.Form):
@@ -195,7 +200,7 @@ def _decision_form(request, pk, *, title: str, help_text: str, make_form, save):
     if request.method == "POST":
         if form.is_valid():
             try:
-                saved = save(match, form.cleaned_data)
+                saved = save(match, form)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -215,8 +220,12 @@ def match_statement(request, pk):
         named = inbox.actors_named_in(match.sentence)
         return StatementFromMatchForm(data, named=named, initial=inbox.statement_initial(match))
 
-    def save(match, data):
-        inbox.match_add_statement(match=match, by=request.user, **data)
+    def save(match, form):
+        with transaction.atomic():  # a new actor is not kept if the statement is refused
+            actor = form.cleaned_data["actor"]
+            if actor == NEW:
+                actor = services.actor_create(by=request.user, **form.new_actor_fields())
+            inbox.match_add_statement(match=match, by=request.user, actor=actor, **form.statement_fields())
         return "statements"
 
     return _decision_form(
@@ -240,8 +249,8 @@ def match_evidence(request, pk):
     def make_form(match, data):
         return EvidenceFromMatchForm(data, initial={"summary": match.sentence})
 
-    def save(match, data):
-        inbox.match_add_evidence(match=match, by=request.user, **data)
+    def save(match, form):
+        inbox.match_add_evidence(match=match, by=request.user, **form.cleaned_data)
         return "evidence"
 
     return _decision_form(

@@ -2,11 +2,11 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from claims import inbox
-from claims.models import ArticleMatch, ClaimSource, Evidence, MatchState, Statement
+from claims.models import Actor, ArticleMatch, ClaimSource, Evidence, MatchState, Statement
 from tests.factories import ActorFactory, ArticleFactory, ArticleMatchFactory, FeedFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,9 +144,59 @@ def test_the_statement_form_is_prefilled_and_suggests_the_actors_named(client_fo
     page = client_for("factchecker").get(reverse("staff:match-statement", args=[match.pk])).content.decode()
 
     assert "Abdollahian said Iran has never supplied drones to Russia.</textarea>" in page
-    named_group = page[page.index("Named in the sentence") : page.index("Everyone on file")]
-    assert named.name in named_group and "Someone Else" not in named_group
+    named_group = page[page.index("Named in the sentence") : page.index('type="search"')]
+    assert f'name="actor_pick" value="{named.pk}">' in named_group  # offered, one click, not picked
+    assert "Someone Else" not in page
+    assert "checked" not in page
     assert 'value="" selected' in page  # no stance is chosen for the person
+    assert 'name="actor_query"' in page and reverse("staff:suggest", args=["actors"]) in page  # search any actor
+
+
+def test_the_statement_names_a_new_actor_made_in_the_picker(client_for):
+    match = ArticleMatchFactory()
+    response = client_for("factchecker").post(
+        reverse("staff:match-statement", args=[match.pk]),
+        {
+            "actor_query": "Nasser Kanaani",
+            "actor_pick": "new",
+            "new_actor_title": "Foreign ministry spokesperson",
+            "new_actor_kind": "person",
+            "stance": "denies",
+            "quote": match.sentence,
+            "date_precision": "unknown",
+        },
+    )
+    assert response.status_code == 302
+    statement = Statement.objects.get()
+    assert (statement.actor.name, statement.actor.title) == ("Nasser Kanaani", "Foreign ministry spokesperson")
+
+
+def test_a_refused_statement_keeps_the_actor_picked(client_for):
+    match = ArticleMatchFactory()
+    actor = ActorFactory(name="Hossein Amir Abdollahian")
+    response = client_for("factchecker").post(
+        reverse("staff:match-statement", args=[match.pk]),
+        {"actor_query": "Abdollahian", "actor_pick": actor.pk, "stance": "", "quote": match.sentence},
+    )
+    assert response.status_code == 422
+    assert f'value="{actor.pk}" checked' in response.content.decode()
+
+
+def test_a_new_actor_is_not_kept_when_the_service_refuses_the_statement(client_for, monkeypatch):
+    match = ArticleMatchFactory()
+
+    def refuse(**kwargs):
+        raise ValidationError("The claim was removed meanwhile. Nothing was changed.")
+
+    monkeypatch.setattr(inbox, "match_add_statement", refuse)
+    response = client_for("factchecker").post(
+        reverse("staff:match-statement", args=[match.pk]),
+        {"actor_query": "Someone New", "actor_pick": "new", "stance": "denies", "quote": match.sentence,
+         "date_precision": "unknown"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "removed meanwhile" in response.content.decode()
+    assert not Actor.objects.filter(name="Someone New").exists()
 
 
 def test_a_statement_needs_a_stance_chosen_by_the_person(client_for):
@@ -154,7 +204,7 @@ def test_a_statement_needs_a_stance_chosen_by_the_person(client_for):
     actor = ActorFactory()
     response = client_for("factchecker").post(
         reverse("staff:match-statement", args=[match.pk]),
-        {"actor": actor.pk, "stance": "", "quote": match.sentence, "date_precision": "unknown"},
+        {"actor_pick": actor.pk, "stance": "", "quote": match.sentence, "date_precision": "unknown"},
     )
     assert response.status_code == 422
     assert not Statement.objects.exists()
@@ -165,7 +215,7 @@ def test_accepting_as_a_statement_creates_it_with_its_source_cited(client_for, f
     actor = ActorFactory()
     response = client_for("factchecker").post(
         reverse("staff:match-statement", args=[match.pk]),
-        {"actor": actor.pk, "stance": "denies", "quote": match.sentence, "date_precision": "unknown"},
+        {"actor_pick": actor.pk, "stance": "denies", "quote": match.sentence, "date_precision": "unknown"},
     )
     assert response.status_code == 302
     statement = Statement.objects.get()
