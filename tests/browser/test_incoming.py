@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from claims.models import ArticleMatch, MatchState
-from tests.factories import PASSWORD, ArticleFactory, ArticleMatchFactory
+from claims.models import ArticleMatch, ClaimSource, MatchState, Statement
+from tests.factories import PASSWORD, ActorFactory, ArticleFactory, ArticleMatchFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,3 +58,67 @@ def test_single_key_shortcuts_can_be_switched_off(signed_in):
 
     expect(page.locator(f"#match-{match.pk} [data-key='d']")).to_be_visible()
     assert ArticleMatch.objects.get().state == MatchState.UNDECIDED
+
+
+def test_accept_a_match_as_a_statement_with_the_actor_named_in_the_sentence(signed_in):
+    page = signed_in
+    named = ActorFactory(name="Hossein Amir Abdollahian", title="Foreign Minister of Iran")
+    ActorFactory(name="Nasser Kanaani")
+    text = (
+        "Minister denies the drone sales\n"
+        "TEHRAN — Amir Abdollahian said Iran has never supplied drones to Russia for the war in Ukraine.\n"
+        "Other matters were discussed as well."
+    )
+    sentence = text.splitlines()[1]
+    match = ArticleMatchFactory(
+        source__title="Minister denies the drone sales",
+        source__text=text,
+        source__dated=True,
+        sentence=sentence,
+        sentence_start=text.index(sentence),
+        sentence_end=text.index(sentence) + len(sentence),
+    )
+
+    page.goto(reverse("staff:incoming-article", args=[match.source_id]))
+    expect(page.locator("mark.matched-sentence")).to_have_text(re.compile(r"^TEHRAN — Amir Abdollahian said"))
+    page.locator(f"#match-{match.pk}").get_by_role("link", name="Add as a statement").click()
+
+    expect(page.locator("#id_quote")).to_have_value(sentence)
+    expect(page.locator("#id_date")).to_have_value("2022-07-13")
+    suggested = page.locator(".picker-suggested")
+    expect(suggested).to_contain_text("Named in the sentence")
+    expect(suggested.get_by_role("radio")).to_have_count(1)
+    expect(suggested.get_by_role("radio")).not_to_be_checked()
+    suggested.get_by_label(re.compile("Hossein Amir Abdollahian")).check()
+    page.locator("#id_stance").select_option("denies")
+    page.get_by_role("button", name="Add as a statement").click()
+
+    expect(page).to_have_url(re.compile(rf"/staff/claims/{match.claim_id}/#statements$"))
+    expect(page.locator("#statements .statements-denials")).to_contain_text("Amir Abdollahian said Iran has never")
+    expect(page.locator("#statements .statements-denials")).to_contain_text("Hossein Amir Abdollahian")
+    expect(page.locator("#sources")).to_contain_text("Minister denies the drone sales")
+    statement = Statement.objects.get()
+    assert (statement.actor, statement.source_id) == (named, match.source_id)
+    assert ClaimSource.objects.filter(claim=match.claim, source=match.source).exists()
+
+    page.goto(reverse("staff:incoming-article", args=[match.source_id]))
+    expect(page.locator(f"#match-{match.pk}")).to_contain_text("Added as a statement")
+    expect(page.locator(f"#match-{match.pk}").get_by_role("link", name="Add as a statement")).to_have_count(0)
+    expect(page.locator(".main-nav .nav-count .badge")).to_have_count(0)
+    assert page.console_errors == []
+
+
+def test_accept_as_a_statement_by_an_actor_found_by_search(signed_in):
+    page = signed_in
+    match = ArticleMatchFactory()
+    ActorFactory(name="Nasser Kanaani", title="Spokesperson")
+
+    page.goto(reverse("staff:match-statement", args=[match.pk]))
+    expect(page.locator(".picker-suggested")).to_have_count(0)  # nobody on file is named in the sentence
+    page.locator("#id_actor_query").press_sequentially("Kanaani", delay=30)
+    page.get_by_label(re.compile("Nasser Kanaani")).check()
+    page.locator("#id_stance").select_option("asserts")
+    page.get_by_role("button", name="Add as a statement").click()
+
+    expect(page.locator("#statements .statements-assertions")).to_contain_text("Nasser Kanaani")
+    assert ArticleMatch.objects.get().state == MatchState.STATEMENT
