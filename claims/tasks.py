@@ -33,6 +33,13 @@ def delete_expired_article_text():
 
 
 @shared_task
+def delete_unused_vectors():
+    from claims.matching import store  # the matcher's import is paid only by a worker that runs it
+
+    store.delete_unused_vectors()
+
+
+@shared_task
 def send_notification(notification_id: int):
     notifications.send_notification_now(notification_id)
 

@@ -209,6 +209,7 @@ CELERY_BEAT_SCHEDULE = {
     # Polls the feeds that are due and enqueues again what waited while the broker was down.
     "schedule-due-feeds": {"task": "claims.tasks.schedule_due_feeds", "schedule": 60.0},
     "delete-expired-article-text": {"task": "claims.tasks.delete_expired_article_text", "schedule": 24 * 3600.0},
+    "delete-unused-vectors": {"task": "claims.tasks.delete_unused_vectors", "schedule": 24 * 3600.0},
 }
 CELERY_TIMEZONE = "UTC"
 

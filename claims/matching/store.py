@@ -14,6 +14,8 @@ import threading
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.utils import timezone
+
 from claims.matching.embeddings import DIMENSIONS, MODEL_CONFIG, EmbeddingCache, text_key
 from claims.matching.generation import read_generation
 from claims.matching.index import Document, Index
@@ -25,6 +27,8 @@ VECTOR_MODEL = f"wordllama-{MODEL_CONFIG}-{DIMENSIONS}"
 # a little before the newest change seen (re-adding an unchanged text costs a hash, no model work).
 LATE_COMMIT_MARGIN = timedelta(minutes=5)
 LOOKUP_CHUNK = 500
+# A stored vector no document uses is kept this long: a process may be storing it for a text being saved.
+UNUSED_VECTOR_GRACE = timedelta(days=1)
 
 
 def matchable(claim_state: str, removed_at) -> bool:
@@ -98,6 +102,20 @@ class ClaimIndex:
             for key in sorted(keys - stored)
         ]
         DocumentVector.objects.bulk_create(new, ignore_conflicts=True, batch_size=LOOKUP_CHUNK)
+
+
+def delete_unused_vectors(*, now: datetime | None = None) -> int:
+    """Delete the stored vectors that no document on file uses any more — an edited claim's old versions,
+    a removed or dismissed claim's text, another model's vectors — once older than the grace period.
+    The worker's maintenance sweep runs it; returns how many were deleted."""
+    cutoff = (now or timezone.now()) - UNUSED_VECTOR_GRACE
+    rows = Claim.all_objects.values_list("text", "state", "removed_at")
+    used = {text_key(clean(text)) for text, state, removed_at in rows.iterator() if matchable(state, removed_at)}
+    stored = DocumentVector.objects.filter(created_at__lt=cutoff).values_list("pk", "model", "text_hash")
+    unused = [pk for pk, model, key in stored.iterator() if model != VECTOR_MODEL or key not in used]
+    for start in range(0, len(unused), LOOKUP_CHUNK):
+        DocumentVector.objects.filter(pk__in=unused[start : start + LOOKUP_CHUNK]).delete()
+    return len(unused)
 
 
 _process_index = ClaimIndex()

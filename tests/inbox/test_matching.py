@@ -1,11 +1,16 @@
 """Imported articles matched against the claims on file: suggestions with their sentence, kept current."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from claims import inbox, services
 from claims.inbox import source_match
 from claims.matching import store
+from claims.matching.embeddings import text_key
 from claims.matching.generation import read_generation
+from claims.matching.text import clean
 from claims.models import ArticleMatch, Claim, DocumentVector, MatchState
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -120,6 +125,32 @@ def test_embeddings_are_stored_once_per_text_and_reused_by_a_new_process(claims_
 
     assert calls == []
     assert DocumentVector.objects.count() == stored
+
+
+def test_vectors_no_claim_uses_are_deleted_after_the_grace_period(
+    claims_on_file, factchecker, django_capture_on_commit_callbacks, settings
+):
+    store.claim_index()
+    filler = Claim.objects.exclude(pk=claims_on_file.pk).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_update(claim=claims_on_file, by=factchecker, text="Iran sold drones to Russia in 2022.")
+        services.record_remove(record=filler, by=factchecker)
+    store.claim_index()  # the edited text's vector is stored beside the old version's
+    DocumentVector.objects.create(model="an-older-model", text_hash="0" * 64, vector=b"")
+    assert DocumentVector.objects.count() == 7
+
+    assert store.delete_unused_vectors() == 0  # within the grace period
+    later = timezone.now() + store.UNUSED_VECTOR_GRACE + timedelta(minutes=1)
+    assert store.delete_unused_vectors(now=later) == 3  # the old version, the removed claim, the other model
+
+    live = {text_key(clean(claim.text)) for claim in Claim.objects.all()}
+    assert set(DocumentVector.objects.values_list("text_hash", flat=True)) == live
+    calls = []
+    store.reset_process_index(embed=lambda texts: calls.append(texts) or [])
+    store.claim_index()  # a restart still embeds nothing
+    assert calls == []
+    entry = settings.CELERY_BEAT_SCHEDULE["delete-unused-vectors"]  # the worker's daily sweep runs it
+    assert entry == {"task": "claims.tasks.delete_unused_vectors", "schedule": 24 * 3600.0}
 
 
 def test_a_sentence_is_located_in_text_with_quotation_marks():
