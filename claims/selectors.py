@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -11,6 +12,7 @@ from claims.models import (
     OPEN_CLAIM_STATES,
     OPEN_VERDICT_STATES,
     Actor,
+    ArticleMatch,
     Claim,
     ClaimLink,
     ClaimSource,
@@ -114,6 +116,75 @@ def claim_suggestions(query: str, *, exclude_pk: int | None = None) -> list[Clai
     if exclude_pk is not None:
         claims = claims.exclude(pk=exclude_pk)
     return list(claims.select_related("claimant").order_by("-updated_at")[:SUGGESTION_LIMIT])
+
+
+# --- What the matcher finds alike (reads only; the matcher loads in the process on first use) ----------
+
+LOOKALIKES_SHOWN = 5
+# Sentences of articles asked of the matcher for each article shown: an article often matches on several.
+ARTICLE_SENTENCES_PER_ARTICLE = 10
+
+
+@dataclass(frozen=True)
+class Lookalike:
+    """A claim or an imported article the matcher finds alike, with the sentence that matched."""
+
+    record: Claim | Source
+    sentence: str  # the text's sentence that matched (claims), or the article's sentence (articles)
+    similarity: float
+    strength: str
+    match: ArticleMatch | None = None  # for an article: Incoming's suggestion of this pair, if any
+
+
+def _strength(similarity: float) -> str:
+    """Strong or suggested, against the app's thresholds (settings), as Incoming's suggestions are."""
+    strong = similarity >= settings.MATCH_STRONG_THRESHOLD
+    return ArticleMatch.Strength.STRONG if strong else ArticleMatch.Strength.SUGGEST
+
+
+def claims_like(text: str, *, exclude_pk: int | None = None, limit: int = LOOKALIKES_SHOWN) -> list[Lookalike]:
+    """The claims on file most alike `text`, at or above the "suggest" threshold, best first. `sentence` is
+    the part of `text` that matched when the text was long enough to be matched sentence by sentence."""
+    from claims.matching.store import claim_index
+    from claims.matching.text import clean
+
+    whole = clean(text)
+    found = [
+        match
+        for match in claim_index().match(text, top=limit + 1, kinds=["claim"])
+        if match.similarity >= settings.MATCH_SUGGEST_THRESHOLD and int(match.doc_id) != exclude_pk
+    ][:limit]
+    claims = Claim.objects.select_related("claimant").in_bulk([int(match.doc_id) for match in found])
+    return [
+        Lookalike(
+            claims[int(m.doc_id)], "" if m.sentence == whole else m.sentence, m.similarity, _strength(m.similarity)
+        )
+        for m in found
+        if int(m.doc_id) in claims
+    ]
+
+
+def articles_like_claim(claim: Claim, *, limit: int = LOOKALIKES_SHOWN) -> list[Lookalike]:
+    """The recent imported articles with a sentence alike the claim at or above the "suggest" threshold,
+    best first, each with that sentence as the article has it and Incoming's suggestion of the pair."""
+    from claims.matching.store import ARTICLE, article_index, parse_article_sentence_id
+
+    best: dict[int, tuple[int, int, float, str]] = {}
+    for match in article_index().match(claim.text, top=limit * ARTICLE_SENTENCES_PER_ARTICLE, kinds=[ARTICLE]):
+        source_id, start, end = parse_article_sentence_id(match.doc_id)
+        if match.similarity >= settings.MATCH_SUGGEST_THRESHOLD and source_id not in best:
+            best[source_id] = (start, end, match.similarity, _strength(match.similarity))
+    shown = list(best)[:limit]
+    sources = Source.objects.select_related("feed").in_bulk(shown)
+    suggestions = {m.source_id: m for m in ArticleMatch.objects.filter(claim=claim, source_id__in=shown)}
+    found = []
+    for source_id in shown:
+        source = sources.get(source_id)
+        start, end, similarity, strength = best[source_id]
+        if source is None or end > len(source.text):  # removed or changed since it was indexed
+            continue
+        found.append(Lookalike(source, source.text[start:end], similarity, strength, suggestions.get(source_id)))
+    return found
 
 
 # --- History ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/authenticators/<id:pk>/remove/", accounts.authenticator_remove, name="account-authenticator-remove"),
     path("account/sessions/end-others/", accounts.sessions_end_others, name="account-sessions-end-others"),
     path("claims/new/", workspace.claim_new, name="claim-new"),
+    path("claims/new/similar/", workspace.claim_new_similar, name="claim-new-similar"),
     path("claims/<id:pk>/", workspace.workspace, name="claim"),
     path("claims/<id:pk>/edit/", workspace.claim_edit, name="claim-edit"),
     path("claims/<id:pk>/assign/", workspace.claim_assign, name="claim-assign"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("claims/<id:pk>/reviewer/", review.assign_reviewer, name="claim-assign-reviewer"),
     path("claims/<id:pk>/verdict/edit/", review.verdict_edit, name="verdict-edit"),
     path("claims/<id:pk>/workflow/<slug:name>/", review.transition, name="transition"),
+    path("claims/<id:pk>/related/", workspace.claim_related, name="claim-related"),
     path("claims/<id:pk>/sources/by-url/", workspace.claim_source_by_url, name="claim-source-url"),
     path(
         "claims/<id:pk>/sources/<id:item_pk>/fetch-status/",

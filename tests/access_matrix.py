@@ -199,6 +199,8 @@ MATRIX: dict[str, Expect] = {
     # --- newsroom ---
     "staff:home": staff_page(200),
     "staff:claim-new": staff_page(200),
+    "staff:claim-new-similar": staff_page(200, query={"text": "Iran has supplied drones to Russia."}),
+    "staff:claim-related": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-edit": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-history": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),

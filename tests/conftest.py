@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite: a fast hasher, a user for each role, a client for a role."""
 
+import sys
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -54,6 +56,19 @@ def fetched_files_in_a_temporary_folder(settings, tmp_path):
 def empty_cache():
     """Every test starts with an empty cache: no cached public page is carried from one test to the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_process_index():
+    """Each test starts like a new process: the matcher's indexes are built from the test's own database.
+    (A session that never matched has not imported the matcher: nothing to reset.)"""
+    store = sys.modules.get("claims.matching.store")
+    if store is not None:
+        store.reset_process_index()
+    yield
+    store = sys.modules.get("claims.matching.store")
+    if store is not None:
+        store.reset_process_index()
 
 
 @pytest.fixture

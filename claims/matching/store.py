@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from claims.matching.embeddings import DIMENSIONS, MODEL_CONFIG, EmbeddingCache, text_key
 from claims.matching.generation import read_generation
-from claims.matching.index import Document, Index
-from claims.matching.text import clean
-from claims.models import Claim, DocumentVector
+from claims.matching.index import MAX_SENTENCES, Document, Index
+from claims.matching.text import clean, sentence_spans
+from claims.models import Claim, DocumentVector, Source
 
 VECTOR_MODEL = f"wordllama-{MODEL_CONFIG}-{DIMENSIONS}"
 # A claim saved in a transaction that committed after a later one may carry an older updated_at: re-read
@@ -118,7 +118,67 @@ def delete_unused_vectors(*, now: datetime | None = None) -> int:
     return len(unused)
 
 
+# The imported articles a claim's workspace looks through for "possibly related": the most recent ones.
+RECENT_ARTICLE_DAYS = 30
+RECENT_ARTICLE_LIMIT = 200
+IMPORTED_ORIGINS = (Source.Origin.FEED, Source.Origin.API)
+ARTICLE = "article"
+
+
+def article_sentence_id(source_id: int, start: int, end: int) -> str:
+    return f"{source_id}:{start}:{end}"
+
+
+def parse_article_sentence_id(doc_id: str | int) -> tuple[int, int, int]:
+    source_id, start, end = (int(part) for part in str(doc_id).split(":"))
+    return source_id, start, end
+
+
+class ArticleIndex:
+    """The sentences of the recent imported articles, each a document of kind "article", so that a claim's
+    text finds the articles that speak to it and the sentence that does (the reverse of Incoming).
+
+    Before each match the process reads the recent articles' ids and `updated_at` (one query) and indexes
+    again only the articles that are new or changed; those gone out of the window, removed or emptied leave.
+    Vectors stay in memory: sentences of articles come and go, so they are not stored.
+    """
+
+    def __init__(self, *, embed=None):
+        self._embed = embed
+        self._lock = threading.Lock()
+        self.index: Index | None = None
+        self.versions: dict[int, datetime] = {}
+        self.sentence_ids: dict[int, list[str]] = {}
+
+    def current(self) -> Index:
+        cutoff = timezone.now() - timedelta(days=RECENT_ARTICLE_DAYS)
+        recent = dict(
+            Source.objects.filter(origin__in=IMPORTED_ORIGINS, created_at__gte=cutoff)
+            .exclude(text="")
+            .order_by("-created_at", "-pk")
+            .values_list("pk", "updated_at")[:RECENT_ARTICLE_LIMIT]
+        )
+        with self._lock:
+            if self.index is None:
+                self.index = Index(embeddings=EmbeddingCache(embed=self._embed))
+            changed = [pk for pk, at in recent.items() if self.versions.get(pk) != at]
+            for pk in [pk for pk in self.versions if pk not in recent] + changed:
+                for doc_id in self.sentence_ids.pop(pk, []):
+                    self.index.remove(ARTICLE, doc_id)
+            documents = []
+            for pk, text in Source.objects.filter(pk__in=changed).values_list("pk", "text"):
+                spans = sentence_spans(text)[:MAX_SENTENCES]
+                ids = [article_sentence_id(pk, start, end) for start, end in spans]
+                documents += [Document(id=i, text=text[s:e], kind=ARTICLE) for i, (s, e) in zip(ids, spans, strict=True)]
+                self.sentence_ids[pk] = ids
+            self.index.add(documents)
+            self.index.embeddings.forget(keep=self.index.texts())
+            self.versions = recent
+            return self.index
+
+
 _process_index = ClaimIndex()
+_process_article_index = ArticleIndex()
 
 
 def claim_index() -> Index:
@@ -126,7 +186,13 @@ def claim_index() -> Index:
     return _process_index.current()
 
 
+def article_index() -> Index:
+    """The process's index of the recent imported articles' sentences, current with the database."""
+    return _process_article_index.current()
+
+
 def reset_process_index(*, embed=None) -> None:
-    """Forget the process's index (tests: a fresh database, or a stand-in for the model)."""
-    global _process_index
+    """Forget the process's indexes (tests: a fresh database, or a stand-in for the model)."""
+    global _process_index, _process_article_index
     _process_index = ClaimIndex(embed=embed)
+    _process_article_index = ArticleIndex(embed=embed)

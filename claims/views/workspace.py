@@ -38,6 +38,7 @@ from claims.permissions import Action
 
 WORKSPACE_TEMPLATE = "claims/staff/workspace.html"
 FORM_INVALID = 422  # htmx is configured to swap it, so errors show next to the fields
+CLAIM_SAVED = "claim-saved"  # the htmx event the workspace's "possibly related" region reloads on
 ALREADY_SAVED = _lazy("This form was sent twice; it was saved once, and here it is.")
 
 
@@ -330,7 +331,9 @@ def claim_edit(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _after_change(request, claim.pk, SUMMARY)
+            response = _after_change(request, claim.pk, SUMMARY)
+            response["HX-Trigger"] = CLAIM_SAVED  # "possibly related" reloads for the new wording
+            return response
     status = FORM_INVALID if request.method == "POST" else 200
     return render_workspace(request, claim.pk, region=SUMMARY, form=form, status=status)
 
@@ -352,26 +355,89 @@ def _save_claim(form, *, by, claim=None) -> Claim:
     return services.claim_update(claim=claim, by=by, topics=form.cleaned_data["topics"], **fields)
 
 
+# The claim being typed is matched once it is this long: shorter, anything looks like anything.
+LOOKALIKE_MIN_CHARS = 12
+LOOKALIKE_MAX_CHARS = 5000
+
+
+def _looking_for_lookalikes(form: ClaimForm) -> ClaimForm:
+    """The claim's text asks, as it is typed, for the claims on file it looks like (htmx)."""
+    form.fields["text"].widget.attrs.update(
+        {
+            "hx-get": reverse("staff:claim-new-similar"),
+            "hx-trigger": "keyup changed delay:500ms",
+            "hx-target": "#similar-claims",
+            "hx-sync": "this:replace",
+        }
+    )
+    return form
+
+
+def _claims_like(text: str) -> list:
+    text = text.strip()[:LOOKALIKE_MAX_CHARS]
+    return selectors.claims_like(text) if len(text) >= LOOKALIKE_MIN_CHARS else []
+
+
 @staff_view(Action.CREATE_CLAIM)
 @require_http_methods(["GET", "POST"])
 def claim_new(request):
-    form = ClaimForm(request.POST if request.method == "POST" else None, instance=Claim())
+    """Log a claim. One that looks like a claim on file is not saved at once: the form comes back with
+    them listed and a "save as a new claim anyway" button, which saves it without asking again."""
+    form = _looking_for_lookalikes(ClaimForm(request.POST if request.method == "POST" else None, instance=Claim()))
+    similar = []
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic(), services.submitted_once(token=form.sent_token(), by=request.user) as sending:
-                claim = sending.saved = _save_claim(form, by=request.user)
-        except services.AlreadySaved as sent:
-            if sent.saved is not None:
-                messages.info(request, _("This claim was already logged: the form was sent twice. Here it is."))
-                return redirect("staff:claim", pk=sent.saved.pk)
-            form.add_error(None, _("This form was already sent, and the claim it logged has been removed since."))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Claim logged. Now add where it was made, who said what, and the evidence."))
-            return redirect("staff:claim", pk=claim.pk)
+        if not request.POST.get("anyway"):
+            similar = _claims_like(form.cleaned_data["text"])
+        if not similar:
+            try:
+                with (
+                    transaction.atomic(),
+                    services.submitted_once(token=form.sent_token(), by=request.user) as sending,
+                ):
+                    claim = sending.saved = _save_claim(form, by=request.user)
+            except services.AlreadySaved as sent:
+                if sent.saved is not None:
+                    messages.info(request, _("This claim was already logged: the form was sent twice. Here it is."))
+                    return redirect("staff:claim", pk=sent.saved.pk)
+                form.add_error(None, _("This form was already sent, and the claim it logged has been removed since."))
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Claim logged. Now add where it was made, who said what, and the evidence.")
+                )
+                return redirect("staff:claim", pk=claim.pk)
     status = FORM_INVALID if request.method == "POST" else 200
-    return render(request, "claims/staff/claim_new.html", {"form": form}, status=status)
+    context = {"form": form, "similar": similar, "confirm_new": bool(similar)}
+    return render(request, "claims/staff/claim_new.html", context, status=status)
+
+
+@staff_view(Action.CREATE_CLAIM)
+@require_safe
+def claim_new_similar(request):
+    """The claims on file that the text being typed looks like: the list (htmx), or the new-claim page
+    with the text filled in and the list beside it."""
+    text = request.GET.get("text", "")
+    similar = _claims_like(text)
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "claims/staff/claim_new.html#similar-claims", {"similar": similar})
+    form = _looking_for_lookalikes(ClaimForm(initial={"text": text}, instance=Claim()))
+    return render(request, "claims/staff/claim_new.html", {"form": form, "similar": similar})
+
+
+@staff_view(Action.VIEW_STAFF_PAGES)
+@require_safe
+def claim_related(request, pk):
+    """The claims and recent imported articles the matcher finds alike this claim (read only). The
+    workspace loads it after the page, and again when the claim is saved (the `claim-saved` event)."""
+    claim = get_object_or_404(Claim.objects.only("pk", "text"), pk=pk)
+    related = {
+        "claims": selectors.claims_like(claim.text, exclude_pk=claim.pk),
+        "articles": selectors.articles_like_claim(claim),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, f"{WORKSPACE_TEMPLATE}#claim-related-items", {"claim": claim, "related": related})
+    return render_workspace(request, claim.pk, related=related)
 
 
 @staff_view(Action.EDIT_CLAIM)
