@@ -169,7 +169,9 @@ class ArticleIndex:
             for pk, text in Source.objects.filter(pk__in=changed).values_list("pk", "text"):
                 spans = sentence_spans(text)[:MAX_SENTENCES]
                 ids = [article_sentence_id(pk, start, end) for start, end in spans]
-                documents += [Document(id=i, text=text[s:e], kind=ARTICLE) for i, (s, e) in zip(ids, spans, strict=True)]
+                documents += [
+                    Document(id=i, text=text[s:e], kind=ARTICLE) for i, (s, e) in zip(ids, spans, strict=True)
+                ]
                 self.sentence_ids[pk] = ids
             self.index.add(documents)
             self.index.embeddings.forget(keep=self.index.texts())
