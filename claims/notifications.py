@@ -1,4 +1,5 @@
-"""Emails to staff (and to readers who asked to be told about their tip), through an outbox: a request never waits on a mail server or a broker.
+"""Emails to staff and to readers who asked to hear about their tip, through an outbox: a request never
+waits on a mail server or a broker.
 
 `notify` writes a Notification row and, once the transaction commits, asks the
 worker to send it. If the broker is down the row simply waits: the periodic

@@ -15,7 +15,7 @@ it — are services in claims.services. See docs/architecture.md, "Tips from the
 - `tips_catch_up`, on a schedule, does both for what waited while the broker was down.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -93,10 +93,7 @@ def closest_open_tip(tip: Tip) -> tuple[Tip | None, float]:
     from claims.matching.index import Document, Index
     from claims.matching.store import load_vectors, new_embedding_cache, store_vectors
 
-    others = {
-        other.pk: other
-        for other in Tip.objects.filter(state=Tip.State.NEW).exclude(group_id=tip.group_id)
-    }
+    others = {other.pk: other for other in Tip.objects.filter(state=Tip.State.NEW).exclude(group_id=tip.group_id)}
     if not others:
         return None, 0.0
     documents = [Document(id=pk, text=other.text, kind="tip") for pk, other in others.items()]
@@ -154,7 +151,7 @@ def tell_senders(claim_id: int) -> int:
         .select_related("claim")
         .first()
     )
-    if verdict is None:
+    if verdict is None or verdict.published_record is None:
         return 0
     record = read_record(verdict.published_record)
     path = reverse("claim", args=[verdict.claim.slug])
@@ -187,7 +184,7 @@ def tell_senders(claim_id: int) -> int:
 # --- The sweep -------------------------------------------------------------------------------------------
 
 
-def tips_catch_up(*, now=None) -> int:
+def tips_catch_up(*, now: datetime | None = None) -> int:
     """Match the open tips the worker has not matched (the broker was down when they arrived), and tell
     the senders still waiting on published claims. Returns how many tips were matched or told."""
     now = now or timezone.now()

@@ -69,6 +69,7 @@ class ClaimIndex:
         if newest is not None and (self.seen_until is None or newest > self.seen_until):
             self.seen_until = newest
 
+
 def load_vectors(cache: EmbeddingCache, documents: Iterable[Document]) -> None:
     """Load the stored vectors of these documents' texts that the cache does not hold."""
     wanted = [key for key in {text_key(clean(d.text)) for d in documents} if key not in cache.vectors]
