@@ -89,9 +89,7 @@ def test_nothing_is_told_before_the_verdict_is_published(claim):
     assert not Notification.objects.exists()
 
 
-def test_tips_linked_to_a_claim_already_published_are_told_at_once(
-    claim, enqueued, django_capture_on_commit_callbacks
-):
+def test_tips_linked_to_a_claim_already_published_are_told_at_once(claim, enqueued, django_capture_on_commit_callbacks):
     publish(claim)
     tip = TipFactory(contact="reader@example.invalid", wants_answer=True)
     with django_capture_on_commit_callbacks(execute=True):
