@@ -544,6 +544,8 @@ def tip_group_accept(*, group: TipGroup, by, claim: Claim | None = None) -> Clai
     require(by, Action.TRIAGE_TIPS, group)
     group = _locked_open_group(group)
     tips = list(group.tips.order_by("created_at", "pk"))
+    if not tips:
+        raise ValidationError("These tips were moved to other items meanwhile. Nothing was changed.")
     if claim is None:
         claim = claim_create(by=by, text=tips[0].text)
         for url in dict.fromkeys(tip.url for tip in tips if tip.url):

@@ -21,7 +21,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,13 +164,12 @@ def tell_senders(claim_id: int) -> int:
                 continue  # the contact was deleted (or is no address): nobody to tell
             queue_email(
                 to=tip.contact,
-                subject=single_line(f"We have checked: {record.claim.text}", 200),
+                subject=f"We have checked: {record.claim.text}",
                 body=(
                     "You sent us a tip and asked us to tell you when it was checked:\n\n"
                     f"“{single_line(tip.text, 300)}”\n\n"
                     f"Our verdict: {record.verdict.headline}\n\n"
-                    "We will not write again about this tip. Your contact details are deleted "
-                    "as our tip form says."
+                    "This is the only email we send you about this tip. The full fact-check:"
                 ),
                 path=path,
             )
@@ -201,9 +199,10 @@ def tips_catch_up(*, now: datetime | None = None) -> int:
             claim__verdicts__state=Verdict.State.PUBLISHED,
         )
         .exclude(contact="")
-        .values("claim_id")
-        .annotate(tips=Count("pk"))
+        .order_by()
+        .values_list("claim_id", flat=True)
+        .distinct()
     )
-    for row in waiting:
-        done += tell_senders(row["claim_id"])
+    for claim_id in list(waiting):
+        done += tell_senders(claim_id)
     return done

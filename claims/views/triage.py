@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -125,7 +126,10 @@ def tips(request):
 def tip_group_accept(request, pk):
     """The group's tips lead to a claim: the one on file chosen (`claim`), else a new one whose workspace opens."""
     group = get_object_or_404(TipGroup, pk=pk)
-    claim = get_object_or_404(Claim, pk=request.POST["claim"]) if request.POST.get("claim") else None
+    claim_id = request.POST.get("claim", "")
+    claim = get_object_or_404(Claim, pk=int(claim_id)) if claim_id.isdecimal() else None
+    if claim_id and claim is None:
+        raise Http404
     try:
         claim = services.tip_group_accept(group=group, by=request.user, claim=claim)
     except ValidationError as error:

@@ -174,3 +174,13 @@ def test_the_sweep_matches_the_tips_the_worker_never_got():
     Tip.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=10))
     assert tips.tips_catch_up() == 2
     assert Tip.objects.get(pk=again.pk).group_id == Tip.objects.get(pk=first.pk).group_id
+
+
+def test_tips_are_not_linked_to_a_dismissed_claim(factchecker):
+    from django.core.exceptions import ValidationError
+
+    claim = ClaimFactory(state=Claim.State.DISMISSED)
+    tip = TipFactory()
+    with pytest.raises(ValidationError, match="dismissed"):
+        services.tip_group_accept(group=tip.group, by=factchecker, claim=claim)
+    assert Tip.objects.get(pk=tip.pk).state == Tip.State.NEW
