@@ -54,6 +54,8 @@ from claims.models import (
     StaffChange,
     Statement,
     Tip,
+    TipGroup,
+    TipMatch,
     Topic,
     User,
     Verdict,
@@ -727,10 +729,29 @@ class NotificationAdmin(RulesAdminMixin, admin.ModelAdmin):
 class TipAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     """Triaged in the newsroom (staff:tips), where the contact is shown; here only to look one up."""
 
-    list_display = ("created_at", "__str__", "state", "handled_by")
-    list_filter = ("state", "created_at")
+    list_display = ("created_at", "__str__", "state", "group", "handled_by")
+    list_filter = ("state", "created_at", "wants_answer")
     search_fields = ("text", "url")
     exclude = ("contact",)
+
+
+@admin.register(TipGroup, site=admin_site)
+class TipGroupAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Tips that ask the same thing; grouped by the worker and decided in the newsroom (staff:tips)."""
+
+    list_display = ("pk", "state", "created_at")
+    list_filter = ("state", "created_at")
+    search_fields = ("tips__text",)
+
+
+@admin.register(TipMatch, site=admin_site)
+class TipMatchAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """The claims on file closest to each tip, found by the worker (claims/tips.py)."""
+
+    list_display = ("tip", "claim", "similarity", "strong")
+    list_filter = ("strong",)
+    list_select_related = ("tip", "claim")
+    search_fields = ("tip__text", "claim__text", "sentence")
 
 
 @admin.register(ErrorReport, site=admin_site)

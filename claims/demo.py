@@ -40,6 +40,7 @@ from claims.models import (
     SiteSettings,
     Source,
     Statement,
+    Tip,
     Topic,
     Verdict,
 )
@@ -455,6 +456,31 @@ class DemoLoader:
 
 def load_demo_claims(*, by, reviewer, log=print) -> None:
     DemoLoader(by=by, reviewer=reviewer, log=log).load()
+
+
+# --- Sample tips: two ask the same thing (the worker groups them), one asks it in other words, one not ------
+
+DEMO_TIPS = (
+    {"text": "A video says the city council spent a million euros on its new logo. Is that right?"},
+    {
+        "text": "Is it true that Iran has sent drones to Russia for the war in Ukraine?",
+        "contact": "reader@example.invalid",
+        "wants_answer": True,
+    },
+    {"text": "My feed is full of posts saying Iran sent drones to Russia for the war in Ukraine. Is it true?"},
+    {"text": "Someone on a talk show said Iran gives Russia drones to use in Ukraine. Can you check?"},
+)
+
+
+def load_demo_tips(*, log=print) -> None:
+    """Sample tips, sent in as the public sends them: the worker matches them against the claims and groups
+    the two that ask the same thing once the command's transaction commits."""
+    for fields in DEMO_TIPS:
+        if Tip.objects.filter(text=fields["text"]).exists():
+            log(f"Kept sample tip “{fields['text']}”")
+            continue
+        services.tip_create(**fields)
+        log(f"Created sample tip “{fields['text']}”")
 
 
 # --- The demo feed: sample articles served by the app itself (static/demo-feed/) ------------------

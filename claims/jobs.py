@@ -48,3 +48,19 @@ def enqueue_matching(source_id: int) -> None:
         app.send_task("claims.tasks.match_source", (source_id,))
     except Exception:  # the broker is down: the article is listed in Incoming, unmatched until fetched again
         logger.warning("Broker unavailable; source %s is not matched now", source_id)
+
+
+def enqueue_tip_matching(tip_id: int) -> None:
+    """Match a tip against the claims on file and group it with the open tips (claims.tips), in the worker."""
+    try:
+        app.send_task("claims.tasks.match_tip", (tip_id,))
+    except Exception:  # the broker is down: the periodic tips sweep matches it later
+        logger.warning("Broker unavailable; tip %s waits for the tips sweep", tip_id)
+
+
+def enqueue_telling_tip_senders(claim_id: int) -> None:
+    """Tell the senders of the claim's tips who asked to be told that its verdict is published."""
+    try:
+        app.send_task("claims.tasks.tell_tip_senders", (claim_id,))
+    except Exception:  # the broker is down: the periodic tips sweep tells them later
+        logger.warning("Broker unavailable; the senders of tips on claim %s wait for the tips sweep", claim_id)

@@ -750,6 +750,46 @@ class Tip(FromThePublic):
     url = models.URLField(_("where you saw it"), max_length=2000, blank=True)
     state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="tips")
+    group = models.ForeignKey("TipGroup", on_delete=models.PROTECT, related_name="tips")
+    # Set when a fact-checker took the tip out of its group or moved it: the matcher never moves it again.
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    placed_at = models.DateTimeField(null=True, blank=True)
+    matched_at = models.DateTimeField(null=True, blank=True, help_text=_("When the worker matched and grouped it"))
+    wants_answer = models.BooleanField(_("tell me when this is checked"), default=False)
+    told_at = models.DateTimeField(null=True, blank=True, help_text=_("When the sender's email was queued"))
+
+
+class TipGroup(models.Model):
+    """Tips that ask about the same thing, triaged as one item. Its tips share its state: deciding the
+    group decides them all (claims/tips.py)."""
+
+    State = Tip.State
+
+    state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return f"Tip group #{self.pk} ({self.state})"
+
+
+class TipMatch(models.Model):
+    """A claim on file that a tip is close to, on the tip's sentence that matched (the worker's matcher)."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="claim_matches")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="tip_matches")
+    similarity = models.FloatField(help_text=_("0 to 1; the thresholds read it"))
+    strong = models.BooleanField(default=False)
+    sentence = models.TextField(help_text=_("The tip's sentence that matched"))
+
+    class Meta:
+        ordering = ["-similarity", "pk"]
+        verbose_name_plural = _("tip matches")
+        constraints = [models.UniqueConstraint(fields=["tip", "claim"], name="tip_match_one_per_pair")]
+
+    def __str__(self):
+        return f"Tip #{self.tip_id} ~ claim #{self.claim_id} ({self.similarity:.2f})"
 
 
 class ErrorReport(FromThePublic):

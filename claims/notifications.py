@@ -1,4 +1,5 @@
-"""Emails to staff, through an outbox: a request never waits on a mail server or a broker.
+"""Emails to staff and to readers who asked to hear about their tip, through an outbox: a request never
+waits on a mail server or a broker.
 
 `notify` writes a Notification row and, once the transaction commits, asks the
 worker to send it. If the broker is down the row simply waits: the periodic
@@ -38,9 +39,15 @@ def notify(*, user, subject: str, body: str, path: str = "") -> Notification | N
     """Queue an email to a staff member (nobody without an address is mailed)."""
     if not user.email:
         return None
+    return queue_email(to=user.email, subject=subject, body=body, path=path)
+
+
+def queue_email(*, to: str, subject: str, body: str, path: str = "") -> Notification:
+    """Queue an email to `to`, with a link to `path` on the site after the body; sent once the
+    transaction commits."""
     link = f"\n\n{settings.SITE_URL}{path}" if path else ""
     subject = single_line(subject, SUBJECT_MAX_LENGTH)
-    notification = Notification.objects.create(to=user.email, subject=subject, body=body + link)
+    notification = Notification.objects.create(to=to, subject=subject, body=body + link)
     transaction.on_commit(lambda: jobs.enqueue_sending(notification.pk))
     return notification
 

@@ -1,6 +1,7 @@
 """Forms the public fills in: a tip, an error report, the search filters. They validate; services write."""
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,23 @@ class TipForm(HoneypotForm):
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off"}),
     )
     contact = _contact_field()
+    wants_answer = forms.BooleanField(
+        label=_("Tell me when this is checked"),
+        required=False,
+        help_text=_(
+            "We write once, to the email address above, when we publish a verdict on it — "
+            "unless your contact details were deleted before then (see below)."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("wants_answer") and "contact" in cleaned:
+            try:
+                validators.validate_email(cleaned["contact"])
+            except ValidationError:
+                self.add_error("contact", _("To be told when it is checked, give an email address."))
+        return cleaned
 
 
 class ErrorReportForm(HoneypotForm):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from claims import permissions
@@ -25,6 +25,8 @@ from claims.models import (
     StaffChange,
     Statement,
     Tip,
+    TipGroup,
+    TipMatch,
     User,
     Verdict,
     WorkflowEvent,
@@ -396,10 +398,23 @@ def feed_runs(feed) -> list:
 # --- Triage: tips and error reports from the public ---------------------------------------------
 
 
-def tips_for_triage(state: str = "") -> QuerySet:
-    """Tips, newest first (in `state` if given), with the claim each became and who handled it."""
-    tips = Tip.objects.select_related("claim", "handled_by").order_by("-created_at", "-pk")
-    return tips.filter(state=state) if state else tips
+def tip_groups_for_triage(state: str = "") -> QuerySet:
+    """Tip groups (in `state` if given), the most requested first, then the latest asked: each with its
+    number of `requests` and its tips (`members`, first received first), each tip with the claim it led
+    to, who handled or placed it, and its closest claims on file."""
+    matches = TipMatch.objects.filter(claim__removed_at__isnull=True).select_related("claim")
+    members = (
+        Tip.objects.select_related("claim", "handled_by", "placed_by")
+        .prefetch_related(Prefetch("claim_matches", queryset=matches, to_attr="closest_claims"))
+        .order_by("created_at", "pk")
+    )
+    groups = (
+        TipGroup.objects.annotate(requests=Count("tips"), latest=Max("tips__created_at"))
+        .filter(requests__gt=0)
+        .order_by("-requests", "-latest", "-pk")
+        .prefetch_related(Prefetch("tips", queryset=members, to_attr="members"))
+    )
+    return groups.filter(state=state) if state else groups
 
 
 def error_reports_for_triage(state: str = "") -> QuerySet:

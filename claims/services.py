@@ -34,6 +34,8 @@ from claims.models import (
     SiteSettings,
     Source,
     Tip,
+    TipGroup,
+    Verdict,
 )
 from claims.notifications import notify, single_line
 from claims.permissions import Action, require
@@ -477,10 +479,14 @@ def feed_poll_now(*, feed: Feed, by) -> ImportRun:
 
 
 @transaction.atomic
-def tip_create(*, text: str, url: str = "", contact: str = "") -> Tip:
-    tip = Tip(text=text.strip(), url=url.strip(), contact=contact.strip())
+def tip_create(*, text: str, url: str = "", contact: str = "", wants_answer: bool = False) -> Tip:
+    """A tip, an item of its own until the worker matches it and groups it with the open tips that ask
+    the same thing (claims.tips)."""
+    tip = Tip(text=text.strip(), url=url.strip(), contact=contact.strip(), wants_answer=wants_answer)
+    tip.group = TipGroup.objects.create()
     tip.full_clean()
     tip.save()
+    transaction.on_commit(lambda: jobs.enqueue_tip_matching(tip.pk))
     return tip
 
 
@@ -509,28 +515,101 @@ def _handled(record, *, by, state: str, fields=()) -> None:
     record.save(update_fields=["state", "handled_by", "handled_at", *fields])
 
 
+def _locked_open_group(group: TipGroup) -> TipGroup:
+    """The group, locked; refused with a clear message if someone decided it meanwhile."""
+    locked = TipGroup.objects.select_for_update().get(pk=group.pk)
+    if locked.state != TipGroup.State.NEW:
+        tip = locked.tips.select_related("handled_by").first()
+        who = f" by {tip.handled_by.get_username()}" if tip and tip.handled_by else ""
+        raise ValidationError(
+            f"These tips were already handled{who}: they are now “{locked.get_state_display().lower()}”. "
+            "Nothing was changed."
+        )
+    return locked
+
+
+def _decide_group(group: TipGroup, *, by, state: str, claim: Claim | None = None) -> None:
+    group.state = state
+    group.save(update_fields=["state"])
+    for tip in group.tips.select_for_update():
+        tip.claim = claim
+        _handled(tip, by=by, state=state, fields=["claim"])
+
+
 @transaction.atomic
-def tip_accept(*, tip: Tip, by) -> Claim:
-    """The tip becomes a new claim (its text; its link cited as where the claim appeared)."""
-    require(by, Action.TRIAGE_TIPS, tip)
-    tip = _locked_in_state(Tip, tip, {Tip.State.NEW}, "tip")
-    claim = claim_create(by=by, text=tip.text)
-    if tip.url:
-        source = Source.objects.filter(url=_canonical_or_error(tip.url)).first()
-        if source is None:
-            source = source_create(by=by, url=tip.url, title=tip.url)
-        claim_source_add(claim=claim, source=source, by=by, note="Where a reader's tip saw it")
-    tip.claim = claim
-    _handled(tip, by=by, state=Tip.State.ACCEPTED, fields=["claim"])
+def tip_group_accept(*, group: TipGroup, by, claim: Claim | None = None) -> Claim:
+    """The group's tips lead to a claim: `claim`, one on file they ask about, or else a new claim in the
+    words of the first tip, citing where the tips saw it. Senders who asked to be told are told when the
+    claim's verdict is published — at once if it is published already."""
+    require(by, Action.TRIAGE_TIPS, group)
+    group = _locked_open_group(group)
+    tips = list(group.tips.order_by("created_at", "pk"))
+    if not tips:
+        raise ValidationError("These tips were moved to other items meanwhile. Nothing was changed.")
+    if claim is None:
+        claim = claim_create(by=by, text=tips[0].text)
+        for url in dict.fromkeys(tip.url for tip in tips if tip.url):
+            source = Source.objects.filter(url=_canonical_or_error(url)).first()
+            if source is None:
+                source = source_create(by=by, url=url, title=url)
+            if not ClaimSource.objects.filter(claim=claim, source=source).exists():
+                claim_source_add(claim=claim, source=source, by=by, note="Where a reader's tip saw it")
+    else:
+        claim = Claim.objects.filter(pk=claim.pk).exclude(state=Claim.State.DISMISSED).first()
+        if claim is None:
+            raise ValidationError("That claim was removed or dismissed meanwhile. Nothing was changed.")
+    _decide_group(group, by=by, state=TipGroup.State.ACCEPTED, claim=claim)
+    if any(tip.wants_answer for tip in tips) and claim.verdicts.filter(state=Verdict.State.PUBLISHED).exists():
+        transaction.on_commit(lambda: jobs.enqueue_telling_tip_senders(claim.pk))
     return claim
 
 
 @transaction.atomic
-def tip_dismiss(*, tip: Tip, by) -> Tip:
+def tip_group_dismiss(*, group: TipGroup, by) -> TipGroup:
+    """Not worth checking: every tip in the group is dismissed."""
+    require(by, Action.TRIAGE_TIPS, group)
+    group = _locked_open_group(group)
+    _decide_group(group, by=by, state=TipGroup.State.DISMISSED)
+    return group
+
+
+def _place(tip: Tip, *, into: TipGroup | None, by) -> TipGroup:
+    """Move an open tip out of its group into `into` (or a group of its own), as `by` decided: the matcher
+    never moves it again. Both groups are locked in primary-key order; a group left empty is deleted."""
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    ids = sorted({tip.group_id} | ({into.pk} if into else set()))
+    groups = {group.pk: group for group in TipGroup.objects.select_for_update().filter(pk__in=ids)}
+    if tip.state != Tip.State.NEW or groups[tip.group_id].state != TipGroup.State.NEW:
+        raise ValidationError("This tip was already handled. Nothing was changed.")
+    if into is not None and into.pk not in groups:
+        raise ValidationError("Those tips are no longer a group of their own. Nothing was changed.")
+    if into is not None and groups[into.pk].state != TipGroup.State.NEW:
+        raise ValidationError("Those tips were already handled: choose tips that are still new.")
+    old = groups[tip.group_id]
+    tip.group = groups[into.pk] if into is not None else TipGroup.objects.create()
+    tip.placed_by, tip.placed_at = by, timezone.now()
+    tip.save(update_fields=["group", "placed_by", "placed_at"])
+    if not old.tips.exists():
+        old.delete()
+    return tip.group
+
+
+@transaction.atomic
+def tip_ungroup(*, tip: Tip, by) -> TipGroup:
+    """Not the same question as the rest of its group: the tip becomes an item of its own."""
     require(by, Action.TRIAGE_TIPS, tip)
-    tip = _locked_in_state(Tip, tip, {Tip.State.NEW}, "tip")
-    _handled(tip, by=by, state=Tip.State.DISMISSED)
-    return tip
+    if not Tip.objects.filter(group_id=tip.group_id).exclude(pk=tip.pk).exists():
+        raise ValidationError("This tip is not grouped with others. Nothing was changed.")
+    return _place(tip, into=None, by=by)
+
+
+@transaction.atomic
+def tip_move(*, tip: Tip, into: TipGroup, by) -> TipGroup:
+    """The tip asks the same thing as the tips of `into`: it joins them."""
+    require(by, Action.TRIAGE_TIPS, tip)
+    if into.pk == tip.group_id:
+        raise ValidationError({"into": "The tip is in that group already."})
+    return _place(tip, into=into, by=by)
 
 
 @transaction.atomic

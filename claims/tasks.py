@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from claims import inbox, maintenance, notifications
+from claims import inbox, maintenance, notifications, tips
 from claims.importing import pipeline
 
 # Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
@@ -67,3 +67,18 @@ def match_source(source_id: int):
 @shared_task
 def schedule_due_feeds():
     pipeline.schedule_due_feeds()
+
+
+@shared_task
+def match_tip(tip_id: int):
+    tips.tip_match_by_id(tip_id)
+
+
+@shared_task
+def tell_tip_senders(claim_id: int):
+    tips.tell_senders(claim_id)
+
+
+@shared_task
+def tips_catch_up():
+    tips.tips_catch_up()

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import contributions
+from claims import contributions, jobs
 from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
     OPEN_CLAIM_STATES,
@@ -25,6 +25,7 @@ from claims.models import (
     Claim,
     Outreach,
     SiteSettings,
+    Tip,
     User,
     Verdict,
     WorkflowEvent,
@@ -348,6 +349,8 @@ def verdict_publish(*, verdict, by, seen_version: int | None = None):
     _record_event(claim=claim, verdict=verdict, action=row.name, from_state=from_state, to_state=row.target, by=by)
     # Any cached public page may show this claim (home, topics, feed…): render them afresh once it is public.
     transaction.on_commit(bump_public_generation)
+    if Tip.objects.filter(claim=claim, wants_answer=True, told_at__isnull=True).exists():
+        transaction.on_commit(lambda: jobs.enqueue_telling_tip_senders(claim.pk))
     return verdict
 
 

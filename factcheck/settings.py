@@ -210,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
     "schedule-due-feeds": {"task": "claims.tasks.schedule_due_feeds", "schedule": 60.0},
     "delete-expired-article-text": {"task": "claims.tasks.delete_expired_article_text", "schedule": 24 * 3600.0},
     "delete-unused-vectors": {"task": "claims.tasks.delete_unused_vectors", "schedule": 24 * 3600.0},
+    # Matches the tips and tells the senders that waited while the broker was down.
+    "tips-catch-up": {"task": "claims.tasks.tips_catch_up", "schedule": 300.0},
 }
 CELERY_TIMEZONE = "UTC"
 
@@ -384,6 +386,11 @@ if not 0 < MATCH_SUGGEST_THRESHOLD <= MATCH_STRONG_THRESHOLD <= 1:
     raise ImproperlyConfigured(
         "MATCH_SUGGEST_THRESHOLD and MATCH_STRONG_THRESHOLD must satisfy 0 < suggest <= strong <= 1."
     )
+# Similarity (0-1) at which a tip that arrives joins the group of the most alike open tip: chosen on the CLEF
+# train tweets, two tweets on the same claim standing for two tips (bench/tip_grouping_eval.py).
+TIP_GROUP_THRESHOLD = env_float("TIP_GROUP_THRESHOLD", 0.59)
+if not 0 < TIP_GROUP_THRESHOLD <= 1:
+    raise ImproperlyConfigured("TIP_GROUP_THRESHOLD must be between 0 and 1.")
 # Imported articles no claim cites, and which matched nothing or only dismissed claims, lose their text
 # and snapshot after this many days (the row stays, so the feed does not import them again).
 IMPORTED_TEXT_RETENTION_DAYS = env_int("IMPORTED_TEXT_RETENTION_DAYS", 90)

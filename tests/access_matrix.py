@@ -75,6 +75,8 @@ from claims.models import (
     StaffChange,
     Statement,
     Tip,
+    TipGroup,
+    TipMatch,
     Topic,
     User,
     Verdict,
@@ -228,8 +230,14 @@ MATRIX: dict[str, Expect] = {
     "staff:suggest": staff_page(200, kwargs=lambda: {"kind": "actors"}, query={"field": "actor", "actor_query": "Ab"}),
     # --- triage of tips and error reports: everyone on staff may triage (and sees the contacts) ---
     "staff:tips": staff_page(200),
-    "staff:tip-accept": staff_page(Redirect("staff:claim"), method="POST", kwargs=lambda: {"pk": TipFactory().pk}),
-    "staff:tip-dismiss": staff_page(Redirect("staff:tips"), method="POST", kwargs=lambda: {"pk": TipFactory().pk}),
+    "staff:tip-group-accept": staff_page(
+        Redirect("staff:claim"), method="POST", kwargs=lambda: {"pk": TipFactory().group_id}
+    ),
+    "staff:tip-group-dismiss": staff_page(
+        Redirect("staff:tips"), method="POST", kwargs=lambda: {"pk": TipFactory().group_id}
+    ),
+    "staff:tip-ungroup": staff_page(Redirect("staff:tips"), method="POST", kwargs=lambda: {"pk": TipFactory().pk}),
+    "staff:tip-move": staff_page(Redirect("staff:tips"), method="POST", kwargs=lambda: {"pk": TipFactory().pk}),
     "staff:error-reports": staff_page(200),
     "staff:error-report-answer": staff_page(  # no answer sent: the list again, with the error beside the report
         422, method="POST", kwargs=lambda: {"pk": ErrorReportFactory().pk}
@@ -346,6 +354,8 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     WorkflowEvent: WorkflowEventFactory,
     Notification: NotificationFactory,
     Tip: TipFactory,
+    TipGroup: lambda: TipFactory().group,
+    TipMatch: lambda: TipMatch.objects.create(tip=TipFactory(), claim=ClaimFactory(), similarity=0.5, sentence="A."),
     ErrorReport: ErrorReportFactory,
     Feed: FeedFactory,
     ImportRun: ImportRunFactory,
@@ -376,8 +386,8 @@ NOT_ADDABLE_IN_ADMIN |= {User, Invitation, StaffChange}
 NOT_DELETABLE_IN_ADMIN |= {User, Invitation, StaffChange}
 
 # Tips and error reports change only through triage in the newsroom.
-NOT_ADDABLE_IN_ADMIN |= {Tip, ErrorReport}
-NOT_DELETABLE_IN_ADMIN |= {Tip, ErrorReport}
+NOT_ADDABLE_IN_ADMIN |= {Tip, TipGroup, TipMatch, ErrorReport}
+NOT_DELETABLE_IN_ADMIN |= {Tip, TipGroup, TipMatch, ErrorReport}
 # Contributions are written by the saves they record; the two-person rule reads them.
 NOT_ADDABLE_IN_ADMIN |= {Contribution}
 NOT_DELETABLE_IN_ADMIN |= {Contribution}

@@ -29,6 +29,7 @@ from claims.models import (
     Source,
     Statement,
     Tip,
+    TipGroup,
     Topic,
     User,
     Verdict,
@@ -227,10 +228,19 @@ class FeedEntryFactory(DjangoModelFactory):
     source = factory.SubFactory(SourceFactory, origin=Source.Origin.FEED)
 
 
+class TipGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = TipGroup
+
+
 class TipFactory(DjangoModelFactory):
+    """A tip in a group of its own, in the tip's state (pass `group` to put tips together)."""
+
     class Meta:
         model = Tip
 
+    group = factory.SubFactory(TipGroupFactory, state=factory.SelfAttribute("..state"))
+    state = Tip.State.NEW
     text = factory.Sequence(lambda n: f"Someone on television said claim number {n}.")
     url = factory.Sequence(lambda n: f"https://video.example/clips/{n}")
     contact = factory.Sequence(lambda n: f"reader{n}@example.invalid")

@@ -39,7 +39,7 @@ class ClaimIndex:
     """The process's `Index` of claims, refreshed when the generation in the database moves."""
 
     def __init__(self, *, embed=None):
-        self._embed = embed  # tests may inject a stand-in for the model
+        self.embed = embed  # tests may inject a stand-in for the model
         self._lock = threading.Lock()
         self.index: Index | None = None
         self.generation: int | None = None
@@ -49,7 +49,7 @@ class ClaimIndex:
         generation = read_generation()  # read first: a change committed meanwhile is caught next time
         with self._lock:
             if self.index is None:
-                self.index = Index(embeddings=EmbeddingCache(embed=self._embed))
+                self.index = Index(embeddings=EmbeddingCache(embed=self.embed))
                 self._follow(Claim.all_objects.all())
             elif generation != self.generation:
                 changed = Claim.all_objects.all()
@@ -65,43 +65,44 @@ class ClaimIndex:
         for pk, _text, state, removed_at, _at in rows:
             if not matchable(state, removed_at):
                 self.index.remove("claim", pk)
-        self._load_vectors(live)
+        load_vectors(self.index.embeddings, live)
         self.index.add(live)
-        self._store_vectors(live)
+        store_vectors(self.index.embeddings, live)
         self.index.embeddings.forget(keep=self.index.texts())  # old versions' vectors stay stored, not held
         newest = max((at for *_rest, at in rows), default=None)
         if newest is not None and (self.seen_until is None or newest > self.seen_until):
             self.seen_until = newest
 
-    def _load_vectors(self, documents: Iterable[Document]) -> None:
-        cache = self.index.embeddings
-        wanted = [key for key in {text_key(clean(d.text)) for d in documents} if key not in cache.vectors]
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            rows = DocumentVector.objects.filter(
-                model=VECTOR_MODEL, text_hash__in=wanted[start : start + LOOKUP_CHUNK]
-            ).values_list("text_hash", "vector")
-            cache.vectors.update(EmbeddingCache.from_rows((key, bytes(vector)) for key, vector in rows).vectors)
 
-    def _store_vectors(self, documents: Iterable[Document]) -> None:
-        """Keep the vectors of these documents' texts that are not stored yet (another process may be
-        storing the same ones: a conflict is ignored)."""
-        cache = self.index.embeddings
-        keys = {text_key(clean(d.text)) for d in documents} & set(cache.vectors)
-        if not keys:
-            return
-        stored = set()
-        key_list = list(keys)
-        for start in range(0, len(key_list), LOOKUP_CHUNK):
-            stored.update(
-                DocumentVector.objects.filter(
-                    model=VECTOR_MODEL, text_hash__in=key_list[start : start + LOOKUP_CHUNK]
-                ).values_list("text_hash", flat=True)
-            )
-        new = [
-            DocumentVector(model=VECTOR_MODEL, text_hash=key, vector=cache.vectors[key].astype("float32").tobytes())
-            for key in sorted(keys - stored)
-        ]
-        DocumentVector.objects.bulk_create(new, ignore_conflicts=True, batch_size=LOOKUP_CHUNK)
+def load_vectors(cache: EmbeddingCache, documents: Iterable[Document]) -> None:
+    """Load the stored vectors of these documents' texts that the cache does not hold."""
+    wanted = [key for key in {text_key(clean(d.text)) for d in documents} if key not in cache.vectors]
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        rows = DocumentVector.objects.filter(
+            model=VECTOR_MODEL, text_hash__in=wanted[start : start + LOOKUP_CHUNK]
+        ).values_list("text_hash", "vector")
+        cache.vectors.update(EmbeddingCache.from_rows((key, bytes(vector)) for key, vector in rows).vectors)
+
+
+def store_vectors(cache: EmbeddingCache, documents: Iterable[Document]) -> None:
+    """Keep the vectors of these documents' texts that are not stored yet (another process may be storing
+    the same ones: a conflict is ignored)."""
+    keys = {text_key(clean(d.text)) for d in documents} & set(cache.vectors)
+    if not keys:
+        return
+    stored = set()
+    key_list = list(keys)
+    for start in range(0, len(key_list), LOOKUP_CHUNK):
+        stored.update(
+            DocumentVector.objects.filter(
+                model=VECTOR_MODEL, text_hash__in=key_list[start : start + LOOKUP_CHUNK]
+            ).values_list("text_hash", flat=True)
+        )
+    new = [
+        DocumentVector(model=VECTOR_MODEL, text_hash=key, vector=cache.vectors[key].astype("float32").tobytes())
+        for key in sorted(keys - stored)
+    ]
+    DocumentVector.objects.bulk_create(new, ignore_conflicts=True, batch_size=LOOKUP_CHUNK)
 
 
 def delete_unused_vectors(*, now: datetime | None = None) -> int:
@@ -181,6 +182,11 @@ class ArticleIndex:
 
 _process_index = ClaimIndex()
 _process_article_index = ArticleIndex()
+
+
+def new_embedding_cache() -> EmbeddingCache:
+    """An embedding cache for an index of other documents (the open tips), with the process's model."""
+    return EmbeddingCache(embed=_process_index.embed)
 
 
 def claim_index() -> Index:

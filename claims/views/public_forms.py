@@ -77,7 +77,9 @@ def tip(request):
         form_name="tip",
         template="claims/public_forms/tip.html",
         context={},
-        save=lambda data: services.tip_create(text=data["text"], url=data["url"], contact=data["contact"]),
+        save=lambda data: services.tip_create(
+            text=data["text"], url=data["url"], contact=data["contact"], wants_answer=data["wants_answer"]
+        ),
         thanks_url="tip-thanks",
     )
 

@@ -1,10 +1,11 @@
-"""Triage of what the public sends in: tips become claims or are dismissed; error reports are
-answered, lead to a correction, or are dismissed.
+"""Triage of what the public sends in: tips, grouped by what they ask, lead to a claim or are dismissed;
+error reports are answered, lead to a correction, or are dismissed.
 
 Only staff who may triage see these lists, and with them the senders' contact
 details. Each row's buttons post to their own URL: an htmx request gets the row
 back (swapped in place), any other request is redirected to the list it came
-from, with its filter and page (post/redirect/get).
+from, with its filter and page (post/redirect/get). Taking a tip out of its group
+or moving it changes two rows and the order, so htmx gets the whole list back.
 """
 
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 from claims import selectors, services
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
-from claims.models import ErrorReport, Tip
+from claims.models import Claim, ErrorReport, Tip, TipGroup
 from claims.permissions import Action
 from claims.views.workspace import FORM_INVALID
 
@@ -63,7 +65,7 @@ class Queue:
         return redirect(f"{reverse(self.list_url)}{'?' + query if query else ''}#row-{pk}")
 
 
-TIPS = Queue(Tip, "claims/staff/tips.html", "tip-row", "staff:tips", selectors.tips_for_triage)
+TIPS = Queue(TipGroup, "claims/staff/tips.html", "tip-row", "staff:tips", selectors.tip_groups_for_triage)
 ERROR_REPORTS = Queue(
     ErrorReport,
     "claims/staff/error_reports.html",
@@ -121,26 +123,73 @@ def tips(request):
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_POST
-def tip_accept(request, pk):
-    """The tip becomes a new claim; its workspace opens."""
-    tip = get_object_or_404(Tip, pk=pk)
+def tip_group_accept(request, pk):
+    """The group's tips lead to a claim: the one on file chosen (`claim`), else a new one whose workspace opens."""
+    group = get_object_or_404(TipGroup, pk=pk)
+    claim_id = request.POST.get("claim", "")
+    claim = get_object_or_404(Claim, pk=int(claim_id)) if claim_id.isdecimal() else None
+    if claim_id and claim is None:
+        raise Http404
     try:
-        claim = services.tip_accept(tip=tip, by=request.user)
+        claim = services.tip_group_accept(group=group, by=request.user, claim=claim)
     except ValidationError as error:
-        return _after(request, TIPS, tip.pk, problem=" ".join(error.messages), status=FORM_INVALID)
-    messages.success(request, _("The tip is now a claim. Check its wording and who made it, then research it."))
+        return _after(request, TIPS, group.pk, problem=" ".join(error.messages), status=FORM_INVALID)
+    if request.POST.get("claim"):
+        messages.success(request, _("The tips are linked to this claim: their senders will hear of its verdict."))
+    else:
+        messages.success(request, _("The tips are now a claim. Check its wording and who made it, then research it."))
     return redirect("staff:claim", pk=claim.pk)
 
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_POST
-def tip_dismiss(request, pk):
+def tip_group_dismiss(request, pk):
+    group = get_object_or_404(TipGroup, pk=pk)
+    try:
+        services.tip_group_dismiss(group=group, by=request.user)
+    except ValidationError as error:
+        return _after(request, TIPS, group.pk, problem=" ".join(error.messages), status=FORM_INVALID)
+    return _after(request, TIPS, group.pk)
+
+
+def _placed(request, tip: Tip, place):
+    """Run `place()`, which moves the tip to another group, and show the list as it now is (htmx), or go
+    back to it at the tip's new group; a refusal is shown beside the tip's group."""
+    try:
+        group = place()
+    except ValidationError as error:
+        problem = " ".join(error.messages)
+        if request.htmx:
+            return _render_list(request, TIPS, status=FORM_INVALID, problem=problem, problem_row=tip.group_id)
+        messages.error(request, problem)
+        return TIPS.back_to_list(request, tip.group_id)
+    if request.htmx:
+        return _render_list(request, TIPS)
+    return TIPS.back_to_list(request, group.pk)
+
+
+@staff_view(Action.TRIAGE_TIPS)
+@require_POST
+def tip_ungroup(request, pk):
+    """Not the same question as the rest of its group: the tip becomes an item of its own (and stays one)."""
+    tip = get_object_or_404(Tip, pk=pk)
+    return _placed(request, tip, lambda: services.tip_ungroup(tip=tip, by=request.user))
+
+
+@staff_view(Action.TRIAGE_TIPS)
+@require_POST
+def tip_move(request, pk):
+    """The tip asks the same thing as another item: it joins that item's tips (and stays there)."""
     tip = get_object_or_404(Tip, pk=pk)
     try:
-        services.tip_dismiss(tip=tip, by=request.user)
-    except ValidationError as error:
-        return _after(request, TIPS, tip.pk, problem=" ".join(error.messages), status=FORM_INVALID)
-    return _after(request, TIPS, tip.pk)
+        into = TipGroup.objects.get(pk=int(request.POST.get("into", "")))
+    except (ValueError, TipGroup.DoesNotExist):
+        return _placed(request, tip, _no_such_item)
+    return _placed(request, tip, lambda: services.tip_move(tip=tip, into=into, by=request.user))
+
+
+def _no_such_item():
+    raise ValidationError(_("There is no such item of tips: give the number shown on the item."))
 
 
 # --- Error reports ---------------------------------------------------------------------------------

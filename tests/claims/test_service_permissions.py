@@ -79,6 +79,10 @@ def _fact_checker():
     return UserFactory(groups=[FACT_CHECKERS])
 
 
+def _grouped_tip():
+    return TipFactory(group=TipFactory().group)
+
+
 def _draft():
     return workflow.verdict_draft(claim=ClaimFactory(), by=_fact_checker())
 
@@ -120,8 +124,10 @@ WRITES: dict[str, Case] = {
     "feed_set_active": Case(services, NOT_ADMINS, lambda: {"feed": FeedFactory(active=True), "active": False}),
     "feed_update": Case(services, NOT_ADMINS, lambda: {"feed": FeedFactory()}),
     "feed_poll_now": Case(services, NOT_ADMINS, lambda: {"feed": FeedFactory()}),
-    "tip_accept": Case(services, NOT_FACT_CHECKERS, lambda: {"tip": TipFactory()}),
-    "tip_dismiss": Case(services, NOT_FACT_CHECKERS, lambda: {"tip": TipFactory()}),
+    "tip_group_accept": Case(services, NOT_FACT_CHECKERS, lambda: {"group": TipFactory().group}),
+    "tip_group_dismiss": Case(services, NOT_FACT_CHECKERS, lambda: {"group": TipFactory().group}),
+    "tip_ungroup": Case(services, NOT_FACT_CHECKERS, lambda: {"tip": _grouped_tip()}),
+    "tip_move": Case(services, NOT_FACT_CHECKERS, lambda: {"tip": TipFactory(), "into": TipFactory().group}),
     "error_report_answer": Case(
         services, NOT_FACT_CHECKERS, lambda: {"report": ErrorReportFactory(), "answer": "Fixed, thank you."}
     ),

@@ -87,8 +87,8 @@ def test_the_lists_run_a_fixed_number_of_queries(client_for, django_assert_num_q
     TipFactory.create_batch(count, state=Tip.State.DISMISSED, handled_by=UserFactory())
     ErrorReportFactory.create_batch(count, state=ErrorReport.State.ANSWERED, handled_by=UserFactory(), answer="Ok")
     client.get(reverse("staff:tips"))  # the session and the settings row are read once warm
-    # session, user, groups, settings, page count, page, counts by state
-    with django_assert_num_queries(7):
+    # session, user, groups, settings, page count, page, its tips, their closest claims, counts by state
+    with django_assert_num_queries(9):
         client.get(reverse("staff:tips"), {"state": "all"})
     with django_assert_num_queries(7):
         client.get(reverse("staff:error-reports"), {"state": "all"})
@@ -99,7 +99,7 @@ def test_the_lists_run_a_fixed_number_of_queries(client_for, django_assert_num_q
 
 def test_a_tip_becomes_a_claim_that_cites_where_it_was_seen(client_for, factchecker):
     tip = TipFactory(text="The mayor said the bridge cost nothing.", url="https://video.example/clip?utm_source=x")
-    response = client_for("factchecker").post(reverse("staff:tip-accept", args=[tip.pk]))
+    response = client_for("factchecker").post(reverse("staff:tip-group-accept", args=[tip.group_id]))
     tip.refresh_from_db()
     claim = Claim.objects.get()
     assert response.status_code == 302
@@ -116,19 +116,19 @@ def test_a_tip_becomes_a_claim_that_cites_where_it_was_seen(client_for, factchec
 def test_a_tip_whose_link_is_on_file_cites_that_source(client_for):
     source = SourceFactory(url="https://video.example/known")
     tip = TipFactory(url="https://video.example/known")
-    client_for("factchecker").post(reverse("staff:tip-accept", args=[tip.pk]))
+    client_for("factchecker").post(reverse("staff:tip-group-accept", args=[tip.group_id]))
     assert ClaimSource.objects.get().source == source
 
 
 def test_a_tip_without_a_link_becomes_a_claim_with_no_source(factchecker):
-    claim = services.tip_accept(tip=TipFactory(url=""), by=factchecker)
+    claim = services.tip_group_accept(group=TipFactory(url="").group, by=factchecker)
     assert not claim.claim_sources.exists()
 
 
 def test_a_tip_handled_by_someone_else_meanwhile_is_not_handled_twice(client_for, reviewer):
     tip = TipFactory()
-    services.tip_dismiss(tip=tip, by=reviewer)
-    response = client_for("factchecker").post(reverse("staff:tip-accept", args=[tip.pk]), **HTMX)
+    services.tip_group_dismiss(group=tip.group, by=reviewer)
+    response = client_for("factchecker").post(reverse("staff:tip-group-accept", args=[tip.group_id]), **HTMX)
     assert response.status_code == 422
     assert "already handled by reviewer" in response.content.decode()
     assert not Claim.objects.exists()
@@ -138,11 +138,11 @@ def test_a_tip_handled_by_someone_else_meanwhile_is_not_handled_twice(client_for
 
 def test_a_tip_is_dismissed_in_place_with_htmx(client_for, factchecker):
     tip = TipFactory(contact="tipster@example.invalid")
-    response = client_for("factchecker").post(reverse("staff:tip-dismiss", args=[tip.pk]), **HTMX)
+    response = client_for("factchecker").post(reverse("staff:tip-group-dismiss", args=[tip.group_id]), **HTMX)
     page = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in page
-    assert page.lstrip().startswith(f'<li id="row-{tip.pk}"')
+    assert page.lstrip().startswith(f'<li id="row-{tip.group_id}"')
     assert "Dismissed" in page
     tip.refresh_from_db()
     assert (tip.state, tip.handled_by) == (Tip.State.DISMISSED, factchecker)
@@ -150,21 +150,29 @@ def test_a_tip_is_dismissed_in_place_with_htmx(client_for, factchecker):
 
 def test_without_javascript_dismissing_goes_back_to_the_same_list(client_for):
     tip = TipFactory()
-    response = client_for("factchecker").post(f"{reverse('staff:tip-dismiss', args=[tip.pk])}?state=new&page=1")
+    dismiss = reverse("staff:tip-group-dismiss", args=[tip.group_id])
+    response = client_for("factchecker").post(f"{dismiss}?state=new&page=1")
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('staff:tips')}?state=new&page=1#row-{tip.pk}"
+    assert response["Location"] == f"{reverse('staff:tips')}?state=new&page=1#row-{tip.group_id}"
 
 
 def test_tip_buttons_keep_their_plain_form_action(client_for):
     tip = TipFactory()
     page = client_for("factchecker").get(reverse("staff:tips")).content.decode()
-    dismiss = reverse("staff:tip-dismiss", args=[tip.pk])
+    dismiss = reverse("staff:tip-group-dismiss", args=[tip.group_id])
     assert f'action="{dismiss}"' in page and f'hx-post="{dismiss}"' in page
-    assert f'action="{reverse("staff:tip-accept", args=[tip.pk])}"' in page
+    assert f'action="{reverse("staff:tip-group-accept", args=[tip.group_id])}"' in page
+    move = reverse("staff:tip-move", args=[tip.pk])
+    assert f'action="{move}"' in page and f'hx-post="{move}"' in page
 
 
-@pytest.mark.parametrize("name", ["staff:tip-accept", "staff:tip-dismiss"])
-def test_tip_actions_take_only_post(client_for, name):
+@pytest.mark.parametrize("name", ["staff:tip-group-accept", "staff:tip-group-dismiss"])
+def test_tip_group_actions_take_only_post(client_for, name):
+    assert client_for("factchecker").get(reverse(name, args=[TipFactory().group_id])).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["staff:tip-ungroup", "staff:tip-move"])
+def test_tip_placing_takes_only_post(client_for, name):
     assert client_for("factchecker").get(reverse(name, args=[TipFactory().pk])).status_code == 405
 
 
