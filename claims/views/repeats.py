@@ -182,7 +182,11 @@ def _card(request, repeat_pk: int, *, problem: str = "", form=None, status: int 
     except Repeat.DoesNotExist:
         raise Http404 from None
     if request.htmx:
-        context = {"card": _card_for(repeat, request.user, form=form), "problem": problem}
+        context = {
+            "card": _card_for(repeat, request.user, form=form),
+            "problem": problem,
+            "queue": request.htmx.current_url_abs_path == reverse("staff:repeats"),  # the card names its claim there
+        }
         return render(request, f"{TEMPLATE}#repeat-card", context, status=status)
     if problem:
         messages.error(request, problem)

@@ -178,17 +178,18 @@ def test_the_approve_button_is_shown_only_to_whom_may_approve(client):
     assert approve in queue
 
 
-def test_an_htmx_approval_answers_the_repeats_card():
-    from django.test import Client
-
+def test_an_htmx_approval_answers_the_repeats_card(client):
     repeat = recorded_repeat()
-    client = Client()
     client.force_login(reviewer())
-    response = client.post(reverse("staff:repeat-approve", args=[repeat.pk]), headers={"HX-Request": "true"})
+    queue = f"http://testserver{reverse('staff:repeats')}"
+    response = client.post(
+        reverse("staff:repeat-approve", args=[repeat.pk]), headers={"HX-Request": "true", "HX-Current-URL": queue}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert page.lstrip().startswith(f'<article id="repeat-{repeat.pk}"')
     assert "Approved" in page
+    assert reverse("staff:claim-repeats", args=[repeat.claim_id]) in page  # the queue's card names its claim
 
 
 def test_approving_twice_is_refused_and_changes_nothing():
