@@ -7,6 +7,8 @@ Claim (author, datePublished, appearance, firstAppearance), CreativeWork
 (name, url, datePublished, publisher, description), Person (name, jobTitle)
 and Organization (name, url).
 
+Every approved repeat of the claim since it was checked is one more `appearance`.
+
 A retracted verdict no longer stands, so it is marked up as nothing: search
 engines ask fact-checkers to remove the ClaimReview of a retracted check, and
 its page keeps only a notice of the retraction.
@@ -51,12 +53,13 @@ def claim_review(
     claim: schema.RecordClaim,
     verdict: schema.RecordVerdict,
     sources: tuple[schema.Source, ...],
+    repeats: tuple[schema.Repeat, ...],
     first_published_at: datetime,
     published_at: datetime,
     site: SiteSettings,
     with_context: bool = True,
 ) -> dict:
-    """The ClaimReview of a published record (its "claim", "verdict" and "sources" parts)."""
+    """The ClaimReview of a published record (its "claim", "verdict", "sources" and "repeats" parts)."""
     review = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
@@ -66,7 +69,7 @@ def claim_review(
         "author": organisation(site),
         "datePublished": first_published_at.isoformat(),
         "headline": verdict.headline,
-        "itemReviewed": _claim(claim, sources),
+        "itemReviewed": _claim(claim, sources, repeats),
     }
     if published_at != first_published_at:
         review["dateModified"] = published_at.isoformat()
@@ -81,6 +84,7 @@ def for_page(page, site: SiteSettings) -> dict:
         claim=page.record.claim,
         verdict=page.record.verdict,
         sources=page.record.sources,
+        repeats=page.record.repeats,
         first_published_at=page.first_published_at,
         published_at=page.verdict.published_at,
         site=site,
@@ -112,7 +116,7 @@ def _rating(verdict: schema.RecordVerdict) -> dict:
     return marked_up
 
 
-def _claim(claim: schema.RecordClaim, sources: tuple[schema.Source, ...]) -> dict:
+def _claim(claim: schema.RecordClaim, sources: tuple[schema.Source, ...], repeats: tuple[schema.Repeat, ...]) -> dict:
     item = {"@type": "Claim"}
     if claim.claimant:
         item["author"] = _claimant(claim.claimant)
@@ -123,8 +127,15 @@ def _claim(claim: schema.RecordClaim, sources: tuple[schema.Source, ...]) -> dic
     appearances = [source for source in sources if source.role == "appearance"]
     if first is not None and first not in appearances:
         appearances.insert(0, first)
-    if appearances:
-        item["appearance"] = [_creative_work(source) for source in appearances]
+    marked_up = [_creative_work(source) for source in appearances]
+    # Each repeat since the check is another appearance of the claim (once per address).
+    addresses = {work.get("url") for work in marked_up} - {None}
+    for repeat in repeats:
+        if not repeat.url or repeat.url not in addresses:
+            marked_up.append(_repeat_work(repeat))
+            addresses.add(repeat.url)
+    if marked_up:
+        item["appearance"] = marked_up
     if first is not None:
         item["firstAppearance"] = _creative_work(first)
     return item
@@ -150,6 +161,19 @@ def _creative_work(source: schema.Source) -> dict:
         work["datePublished"] = date
     if source.publisher:
         work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return work
+
+
+def _repeat_work(repeat: schema.Repeat) -> dict:
+    if repeat.confidential:  # described, never identified
+        return {"@type": "CreativeWork", "description": repeat.title}
+    work = {"@type": "CreativeWork", "name": repeat.title}
+    if repeat.url:
+        work["url"] = repeat.url
+    if date := partial_date(repeat):
+        work["datePublished"] = date
+    if repeat.publisher:
+        work["publisher"] = {"@type": "Organization", "name": repeat.publisher}
     return work
 
 

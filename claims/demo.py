@@ -24,8 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
-from claims import services, workflow
+from claims import jobs, repeats, services, workflow
+from claims.canonical import canonicalize_url
+from claims.importing.extract import extract_article
 from claims.models import (
     Actor,
     Claim,
@@ -34,9 +37,12 @@ from claims.models import (
     DatePrecision,
     Evidence,
     Feed,
+    FetchStatus,
+    Intervention,
     Outreach,
     Rating,
     RatingScale,
+    Repeat,
     SiteSettings,
     Source,
     Statement,
@@ -501,3 +507,75 @@ def load_demo_feed(*, by, log=print) -> None:
         return
     services.feed_create(by=by, url=url, name=DEMO_FEED_NAME, language="en", poll_interval=30)
     log(f"Created demo feed {url} (polled by the worker within a minute of starting)")
+
+
+# --- A repeat after publication: the demo feed's first article repeats claim B, the minister's denial ---------
+
+DEMO_FEED_FOLDER = Path(settings.BASE_DIR) / "static" / "demo-feed"
+REPEAT_ARTICLE = "article-1.html"
+REPEAT_ARTICLE_TITLE = "Sample: Iran's foreign minister denies selling drones for the war in Ukraine"
+SAMPLE_INTERVENTION_REQUEST = (
+    "Sample, for the demo only; no request was actually sent. "
+    "Asked the demo wire to link its article to our fact-check of the denial."
+)
+
+
+def load_demo_repeat(*, by, reviewer, log=print) -> None:
+    """The demo feed's first article repeats the published demo claim (the foreign minister's denial): the
+    article is put on file as the demo feed would import it, the repeat is recorded by the fact-checker with
+    a sample of what the newsroom did, and the reviewer approves both, so the claim's public page and its
+    ClaimReview show the repeat (sample data, like the claim). Kept as it is if already on record."""
+    claim = Claim.objects.filter(slug=CLAIM_B.slug).first()
+    if claim is None or not repeats.repeatable_claim_ids([claim.pk]):
+        log(f"Skipped the sample repeat: claim {CLAIM_B.slug} is not published")
+        return
+    url = canonicalize_url(f"{settings.SITE_URL}/static/demo-feed/{REPEAT_ARTICLE}")
+    if Repeat.objects.filter(claim=claim, source__url=url).exists():
+        log(f"Kept the sample repeat of claim {claim.slug}")
+        return
+    source = Source.objects.filter(url=url).first() or _demo_feed_article(url, by=by)
+    repeat = repeats.repeat_record(
+        claim=claim,
+        source=source,
+        actor=DemoLoader(by=by, reviewer=reviewer, log=log).actor("abdollahian"),
+        sentence=DENIAL_QUOTE,
+        date=None,
+        date_precision=DatePrecision.UNKNOWN,
+        date_note=A_MONDAY,
+        by=by,
+    )
+    intervention = repeats.intervention_record(
+        repeat=repeat,
+        asked=Intervention.Asked.PUBLISHER,
+        asked_on=SAMPLE_OUTREACH_DATE,
+        method=Intervention.Method.EMAIL,
+        request=SAMPLE_INTERVENTION_REQUEST,
+        by=by,
+    )
+    repeats.repeat_approve(repeat=repeat, by=reviewer)
+    repeats.intervention_approve(intervention=intervention, by=reviewer)
+    log(
+        f"Recorded the sample repeat of claim {claim.slug} in “{source.title}” (by {by.get_username()}), "
+        f"with a sample request to its publisher; both approved by {reviewer.get_username()}"
+    )
+
+
+def _demo_feed_article(url: str, *, by) -> Source:
+    """The article as the demo feed's import would store it; the worker matches it against the claims."""
+    article = extract_article((DEMO_FEED_FOLDER / REPEAT_ARTICLE).read_bytes(), url=url)
+    if article is None:
+        raise RuntimeError(f"No article text in static/demo-feed/{REPEAT_ARTICLE}")
+    source = services.source_create(
+        by=by,
+        url=url,
+        title=REPEAT_ARTICLE_TITLE,
+        publisher=DEMO_FEED_NAME,
+        language="en",
+        text=article.text,
+        origin=Source.Origin.FEED,
+        fetch_status=FetchStatus.DONE,
+        date_precision=DatePrecision.UNKNOWN,
+        date_note="Not stated in the sample article",
+    )
+    transaction.on_commit(lambda: jobs.enqueue_matching(source.pk))
+    return source

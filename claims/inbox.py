@@ -6,8 +6,9 @@
 
 Each decision is a service that checks the permission itself and runs in one transaction: add the
 sentence as a statement on the claim (the person picks the actor and the stance: nothing guesses a
-stance), add it as evidence, cite the article as a source only, or dismiss. A decided pair is never
-suggested again: its row stays, and matching the article again leaves it alone.
+stance), add it as evidence, cite the article as a source only, record it as a repeat of a published
+claim (claims.repeats), or dismiss. A decided pair is never suggested again: its row stays, and matching
+the article again leaves it alone; nor is a claim whose repeat in the article is on record already.
 """
 
 import re
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from claims import permissions, services
+from claims import permissions, repeats, services
 from claims.matching.text import clean, sentence_spans
 from claims.models import (
     Actor,
@@ -31,6 +32,7 @@ from claims.models import (
     DatePrecision,
     Evidence,
     MatchState,
+    Repeat,
     Source,
     Statement,
 )
@@ -100,10 +102,11 @@ def source_match(*, source: Source) -> list[ArticleMatch]:
             .values_list("claim_id", flat=True)
         )
         citing = set(ClaimSource.objects.filter(source=source).values_list("claim_id", flat=True))
+        repeated = set(Repeat.objects.filter(source=source).values_list("claim_id", flat=True))
         kept = []
         for match in found:
             claim_id = int(match.doc_id)
-            if claim_id not in live_claims or claim_id in decided or claim_id in citing:
+            if claim_id not in live_claims or claim_id in decided | citing | repeated:
                 continue
             start, end = locate_sentence(source.text, match.sentence)
             row, _created = ArticleMatch.objects.update_or_create(
@@ -362,6 +365,29 @@ def match_add_statement(
     _cite(locked, by=by, role=ClaimSource.Role.APPEARANCE)
     _decided(locked, state=MatchState.STATEMENT, by=by)
     return statement
+
+
+@transaction.atomic
+def match_record_repeat(
+    *, match: ArticleMatch, by, actor: Actor, sentence: str, date: date | None, date_precision: str, date_note: str = ""
+) -> Repeat:
+    """The article repeats a claim whose verdict is published: a repeat on record, for review (claims.repeats).
+    The article is not cited on the claim: the verdict was checked without it."""
+    permissions.require(by, Action.RECORD_REPEAT)
+    locked = _locked_undecided(match)
+    repeat = repeats.repeat_record(
+        claim=locked.claim,
+        source=locked.source,
+        actor=actor,
+        sentence=sentence,
+        date=date,
+        date_precision=date_precision,
+        date_note=date_note,
+        match=locked,
+        by=by,
+    )
+    _decided(locked, state=MatchState.REPEAT, by=by)
+    return repeat
 
 
 @transaction.atomic

@@ -994,6 +994,7 @@ class MatchState(models.TextChoices):
     STATEMENT = "statement", _("Added as a statement")
     EVIDENCE = "evidence", _("Added as evidence")
     CITED = "cited", _("Cited as a source")
+    REPEAT = "repeat", _("Recorded as a repeat")
     DISMISSED = "dismissed", _("Dismissed")
 
 
@@ -1066,6 +1067,91 @@ class IndexGeneration(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.value}"
+
+
+# --- Repeats after publication ------------------------------------------------------------------------
+
+
+class ReviewState(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReviewedAddition(models.Model):
+    """Something added to a published record after publication: public only once a reviewer other than the
+    person who recorded it approves it (claims/repeats.py)."""
+
+    state = models.CharField(max_length=10, choices=ReviewState, default=ReviewState.PENDING, db_index=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Repeat(ReviewedAddition, Timestamped, Dated):
+    """Someone repeating a claim after its verdict was published: who, where (an article), when, in which words."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="repeats")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="repeats")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="repeats")
+    sentence = models.TextField(help_text=_("The words that repeat the claim, as the article has them."))
+    match = models.OneToOneField(
+        ArticleMatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="repeat", editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            *Dated.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["claim", "source", "actor"],
+                condition=~Q(state="withdrawn"),
+                name="repeat_once_per_claim_article_and_actor",
+                violation_error_message=_("This repeat is already on record for the claim."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} repeated claim #{self.claim_id} in source #{self.source_id}"
+
+
+class Intervention(ReviewedAddition, Timestamped):
+    """What the newsroom did about a repeat: whom it asked to correct it, when, how, and what came of it."""
+
+    class Asked(models.TextChoices):
+        PUBLISHER = "publisher", _("The publisher")
+        CLAIMANT = "claimant", _("The person who repeated it")
+
+    class Method(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+        MESSAGE = "message", _("Message or social media")
+        LETTER = "letter", _("Letter")
+        IN_PERSON = "in_person", _("In person")
+
+    repeat = models.ForeignKey(Repeat, on_delete=models.PROTECT, related_name="interventions")
+    asked = models.CharField(_("whom we asked"), max_length=10, choices=Asked)
+    asked_on = models.DateField(_("when"))
+    method = models.CharField(_("how"), max_length=10, choices=Method)
+    request = models.TextField(_("what we asked"), blank=True)
+    outcome = models.TextField(
+        _("what came of it"), blank=True, help_text=_("e.g. “Corrected on 3 May”; leave empty while nothing has.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["asked_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_asked_display()} asked ({self.get_method_display().lower()}) about repeat #{self.repeat_id}"
 
 
 # A claim still being worked on, and a verdict in the works (at most one per claim, a constraint says).

@@ -14,7 +14,7 @@ from enum import StrEnum
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q
 
-from claims.models import Rating, RatingScale, User
+from claims.models import Intervention, Rating, RatingScale, ReviewState, User
 
 FACT_CHECKERS = "fact-checkers"
 REVIEWERS = "reviewers"
@@ -48,6 +48,10 @@ class Action(StrEnum):
     # What the public sends in; triaging it shows the sender's contact details
     TRIAGE_TIPS = "triage_tips"
     TRIAGE_ERROR_REPORTS = "triage_error_reports"
+    # Repeats of a published claim, and what the newsroom did about them (obj: the repeat or intervention)
+    RECORD_REPEAT = "record_repeat"
+    APPROVE_REPEAT = "approve_repeat"  # adds it to the published record: nobody approves what they recorded
+    WITHDRAW_REPEAT = "withdraw_repeat"  # a pending one (its recorder or a reviewer); an approved one (a reviewer)
 
 
 # --- Roles ----------------------------------------------------------------------------
@@ -148,6 +152,9 @@ _ROLE_RULES: dict[Action, Callable[[User], bool]] = {
     Action.PUBLISH_VERDICT: is_reviewer,
     Action.REQUEST_CHANGES: is_reviewer,
     Action.DISMISS_CLAIM: is_reviewer,
+    Action.RECORD_REPEAT: _writes_claims,
+    Action.APPROVE_REPEAT: is_reviewer,
+    Action.WITHDRAW_REPEAT: _writes_claims,
 }
 
 ObjectRule = Callable[[User, object], bool]
@@ -160,6 +167,20 @@ def rating_is_locked(rating: Rating) -> bool:
 
 def scale_has_locked_ratings(scale: RatingScale) -> bool:
     return scale.ratings.filter(verdicts__published_at__isnull=False).exists()
+
+
+def may_approve_addition(user, item) -> bool:
+    """A pending repeat (or intervention) recorded by someone else; an intervention once its repeat is public."""
+    if item.state != ReviewState.PENDING or item.recorded_by_id == user.pk:
+        return False
+    return not isinstance(item, Intervention) or item.repeat.state == ReviewState.APPROVED
+
+
+def may_withdraw_addition(user, item) -> bool:
+    """Withdrawing a pending one undoes a recording; an approved one leaves the public record: a reviewer's call."""
+    if item.state == ReviewState.PENDING:
+        return item.recorded_by_id == user.pk or is_reviewer(user)
+    return item.state == ReviewState.APPROVED and is_reviewer(user)
 
 
 WORKFLOW_ACTIONS = frozenset({
@@ -176,6 +197,8 @@ def _workflow_not_loaded(user, obj) -> bool:
 # transition table (claims/workflow.py, `register_state_rules`).
 _object_rules: dict[Action, ObjectRule] = {
     Action.EDIT_RATING: lambda user, rating: not rating_is_locked(rating),
+    Action.APPROVE_REPEAT: may_approve_addition,
+    Action.WITHDRAW_REPEAT: may_withdraw_addition,
     **dict.fromkeys(WORKFLOW_ACTIONS, _workflow_not_loaded),
 }
 

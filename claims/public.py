@@ -70,6 +70,7 @@ class VerdictSummary:
     published_at: datetime
     claim: schema.RecordClaim
     verdict: schema.RecordVerdict
+    repeat_count: int = 0  # read only where a listing shows it (`with_repeats`)
 
     FIELDS = ("kind", "published_at", schema.VERSION, schema.CLAIM, schema.VERDICT)
 
@@ -81,6 +82,7 @@ class VerdictSummary:
             published_at=row["published_at"],
             claim=schema.read_claim(row[schema.CLAIM], version=version),
             verdict=schema.read_verdict(row[schema.VERDICT], version=version),
+            repeat_count=len(schema.read_repeats(row[schema.REPEATS], version=version)) if schema.REPEATS in row else 0,
         )
 
     @property
@@ -115,9 +117,10 @@ def summaries(verdicts: QuerySet) -> list[VerdictSummary]:
     return [VerdictSummary.from_row(row) for row in verdicts.values(*VerdictSummary.FIELDS)]
 
 
-def summary_page(verdicts: QuerySet, number, *, per_page: int = PAGE_LENGTH) -> Page:
-    """A page of `verdicts` as summaries (a count and one query)."""
-    page = Paginator(verdicts.values(*VerdictSummary.FIELDS), per_page).get_page(number)
+def summary_page(verdicts: QuerySet, number, *, per_page: int = PAGE_LENGTH, with_repeats: bool = False) -> Page:
+    """A page of `verdicts` as summaries (a count and one query); `with_repeats`: each one's repeats counted."""
+    fields = (*VerdictSummary.FIELDS, schema.REPEATS) if with_repeats else VerdictSummary.FIELDS
+    page = Paginator(verdicts.values(*fields), per_page).get_page(number)
     page.object_list = [VerdictSummary.from_row(row) for row in page.object_list]
     return page
 
@@ -132,6 +135,12 @@ def topic_verdicts(slug: str) -> QuerySet:
 
 def claimant_verdicts(actor_id: int) -> QuerySet:
     return latest_verdicts().filter(schema.by_claimant(actor_id))
+
+
+def claimant_repeat_count(actor_id: int) -> int:
+    """How many times the claims by the actor `actor_id` that we checked were repeated since (approved)."""
+    rows = claimant_verdicts(actor_id).values_list(schema.VERSION, schema.REPEATS)
+    return sum(len(schema.read_repeats(repeats, version=version)) for version, repeats in rows)
 
 
 def byline_verdicts(user_id: int) -> QuerySet:
@@ -233,11 +242,18 @@ def claim_reviews() -> list[dict]:
             "claim": schema.read_claim(row[schema.CLAIM], version=row[schema.VERSION]),
             "verdict": schema.read_verdict(row[schema.VERDICT], version=row[schema.VERSION]),
             "sources": schema.read_sources(row[schema.SOURCES], version=row[schema.VERSION]),
+            "repeats": schema.read_repeats(row[schema.REPEATS], version=row[schema.VERSION]),
             "first_published_at": row["first_published_at"],
             "published_at": row["published_at"],
         }
         for row in verdicts.values(
-            "published_at", "first_published_at", schema.VERSION, schema.CLAIM, schema.VERDICT, schema.SOURCES
+            "published_at",
+            "first_published_at",
+            schema.VERSION,
+            schema.CLAIM,
+            schema.VERDICT,
+            schema.SOURCES,
+            schema.REPEATS,
         )
     ]
 

@@ -5,12 +5,29 @@ source identities, no drafts. The public page, feeds and ClaimReview read this
 record, so edits made after publication go public only with the next published
 correction or update. Its schema, and the versions on file, are in
 claims.published_record.
+
+The one exception is the addendum, `repeats`: the claim repeated since it was
+checked, each frozen here (`frozen_repeat`) when a reviewer approves it
+(claims.repeats). A correction carries the record's repeats over as they were
+approved.
 """
 
 from django.utils import timezone
 
 from claims import published_record as schema
-from claims.models import Actor, Claim, ClaimSource, Evidence, Outreach, Source, Statement, Verdict
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimSource,
+    Evidence,
+    Intervention,
+    Outreach,
+    Repeat,
+    ReviewState,
+    Source,
+    Statement,
+    Verdict,
+)
 
 # The fields of each model that build_public_record shows (a removed item leaves the record, so
 # `removed_at` counts where the record reads the live rows). Writing any of them is a contribution to
@@ -77,6 +94,49 @@ def _source(source: Source, number: int, role: str | None = None) -> schema.Sour
         attribution=source.attribution,
         **_date(source),
     )
+
+
+def frozen_intervention(intervention: Intervention) -> schema.Intervention:
+    return schema.Intervention(
+        id=intervention.pk,
+        asked=intervention.asked,
+        asked_on=intervention.asked_on.isoformat(),
+        method=intervention.method,
+        request=intervention.request,
+        outcome=intervention.outcome,
+        approved_at=intervention.approved_at.isoformat(),
+    )
+
+
+def frozen_repeat(repeat: Repeat) -> schema.Repeat:
+    """An approved repeat as the public record keeps it, with its approved interventions."""
+    source, actor = repeat.source, repeat.actor
+    approved = [i for i in repeat.interventions.all() if i.state == ReviewState.APPROVED]
+    return schema.Repeat(
+        id=repeat.pk,
+        actor=schema.Actor(name=actor.name, title=actor.title, kind=actor.kind),
+        sentence=repeat.sentence,
+        confidential=source.confidential,
+        title=source.public_description if source.confidential else source.title,
+        publisher="" if source.confidential else source.publisher,
+        url="" if source.confidential else source.url,
+        language=source.language,
+        approved_at=repeat.approved_at.isoformat(),
+        interventions=tuple(frozen_intervention(i) for i in approved),
+        **_date(repeat),
+    )
+
+
+def _repeats_on_record(claim: Claim, verdict: Verdict) -> tuple[schema.Repeat, ...]:
+    """The addendum of the claim's last published record, carried over as it was approved."""
+    last = (
+        Verdict.objects.filter(claim=claim, published_at__isnull=False)
+        .exclude(pk=verdict.pk)
+        .order_by("-published_at", "-pk")
+        .values_list(schema.FIELD, flat=True)
+        .first()
+    )
+    return schema.read_record(last).repeats if last else ()
 
 
 def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
@@ -172,5 +232,6 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
         evidence=tuple(evidence),
         sources=(*sources, *extra_sources.values()),
         outreach=tuple(outreach),
+        repeats=_repeats_on_record(claim, verdict),
     )
     return schema.write_record(record)

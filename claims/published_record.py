@@ -24,6 +24,8 @@ Versions on file (see docs/architecture.md, "The published record"):
 2. Adds the claimant's `id`, `topic_names` (the topics keyed by slug, which
    topic pages and the search filter look up in SQL), each source's `role`
    and the rating's `scale_slug`.
+3. Adds `repeats`: the claim repeated since it was checked, each approved as an
+   addendum (claims.repeats) with what the newsroom did about it.
 
 To add a version: change the dataclasses, bump `CURRENT_VERSION`, add an
 upgrade step to `UPGRADES` that turns the previous version's JSON into the
@@ -35,6 +37,7 @@ is on no topic or claimant page).
 """
 
 import copy
+import dataclasses
 import types
 import typing
 from collections.abc import Callable
@@ -43,7 +46,7 @@ from functools import cache
 
 from django.db.models import Q
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 FIELD = "published_record"
 
@@ -192,6 +195,35 @@ class Outreach:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Intervention:
+    """What the newsroom did about a repeat, as approved."""
+
+    id: int
+    asked: str  # claims.models.Intervention.Asked
+    asked_on: str
+    method: str
+    request: str
+    outcome: str
+    approved_at: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Repeat(Dated):
+    """The claim repeated after publication, frozen as approved: who, in which words, where (an article)."""
+
+    id: int
+    actor: Actor
+    sentence: str
+    confidential: bool  # then `title` is the source's public description, and there is no publisher or URL
+    title: str
+    publisher: str
+    url: str
+    language: str
+    approved_at: str
+    interventions: tuple[Intervention, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class PublishedRecord:
     frozen_at: str
     claim: RecordClaim
@@ -200,6 +232,7 @@ class PublishedRecord:
     evidence: tuple[Evidence, ...]
     sources: tuple[Source, ...]
     outreach: tuple[Outreach, ...]
+    repeats: tuple[Repeat, ...]  # the addendum: the one part that changes after publication
 
 
 # --- Older versions: one step up each ------------------------------------------------------------
@@ -221,8 +254,14 @@ def _from_1_to_2(record: dict) -> dict:
     return record
 
 
+def _from_2_to_3(record: dict) -> dict:
+    """Repeats came with version 3: a record before it has none approved. Works on a part of a record too."""
+    record["repeats"] = []
+    return record
+
+
 # UPGRADES[n] turns version n's JSON into version n + 1's (in place, on a copy of the stored record).
-UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2}
+UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2, 2: _from_2_to_3}
 
 
 def _upgraded(raw: dict, version: object) -> dict:
@@ -264,6 +303,17 @@ def read_verdict(raw: dict, *, version: int) -> RecordVerdict:
 def read_sources(raw: list, *, version: int) -> tuple[Source, ...]:
     """A record's "sources" part, read alone."""
     return _build(tuple[Source, ...], _upgraded({"sources": raw}, version)["sources"], "sources")
+
+
+def read_repeats(raw: list | None, *, version: int) -> tuple[Repeat, ...]:
+    """A record's "repeats" part, read alone (None, as SQL projects it from a record older than version 3)."""
+    return _build(tuple[Repeat, ...], _upgraded({"repeats": raw}, version)["repeats"], "repeats")
+
+
+def with_repeats(raw: dict, repeats: tuple[Repeat, ...]) -> dict:
+    """The stored record `raw` with its addendum replaced by `repeats`, in the current version; every other
+    part reads as it did (an older record is upgraded, never rebuilt)."""
+    return write_record(dataclasses.replace(read_record(raw), repeats=repeats))
 
 
 @cache
@@ -331,6 +381,7 @@ VERSION = f"{FIELD}__version"
 CLAIM = f"{FIELD}__claim"
 VERDICT = f"{FIELD}__verdict"
 SOURCES = f"{FIELD}__sources"
+REPEATS = f"{FIELD}__repeats"
 CLAIM_SLUG = f"{FIELD}__claim__slug"  # in every version
 
 # Where the search fallback (claims.search) looks for words, as lookups.

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
-from claims.views import accounts, feeds, incoming, people, review, sources, staff, triage, workspace
+from claims.views import accounts, feeds, incoming, people, repeats, review, sources, staff, triage, workspace
 
 app_name = "staff"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("claims/<id:pk>/verdict/edit/", review.verdict_edit, name="verdict-edit"),
     path("claims/<id:pk>/workflow/<slug:name>/", review.transition, name="transition"),
     path("claims/<id:pk>/related/", workspace.claim_related, name="claim-related"),
+    path("claims/<id:pk>/repeats/", repeats.claim_repeats, name="claim-repeats"),
     path("claims/<id:pk>/sources/by-url/", workspace.claim_source_by_url, name="claim-source-url"),
     path(
         "claims/<id:pk>/sources/<id:item_pk>/fetch-status/",
@@ -62,6 +63,13 @@ urlpatterns = [
     path("incoming/matches/<id:pk>/cite/", incoming.match_cite, name="match-cite"),
     path("incoming/matches/<id:pk>/statement/", incoming.match_statement, name="match-statement"),
     path("incoming/matches/<id:pk>/evidence/", incoming.match_evidence, name="match-evidence"),
+    path("incoming/matches/<id:pk>/repeat/", repeats.match_repeat, name="match-repeat"),
+    path("repeats/", repeats.queue, name="repeats"),
+    path("repeats/<id:pk>/approve/", repeats.repeat_approve, name="repeat-approve"),
+    path("repeats/<id:pk>/withdraw/", repeats.repeat_withdraw, name="repeat-withdraw"),
+    path("repeats/<id:pk>/interventions/add/", repeats.intervention_add, name="intervention-add"),
+    path("interventions/<id:pk>/approve/", repeats.intervention_approve, name="intervention-approve"),
+    path("interventions/<id:pk>/withdraw/", repeats.intervention_withdraw, name="intervention-withdraw"),
     path("people/", people.people_list, name="people"),
     path("people/invite/", people.person_invite, name="person-invite"),
     path("people/<id:pk>/role/", people.person_role, name="person-role"),

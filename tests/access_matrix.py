@@ -107,7 +107,7 @@ from tests.factories import (
     VerdictFactory,
     WorkflowEventFactory,
 )
-from tests.publishing import publish
+from tests.publishing import approved_repeat, publish, recorded_intervention, recorded_repeat
 
 
 class _Login:
@@ -273,6 +273,43 @@ MATRIX: dict[str, Expect] = {
     ),
     "staff:match-statement": staff_page(200, kwargs=lambda: {"pk": ArticleMatchFactory().pk}),
     "staff:match-evidence": staff_page(200, kwargs=lambda: {"pk": ArticleMatchFactory().pk}),
+    # --- Repeats of published claims (claims/repeats.py): staff record, another reviewer approves ---
+    "staff:match-repeat": staff_page(200, kwargs=lambda: {"pk": ArticleMatchFactory().pk}),
+    "staff:repeats": staff_page(200),
+    "staff:claim-repeats": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
+    "staff:repeat-approve": Expect(  # a fact-checker may not; the repeat was recorded by someone else
+        LOGIN,
+        403,
+        Redirect("staff:claim-repeats"),
+        Redirect("staff:claim-repeats"),
+        method="POST",
+        kwargs=lambda: {"pk": recorded_repeat().pk},
+    ),
+    "staff:repeat-withdraw": Expect(  # pending: its recorder or a reviewer
+        LOGIN,
+        403,
+        Redirect("staff:claim-repeats"),
+        Redirect("staff:claim-repeats"),
+        method="POST",
+        kwargs=lambda: {"pk": recorded_repeat().pk},
+    ),
+    "staff:intervention-add": staff_page(422, method="POST", kwargs=lambda: {"pk": recorded_repeat().pk}),  # empty
+    "staff:intervention-approve": Expect(
+        LOGIN,
+        403,
+        Redirect("staff:claim-repeats"),
+        Redirect("staff:claim-repeats"),
+        method="POST",
+        kwargs=lambda: {"pk": recorded_intervention(approved_repeat()).pk},
+    ),
+    "staff:intervention-withdraw": Expect(
+        LOGIN,
+        403,
+        Redirect("staff:claim-repeats"),
+        Redirect("staff:claim-repeats"),
+        method="POST",
+        kwargs=lambda: {"pk": recorded_intervention(approved_repeat()).pk},
+    ),
     "staff:feed": staff_page(200, kwargs=lambda: {"pk": FeedFactory().pk}),
     "staff:import-run": staff_page(200, kwargs=lambda: {"pk": ImportRunFactory().pk}),
     "staff:feed-add": Expect(LOGIN, 403, 403, 200),

@@ -1,9 +1,11 @@
 """Published claims for the tests of the public side, made through the workflow's own functions (claims.workflow)."""
 
-from claims import workflow
-from claims.models import Claim, Rating, Verdict
+import datetime
+
+from claims import repeats, workflow
+from claims.models import Claim, Intervention, Rating, Repeat, Verdict
 from claims.permissions import FACT_CHECKERS, REVIEWERS
-from tests.factories import ClaimFactory, OutreachFactory, UserFactory
+from tests.factories import ActorFactory, ArticleFactory, ClaimFactory, OutreachFactory, UserFactory
 
 
 def unproven() -> Rating:
@@ -50,3 +52,33 @@ def publish(claim: Claim | None = None, *, reviewer_user=None, **verdict_fields)
     claim = claim or ClaimFactory()
     verdict = submitted(claim, **verdict_fields)
     return workflow.verdict_publish(verdict=Verdict.objects.get(pk=verdict.pk), by=reviewer_user or reviewer())
+
+
+def recorded_repeat(claim: Claim | None = None, *, by=None, **fields) -> Repeat:
+    """A repeat of a published claim (a new one if None) in a new article, recorded by a fact-checker, pending."""
+    arguments = {
+        "claim": claim or publish().claim,
+        "source": ArticleFactory(title="Minister repeats the denial", publisher="Other News"),
+        "actor": ActorFactory(name="A. Minister", title="Foreign Minister"),
+        "sentence": "He said Iran has never supplied drones to Russia for the war in Ukraine.",
+        "date": datetime.date(2024, 3, 5),
+        "date_precision": "day",
+        **fields,
+    }
+    return repeats.repeat_record(by=by or fact_checker(), **arguments)
+
+
+def recorded_intervention(repeat: Repeat, *, by=None, **fields) -> Intervention:
+    arguments = {
+        "asked": Intervention.Asked.PUBLISHER,
+        "asked_on": datetime.date(2024, 3, 6),
+        "method": Intervention.Method.EMAIL,
+        "request": "Please link our fact-check.",
+        "outcome": "",
+        **fields,
+    }
+    return repeats.intervention_record(repeat=repeat, by=by or fact_checker(), **arguments)
+
+
+def approved_repeat(claim: Claim | None = None, **fields) -> Repeat:
+    return repeats.repeat_approve(repeat=recorded_repeat(claim, **fields), by=reviewer())

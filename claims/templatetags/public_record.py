@@ -5,7 +5,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import get_language_info
 
 from claims.claimreview import partial_date
-from claims.models import Evidence, Outreach, Statement
+from claims.models import Evidence, Intervention, Outreach, Statement
 from claims.published_record import Dated
 
 register = template.Library()
@@ -24,6 +24,16 @@ def evidence_stance(code: str) -> str:
 @register.filter
 def outreach_method(code: str) -> str:
     return _label(Outreach.Method, code)
+
+
+@register.filter
+def intervention_asked(code: str) -> str:
+    return _label(Intervention.Asked, code)
+
+
+@register.filter
+def intervention_method(code: str) -> str:
+    return _label(Intervention.Method, code)
 
 
 @register.filter

@@ -3,7 +3,8 @@ matching sentences highlighted; and the decisions on each match (claims/inbox.py
 
 Decisions post to their own URL. An htmx request gets the match's card back (swapped in place); any
 other request is redirected to the article (post/redirect/get). The statement and evidence forms are
-pages of their own, prefilled from the sentence and the article.
+pages of their own, prefilled from the sentence and the article; so is recording a repeat of a published
+claim (claims/views/repeats.py).
 """
 
 from django import forms
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from claims import inbox, services
+from claims import inbox, repeats, services
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
 from claims.forms import NEW, ActorPickerMixin, Picker
@@ -139,6 +140,7 @@ def incoming_article(request, pk):
         "matches": matches,
         "sentences": inbox.article_sentences(source) if not matches else [],
         "may_decide": may(request.user, Action.EDIT_CLAIM),
+        "repeatable": repeats.repeatable_claim_ids([match.claim_id for match in matches]),
         "may_create_claim": may(request.user, Action.CREATE_CLAIM),
     }
     return render(request, "claims/staff/incoming_article.html", context)
@@ -147,7 +149,12 @@ def incoming_article(request, pk):
 def _after_decision(request, match: ArticleMatch, *, problem: str = "", status: int = 200):
     """htmx: the match's card as it is now (with the problem, if any). Otherwise back to the article."""
     if request.htmx:
-        context = {"match": inbox.match_for_decision(match.pk), "problem": problem, "may_decide": True}
+        context = {
+            "match": inbox.match_for_decision(match.pk),
+            "problem": problem,
+            "may_decide": True,
+            "repeatable": repeats.repeatable_claim_ids([match.claim_id]),
+        }
         return render(request, "claims/staff/incoming_article.html#match-card", context, status=status)
     if problem:
         messages.error(request, problem)

@@ -65,10 +65,14 @@ def topic(request, slug):
 @require_safe
 @public_page(query=("page",))
 def claimant(request, pk):
-    page = public.summary_page(public.claimant_verdicts(pk), request.GET.get("page"))
+    page = public.summary_page(public.claimant_verdicts(pk), request.GET.get("page"), with_repeats=True)
     if not page.object_list:
         raise Http404
-    context = {"page": page, "claimant": page.object_list[0].claim.claimant}
+    context = {
+        "page": page,
+        "claimant": page.object_list[0].claim.claimant,
+        "repeat_count": public.claimant_repeat_count(pk),
+    }
     return render(request, "public/claimant.html", context)
 
 

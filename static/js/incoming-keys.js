@@ -60,7 +60,7 @@
       var link = item && item.querySelector("[data-key-open]");
       if (!link) { return; }
       link.click();
-    } else if ("secd".indexOf(key) >= 0 && key.length === 1) {
+    } else if ("secdr".indexOf(key) >= 0 && key.length === 1) {
       var card = currentItem();
       var control = card && card.querySelector('[data-key="' + key + '"]');
       if (!control) { return; }

@@ -28,6 +28,7 @@ ROLE_ACTIONS = {
     Action.MANAGE_FEEDS,
     Action.READ_FETCHED_FILES,
     Action.MANAGE_PEOPLE,
+    Action.RECORD_REPEAT,
 }
 OBJECT_ACTIONS = {
     Action.START_RESEARCH,
@@ -38,6 +39,8 @@ OBJECT_ACTIONS = {
     Action.REQUEST_CHANGES,
     Action.DISMISS_CLAIM,
     Action.EDIT_RATING,
+    Action.APPROVE_REPEAT,  # tested with the repeats (tests/claims/test_repeats.py)
+    Action.WITHDRAW_REPEAT,
 }
 NEWSROOM = ROLE_ACTIONS - {Action.USE_ADMIN, Action.MANAGE_SITE, Action.MANAGE_FEEDS, Action.MANAGE_PEOPLE}
 # role -> the role-level actions it may do; every other one is refused.

@@ -4,6 +4,7 @@ Each version's fixture is a literal record as that version of claims.publication
 """
 
 import copy
+import dataclasses
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from claims.published_record import (
     RecordError,
     read_claim,
     read_record,
+    read_repeats,
     read_sources,
     read_verdict,
     write_record,
@@ -121,18 +123,47 @@ VERSION_2["verdict"]["rating"]["scale_slug"] = "default"
 VERSION_2["sources"][0]["role"] = "appearance"
 VERSION_2["sources"][1]["role"] = None
 
+# Version 3 added the repeats approved since publication (the addendum), with what the newsroom did about each.
+VERSION_3 = copy.deepcopy(VERSION_2)
+VERSION_3["version"] = 3
+VERSION_3["repeats"] = [
+    {
+        "id": 11,
+        "actor": {"name": "A. Minister", "title": "Foreign Minister", "kind": "person"},
+        "sentence": "We never sent any drones.",
+        "confidential": False,
+        "title": "Minister repeats denial",
+        "publisher": "Other News",
+        "url": "https://other.example/2",
+        "language": "en",
+        "approved_at": "2022-09-02T10:00:00+00:00",
+        "interventions": [
+            {
+                "id": 4,
+                "asked": "publisher",
+                "asked_on": "2022-09-03",
+                "method": "email",
+                "request": "Please link our fact-check.",
+                "outcome": "Link added on 5 September.",
+                "approved_at": "2022-09-06T10:00:00+00:00",
+            }
+        ],
+        **JULY_13,
+    }
+]
+
 
 def test_the_current_version_is_the_last_one_with_a_fixture():
     """A new version needs a fixture of the one before it (and an upgrade step): see the module's docstring."""
-    assert CURRENT_VERSION == 2
-    assert set(schema.UPGRADES) == {1}
+    assert CURRENT_VERSION == 3
+    assert set(schema.UPGRADES) == {1, 2}
 
 
 # --- Reading each version on file -----------------------------------------------------------------
 
 
-def test_a_version_2_record_reads_as_stored():
-    record = read_record(VERSION_2)
+def test_a_version_3_record_reads_as_stored():
+    record = read_record(VERSION_3)
     assert record.frozen_at == "2022-08-01T09:30:00+00:00"
     claim = record.claim
     assert (claim.text, claim.slug, claim.language, claim.is_sample) == (
@@ -188,6 +219,32 @@ def test_a_version_2_record_reads_as_stored():
         "2022-07-14",
         None,
     )
+    (repeat,) = record.repeats
+    assert (repeat.id, repeat.actor.name, repeat.sentence, repeat.url, repeat.confidential) == (
+        11,
+        "A. Minister",
+        "We never sent any drones.",
+        "https://other.example/2",
+        False,
+    )
+    assert (repeat.date, repeat.precision) == ("2022-07-13", "day")
+    assert repeat.interventions == (
+        schema.Intervention(
+            id=4,
+            asked="publisher",
+            asked_on="2022-09-03",
+            method="email",
+            request="Please link our fact-check.",
+            outcome="Link added on 5 September.",
+            approved_at="2022-09-06T10:00:00+00:00",
+        ),
+    )
+
+
+def test_a_version_2_record_is_upgraded_with_no_repeats_and_the_rest_as_stored():
+    record = read_record(VERSION_2)
+    assert record.repeats == ()
+    assert record == dataclasses.replace(read_record(VERSION_3), repeats=())
 
 
 def test_a_version_1_record_is_upgraded_with_what_it_did_not_keep_left_unknown():
@@ -215,13 +272,15 @@ def test_reading_an_older_record_leaves_the_stored_json_as_it_was():
     assert stored == VERSION_1
 
 
-@pytest.mark.parametrize("stored", [VERSION_1, VERSION_2], ids=["version 1", "version 2"])
+@pytest.mark.parametrize("stored", [VERSION_1, VERSION_2, VERSION_3], ids=["version 1", "version 2", "version 3"])
 def test_the_parts_listings_project_read_as_the_whole_record_does(stored):
     whole = read_record(stored)
     version = stored["version"]
     assert read_claim(stored["claim"], version=version) == whole.claim
     assert read_verdict(stored["verdict"], version=version) == whole.verdict
     assert read_sources(stored["sources"], version=version) == whole.sources
+    # SQL projects a key an older record lacks as None.
+    assert read_repeats(stored.get("repeats"), version=version) == whole.repeats
 
 
 def test_a_record_without_a_claimant_or_rating_reads():
@@ -235,13 +294,13 @@ def test_a_record_without_a_claimant_or_rating_reads():
 # --- Refusing what is not a record we wrote -------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", [0, 3, 99, "2", 2.0, None, True])
+@pytest.mark.parametrize("version", [0, 4, 99, "3", 3.0, None, True])
 def test_an_unknown_version_is_refused_with_the_versions_this_code_reads(version):
-    stored = {**VERSION_2, "version": version}
-    with pytest.raises(RecordError, match=r"version .* is unknown; this code reads versions 1, 2"):
+    stored = {**VERSION_3, "version": version}
+    with pytest.raises(RecordError, match=r"version .* is unknown; this code reads versions 1, 2, 3"):
         read_record(stored)
     with pytest.raises(RecordError, match="unknown"):
-        read_claim(VERSION_2["claim"], version=version)
+        read_claim(VERSION_3["claim"], version=version)
 
 
 def test_a_record_without_a_version_is_refused():
@@ -270,6 +329,12 @@ def test_a_record_that_does_not_match_its_version_says_where():
     # A version 1 record is not a version 2 one: the keys version 2 added are required of it.
     with pytest.raises(RecordError, match=r"^record\.claim: missing topic_names$"):
         read_record({**VERSION_1, "version": 2})
+    with pytest.raises(RecordError, match=r"^record: missing repeats$"):
+        read_record({**VERSION_2, "version": 3})
+    wrong_repeat = copy.deepcopy(VERSION_3)
+    del wrong_repeat["repeats"][0]["interventions"][0]["outcome"]
+    with pytest.raises(RecordError, match=r"^record\.repeats\[0\]\.interventions\[0\]: missing outcome$"):
+        read_record(wrong_repeat)
 
 
 # --- Writing: build, store, read -------------------------------------------------------------------
@@ -306,6 +371,7 @@ def test_a_published_record_is_stored_in_the_current_version_and_reads_back_equa
     assert (statement.quote, statement.source) == ("It happened.", 2)
     assert record.evidence[0].summary == "Satellite images." and record.evidence[0].source is None
     assert len(record.outreach) == 1
+    assert record.repeats == ()
 
 
 # --- The public side reads records through the schema, whatever their version ----------------------

@@ -9,15 +9,18 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims import permissions, workflow
-from claims.demo import CLAIM_A, CLAIM_B, DemoLoader
+from claims import published_record as schema
+from claims.demo import CLAIM_A, CLAIM_B, DENIAL_QUOTE, DemoLoader
 from claims.models import (
     Actor,
     Claim,
     ClaimLink,
     ClaimSource,
     Evidence,
+    Intervention,
     Notification,
     Outreach,
+    Repeat,
     Source,
     Statement,
     Topic,
@@ -32,7 +35,7 @@ pytestmark = pytest.mark.django_db
 
 MODELS = (
     User, Source, Actor, Topic, Claim, ClaimSource, Statement, Evidence, ClaimLink, Outreach, Verdict,
-    WorkflowEvent, Notification,
+    WorkflowEvent, Notification, Repeat, Intervention,
 )  # fmt: skip
 
 
@@ -213,21 +216,49 @@ def test_claim_b_published_record_is_public_only(seeded):
         assert note and note not in as_text
 
 
+def test_the_demo_feed_article_is_on_record_as_an_approved_repeat_of_claim_b(seeded, settings):
+    repeat = Repeat.objects.select_related("claim", "source", "actor", "recorded_by", "approved_by").get()
+    assert repeat.claim.slug == CLAIM_B.slug
+    assert repeat.source.url == f"{settings.SITE_URL}/static/demo-feed/article-1.html"
+    assert repeat.source.origin == Source.Origin.FEED and repeat.source.fetch_status == "done"
+    assert DENIAL_QUOTE in repeat.source.text  # as the demo feed's import would extract it
+    assert (repeat.actor.name, repeat.sentence, repeat.state) == ("Hossein Amir Abdollahian", DENIAL_QUOTE, "approved")
+    assert (repeat.recorded_by.username, repeat.approved_by.username) == ("factchecker", "reviewer")
+    (intervention,) = repeat.interventions.all()
+    assert intervention.state == "approved" and intervention.request.startswith("Sample, for the demo only")
+    record = schema.read_record(repeat.claim.verdicts.get().published_record)
+    assert record.claim.is_sample  # its page is labelled as sample data
+    (shown,) = record.repeats
+    assert (shown.id, shown.sentence, shown.url) == (repeat.pk, DENIAL_QUOTE, repeat.source.url)
+    assert [i.id for i in shown.interventions] == [intervention.pk]
+
+
 def test_everything_is_on_record(seeded):
     for model in (Source, Actor, ClaimSource, Statement, Evidence, ClaimLink, Outreach):
         users = set(model.history.values_list("history_user__username", flat=True))
         assert users == {"factchecker"}, model.__name__
-    # The reviewer's only writes: publishing claim B.
+    # The reviewer's only writes: publishing claim B, and approving its sample repeat as an addendum.
+    by_reviewer = Claim.history.filter(history_user__username="reviewer")
+    assert set(by_reviewer.values_list("history_change_reason", flat=True)) == {"Published"}
     for model in (Claim, Verdict):
-        by_reviewer = model.history.filter(history_user__username="reviewer")
-        assert set(by_reviewer.values_list("history_change_reason", flat=True)) == {"Published"}, model.__name__
         assert set(model.history.values_list("history_user__username", flat=True)) == {"factchecker", "reviewer"}
     reasons = list(
         Verdict.history.filter(claim__slug=CLAIM_B.slug)
         .order_by("history_id")
-        .values_list("history_change_reason", flat=True)
+        .values_list("history_change_reason", "history_user__username")
     )
-    assert reasons == ["Drafted", "Edited", "Submitted for review", "Published"]
+    repeat, intervention = Repeat.objects.get(), Intervention.objects.get()
+    assert reasons == [
+        ("Drafted", "factchecker"),
+        ("Edited", "factchecker"),
+        ("Submitted for review", "factchecker"),
+        ("Published", "reviewer"),
+        (f"Addendum: repeat #{repeat.pk} approved", "reviewer"),
+        (f"Addendum: intervention #{intervention.pk} approved", "reviewer"),
+    ]
+    for model in (Repeat, Intervention):
+        history = model.history.order_by("history_id").values_list("history_change_reason", "history_user__username")
+        assert list(history) == [("Recorded", "factchecker"), ("Approved", "reviewer")], model.__name__
     assert Statement.history.count() == Statement.objects.count() == 6
 
 
@@ -239,6 +270,7 @@ def test_running_twice_creates_nothing_twice(seeded):
     assert f"Kept claim {CLAIM_A.slug}" in output
     assert f"Kept the workflow of claim {CLAIM_A.slug} (in review, 1 verdict(s))" in output
     assert f"Kept the workflow of claim {CLAIM_B.slug} (published, 1 verdict(s))" in output
+    assert f"Kept the sample repeat of claim {CLAIM_B.slug}" in output
 
 
 def test_claims_loaded_before_the_workflow_get_it_unless_moved_on(settings, monkeypatch):

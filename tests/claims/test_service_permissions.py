@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import timezone
 
-from claims import accounts, people, services, workflow
+from claims import accounts, people, repeats, services, workflow
 from claims.models import Outreach, SiteSettings
 from claims.permissions import FACT_CHECKERS, REVIEWERS
 from tests.factories import (
@@ -30,9 +30,9 @@ from tests.factories import (
     TipFactory,
     UserFactory,
 )
-from tests.publishing import submitted
+from tests.publishing import approved_repeat, publish, recorded_intervention, recorded_repeat, submitted
 
-SERVICE_MODULES = (services, workflow, people, accounts)
+SERVICE_MODULES = (services, workflow, people, accounts, repeats)
 
 NOBODY = ("anonymous", "no role")  # refused everything that writes
 NOT_FACT_CHECKERS = (*NOBODY, "inactive fact-checker")
@@ -147,6 +147,37 @@ WRITES: dict[str, Case] = {
     ),
     "verdict_publish": Case(workflow, NOT_REVIEWERS, lambda: {"verdict": submitted(ClaimFactory())}),
     "claim_dismiss": Case(workflow, NOT_REVIEWERS, lambda: {"claim": ClaimFactory(), "reason": "Out of scope."}),
+    # claims.repeats: anyone on staff records; a reviewer other than the recorder approves or withdraws
+    "repeat_record": Case(
+        repeats,
+        NOT_FACT_CHECKERS,
+        lambda: {
+            "claim": publish().claim,
+            "source": SourceFactory(),
+            "actor": ActorFactory(),
+            "sentence": "Said again.",
+            "date": None,
+            "date_precision": "unknown",
+        },
+    ),
+    "intervention_record": Case(
+        repeats,
+        NOT_FACT_CHECKERS,
+        lambda: {
+            "repeat": recorded_repeat(),
+            "asked": "publisher",
+            "asked_on": timezone.localdate(),
+            "method": "email",
+        },
+    ),
+    "repeat_approve": Case(repeats, NOT_REVIEWERS, lambda: {"repeat": recorded_repeat()}),
+    "repeat_withdraw": Case(repeats, NOT_REVIEWERS, lambda: {"repeat": recorded_repeat()}),
+    "intervention_approve": Case(
+        repeats, NOT_REVIEWERS, lambda: {"intervention": recorded_intervention(approved_repeat())}
+    ),
+    "intervention_withdraw": Case(
+        repeats, NOT_REVIEWERS, lambda: {"intervention": recorded_intervention(approved_repeat())}
+    ),
     # claims.people
     "person_invite": Case(people, NOT_ADMINS, lambda: {"email": "new@example.invalid", "role": FACT_CHECKERS}),
     "invitation_resend": Case(people, NOT_ADMINS, lambda: {"user": UserFactory()}),
@@ -176,6 +207,8 @@ NOT_SERVICES = {
     "group_names", "is_admin", "is_reviewer", "is_fact_checker", "is_staff_member", "verdict_contributor_ids",
     "content_version", "fact_checker_users", "reviewer_users", "admin_users", "may", "require", "open_verdict",
     "rating_is_locked", "scale_has_locked_ratings", "moved_on_message", "content_moved_message",
+    # claims.repeats: reads
+    "claim_repeats", "repeat_for_card", "waiting_for_review", "published_verdict", "repeatable_claim_ids",
     # claims.people
     "role_of", "pending_invitation", "status_of", "invitation_links_shown", "invitation_path",
     "invitation_for_link",

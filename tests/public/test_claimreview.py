@@ -64,13 +64,20 @@ def test_the_demo_claim_page_carries_one_claim_review_field_by_field(client, see
         "jobTitle": "Foreign Minister of Iran",
     }
     assert "datePublished" not in item  # the article dates nothing
-    # The Mehr article, cited as an appearance: no URL, no date, named with its publisher.
+    # The Mehr article, cited as an appearance: no URL, no date, named with its publisher. Then the demo feed's
+    # article that repeated the claim since, approved as a repeat.
     assert item["appearance"] == [
         {
             "@type": "CreativeWork",
             "name": "Amir Abdollahian: Iran ready to discuss drone allegations with Ukraine",
             "publisher": {"@type": "Organization", "name": "Mehr News Agency"},
-        }
+        },
+        {
+            "@type": "CreativeWork",
+            "name": "Sample: Iran's foreign minister denies selling drones for the war in Ukraine",
+            "url": f"{SITE_URL}/static/demo-feed/article-1.html",
+            "publisher": {"@type": "Organization", "name": "Demo wire (sample articles)"},
+        },
     ]
     assert "firstAppearance" not in item  # the claim's first appearance is not known
     assert set(review) == {

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.demo import load_demo_claims, load_demo_feed, load_demo_tips
+from claims.demo import load_demo_claims, load_demo_feed, load_demo_repeat, load_demo_tips
 from claims.models import User
 from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
 
@@ -24,8 +24,8 @@ class Command(BaseCommand):
     help = (
         "Create the demo users (password 'demo-password') and the seed article's sample claims, "
         "written by the demo fact-checker: one with a verdict waiting for the demo reviewer, one published; "
-        "a demo feed of sample articles served by the app itself (static/demo-feed/); and sample tips, two asking "
-        "the same thing. "
+        "a demo feed of sample articles served by the app itself (static/demo-feed/), the first of which is "
+        "recorded and approved as a repeat of the published claim; and sample tips, two asking the same thing. "
         "Safe to run again. Refuses with DEBUG off unless --force."
     )
 
@@ -61,10 +61,11 @@ class Command(BaseCommand):
         reviewer = User.objects.get(pk=users[DEMO_REVIEWER].pk)
         load_demo_claims(by=fact_checker, reviewer=reviewer, log=self.stdout.write)
         load_demo_feed(by=users["admin"], log=self.stdout.write)
+        load_demo_repeat(by=fact_checker, reviewer=reviewer, log=self.stdout.write)
         load_demo_tips(log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo claims ready (sample data, from the Mehr News Agency article): "
-                "one verdict waiting for review, one published."
+                "one verdict waiting for review, one published, and repeated since in a demo feed article."
             )
         )
