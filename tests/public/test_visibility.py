@@ -4,13 +4,14 @@ import pytest
 from django.urls import reverse
 
 from claims import services, workflow
-from claims.models import Claim, ErrorReport, Tip, Verdict
+from claims.models import Claim, ErrorReport, Verdict
 from tests.factories import (
     ClaimFactory,
     ClaimSourceFactory,
     EvidenceFactory,
     SourceFactory,
     StatementFactory,
+    TipFactory,
     TopicFactory,
 )
 from tests.publishing import fact_checker, publish, reviewer, submitted
@@ -71,7 +72,7 @@ def claim_with_secrets():
     services.claim_update(claim=Claim.objects.get(pk=claim.pk), by=author, text=f"{PENDING} edited claim text")
     EvidenceFactory(claim=claim, summary=f"{PENDING} evidence added since", internal_note=f"{SECRET} again")
     submitted(claim, kind="correction", headline=f"{PENDING} draft headline", public_note=f"{PENDING} draft note")
-    Tip.objects.create(text="Check this", contact=f"{SECRET}@tips.example")
+    TipFactory(text="Check this", url="", contact=f"{SECRET}@tips.example")
     ErrorReport.objects.create(claim=claim, text="Typo", contact=f"{SECRET}@errors.example")
     return Claim.objects.get(pk=claim.pk), topic
 
