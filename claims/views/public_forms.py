@@ -21,8 +21,8 @@ from django_ratelimit.core import get_usage
 from claims import public, services
 from claims.public_forms import ErrorReportForm, TipForm
 from claims.published_record import read_record
+from claims.views.htmx import FORM_INVALID
 
-FORM_INVALID = 422
 TOO_MANY_REQUESTS = 429
 
 

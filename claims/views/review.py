@@ -23,7 +23,8 @@ from claims.form_errors import add_service_errors
 from claims.forms import CommentForm, DismissForm, FollowUpForm, ReviewerForm, VerdictForm
 from claims.models import Claim, Verdict
 from claims.permissions import Action
-from claims.views.workspace import FORM_INVALID, STATUS, VERDICT, render_workspace
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest
+from claims.views.workspace import STATUS, VERDICT, render_workspace
 
 CONFLICT = 409
 
@@ -84,14 +85,15 @@ def _form_for(name: str, transition: Transition, claim: Claim, data=None):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_http_methods(["GET", "POST"])
-def transition(request, pk, name):
+def transition(request: HtmxHttpRequest, pk, name):
     """GET: the status region with the transition's form or confirmation. POST: do it."""
     if name not in TRANSITIONS:
         raise Http404
     step = TRANSITIONS[name]
     claim = selectors.claim_for_workspace(get_object_or_404(Claim.objects.only("pk"), pk=pk).pk)
     verdict = workflow.open_verdict(claim) if step.on_verdict else None
-    if step.on_verdict and verdict is None:
+    target = verdict if step.on_verdict else claim
+    if target is None:  # a transition of the verdict in the works, and none is
         seen_verdict = (
             claim.verdicts.filter(pk=request.POST.get("verdict", "")).first()
             if request.POST.get("verdict", "").isdigit()
@@ -102,12 +104,10 @@ def transition(request, pk, name):
                 request, claim, workflow.moved_on_message(seen_verdict, request.POST.get("seen_state", ""))
             )
         raise PermissionDenied
-    target = verdict if step.on_verdict else claim
 
     if request.method == "POST":
         seen_state = request.POST.get("seen_state", "")
-        seen_verdict = request.POST.get("verdict", "")
-        if seen_state != target.state or (step.on_verdict and seen_verdict != str(verdict.pk)):
+        if seen_state != target.state or (step.on_verdict and request.POST.get("verdict", "") != str(target.pk)):
             return _conflict(request, claim, workflow.moved_on_message(target, seen_state))
     if not permissions.may(request.user, step.action, target):
         raise PermissionDenied
@@ -146,7 +146,7 @@ def _seen_version(params) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _conflict(request, claim, message: str, **extra):
+def _conflict(request: HtmxHttpRequest, claim, message: str, **extra):
     if not request.htmx:
         messages.error(request, message)
         return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
@@ -155,7 +155,7 @@ def _conflict(request, claim, message: str, **extra):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_http_methods(["GET", "POST"])
-def verdict_edit(request, pk):
+def verdict_edit(request: HtmxHttpRequest, pk):
     claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
     verdict = Verdict.objects.filter(claim=claim, state=Verdict.State.DRAFT).first()
     if verdict is None:
@@ -187,7 +187,7 @@ def verdict_edit(request, pk):
 
 @staff_view(Action.ASSIGN)
 @require_http_methods(["POST"])
-def assign_reviewer(request, pk):
+def assign_reviewer(request: HtmxHttpRequest, pk):
     claim = get_object_or_404(Claim.objects.only("pk", "reviewer"), pk=pk)
     form = ReviewerForm(request.POST)
     if form.is_valid():
@@ -204,7 +204,7 @@ def assign_reviewer(request, pk):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def review(request, pk):
+def review(request: HtmxHttpRequest, pk):
     """The draft verdict beside the statements, evidence, sources and outreach it rests on."""
     claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
     return render_workspace(request, claim.pk, template="claims/staff/review.html")

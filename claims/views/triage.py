@@ -26,7 +26,7 @@ from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
 from claims.models import ErrorReport, Tip
 from claims.permissions import Action
-from claims.views.workspace import FORM_INVALID
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, query_without_page
 
 PER_PAGE = 25
 ALL = "all"
@@ -73,29 +73,24 @@ ERROR_REPORTS = Queue(
 )
 
 
-def _render_list(request, queue: Queue, *, status: int = 200, **row_context):
+def _render_list(request: HtmxHttpRequest, queue: Queue, *, status: int = 200, **row_context):
     state = queue.state_filter(request)
     page = Paginator(queue.select("" if state == ALL else state), PER_PAGE).get_page(request.GET.get("page"))
     counts = selectors.count_by_state(queue.model)
     tabs = [(value, label, counts.get(value, 0)) for value, label in queue.model.State.choices]
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
     context = {
         "page": page,
         "state": state,
         "tabs": [*tabs, (ALL, _("All"), sum(counts.values()))],
-        "query_without_page": query_without_page.urlencode(),
+        "query_without_page": query_without_page(request),
         "query": request.GET.urlencode(),
         "answer_form": AnswerForm(),
         **row_context,
     }
-    template = queue.template
-    if request.htmx and not request.htmx.boosted:
-        template += "#triage-list"
-    return render(request, template, context, status=status)
+    return render(request, page_or_region(request, queue.template, "triage-list"), context, status=status)
 
 
-def _after(request, queue: Queue, pk: int, *, problem: str = "", form=None, status: int = 200):
+def _after(request: HtmxHttpRequest, queue: Queue, pk: int, *, problem: str = "", form=None, status: int = 200):
     """htmx: the row as it is now (with the problem, if any). Otherwise back to the list."""
     if request.htmx:
         context = {
@@ -115,13 +110,13 @@ def _after(request, queue: Queue, pk: int, *, problem: str = "", form=None, stat
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_safe
-def tips(request):
+def tips(request: HtmxHttpRequest):
     return _render_list(request, TIPS)
 
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_POST
-def tip_accept(request, pk):
+def tip_accept(request: HtmxHttpRequest, pk):
     """The tip becomes a new claim; its workspace opens."""
     tip = get_object_or_404(Tip, pk=pk)
     try:
@@ -134,7 +129,7 @@ def tip_accept(request, pk):
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_POST
-def tip_dismiss(request, pk):
+def tip_dismiss(request: HtmxHttpRequest, pk):
     tip = get_object_or_404(Tip, pk=pk)
     try:
         services.tip_dismiss(tip=tip, by=request.user)
@@ -148,11 +143,11 @@ def tip_dismiss(request, pk):
 
 @staff_view(Action.TRIAGE_ERROR_REPORTS)
 @require_safe
-def error_reports(request):
+def error_reports(request: HtmxHttpRequest):
     return _render_list(request, ERROR_REPORTS)
 
 
-def _report_action(request, pk, act):
+def _report_action(request: HtmxHttpRequest, pk, act):
     """Run `act(report, answer)`. A refused answer comes back beside its report, as typed; a report
     someone else handled meanwhile comes back as it now is, with the reason."""
     report = get_object_or_404(ErrorReport, pk=pk)
@@ -173,7 +168,7 @@ def _report_action(request, pk, act):
 
 @staff_view(Action.TRIAGE_ERROR_REPORTS)
 @require_POST
-def error_report_answer(request, pk):
+def error_report_answer(request: HtmxHttpRequest, pk):
     return _report_action(
         request, pk, lambda report, answer: services.error_report_answer(report=report, by=request.user, answer=answer)
     )
@@ -181,7 +176,7 @@ def error_report_answer(request, pk):
 
 @staff_view(Action.TRIAGE_ERROR_REPORTS)
 @require_POST
-def error_report_corrected(request, pk):
+def error_report_corrected(request: HtmxHttpRequest, pk):
     """The report led to a correction: the row then links to the claim's workspace to draft it."""
     return _report_action(
         request,
@@ -192,7 +187,7 @@ def error_report_corrected(request, pk):
 
 @staff_view(Action.TRIAGE_ERROR_REPORTS)
 @require_POST
-def error_report_dismiss(request, pk):
+def error_report_dismiss(request: HtmxHttpRequest, pk):
     return _report_action(
         request, pk, lambda report, answer: services.error_report_dismiss(report=report, by=request.user)
     )
