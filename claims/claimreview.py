@@ -17,10 +17,10 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import published_record as schema
+from claims.links import claim_url
 from claims.models import Actor, DatePrecision, SiteSettings
 
 CONTEXT = "https://schema.org"
@@ -30,16 +30,6 @@ ISO_DATE_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.
 
 # What the JSON may not contain inside a <script> element: "</script>" or "<!--" would end or confuse it.
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-
-
-def absolute_url(path: str) -> str:
-    """An address on this site as the world sees it (settings.SITE_URL), whatever host a request came in on."""
-    return settings.SITE_URL + path
-
-
-def claim_url(slug: str) -> str:
-    """The canonical address of a claim page."""
-    return absolute_url(reverse("claim", args=[slug]))
 
 
 def organisation(site: SiteSettings) -> dict:

@@ -23,9 +23,8 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
-
 from claims import services, workflow
+from claims.links import absolute_url
 from claims.models import (
     Actor,
     Claim,
@@ -469,7 +468,7 @@ def load_demo_feed(*, by, log=print) -> None:
     Its address is built from SITE_URL, so it points at the running app; the worker may fetch it
     because `make run` allows loopback (FETCH_ALLOW_LOOPBACK), which production refuses.
     """
-    url = f"{settings.SITE_URL}{DEMO_FEED_PATH}"
+    url = absolute_url(DEMO_FEED_PATH)
     if Feed.objects.filter(url=url).exists():
         log(f"Kept demo feed {url}")
         return

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import jobs
+from claims.links import absolute_url
 from claims.models import Notification
 
 MAX_ATTEMPTS = 5
@@ -35,10 +36,10 @@ def single_line(text: str, max_length: int) -> str:
 
 
 def notify(*, user, subject: str, body: str, path: str = "") -> Notification | None:
-    """Queue an email to a staff member (nobody without an address is mailed)."""
+    """Queue an email to a staff member (nobody without an address is mailed), linking to `path` on this site."""
     if not user.email:
         return None
-    link = f"\n\n{settings.SITE_URL}{path}" if path else ""
+    link = f"\n\n{absolute_url(path)}" if path else ""
     subject = single_line(subject, SUBJECT_MAX_LENGTH)
     notification = Notification.objects.create(to=user.email, subject=subject, body=body + link)
     transaction.on_commit(lambda: jobs.enqueue_sending(notification.pk))

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -262,7 +263,7 @@ class Assignment:
     unassigned: str
     subject: str
     body: str  # "{by}" and "{claim}" filled in
-    path: str
+    url_name: str  # the staff page the email links to
 
 
 ASSIGNEE = Assignment(
@@ -273,7 +274,7 @@ ASSIGNEE = Assignment(
     unassigned="Unassigned",
     subject="Claim assigned to you",
     body="{by} assigned you the claim “{claim}”.",
-    path="/staff/claims/{pk}/",
+    url_name="staff:claim",
 )
 REVIEWER = Assignment(
     field="reviewer",
@@ -283,7 +284,7 @@ REVIEWER = Assignment(
     unassigned="Review unassigned",
     subject="Review assigned to you",
     body="{by} asked you to review the verdict on “{claim}”.",
-    path="/staff/claims/{pk}/review/",
+    url_name="staff:claim-review",
 )
 
 
@@ -301,7 +302,7 @@ def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
             user=person,
             subject=f"{assignment.subject}: {single_line(locked.text, 80)}",
             body=assignment.body.format(by=by.get_username(), claim=locked.text),
-            path=assignment.path.format(pk=locked.pk),
+            path=reverse(assignment.url_name, args=[locked.pk]),
         )
     return locked
 

@@ -15,6 +15,7 @@ from typing import Any, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from claims import contributions
@@ -314,7 +315,7 @@ def verdict_request_changes(*, verdict, by, comment: str):
             user=person,
             subject=f"Changes requested: {single_line(claim.text, 80)}",
             body=f"{by.get_username()} asked for changes to the verdict on “{claim.text}”:\n\n{comment.strip()}",
-            path=f"/staff/claims/{claim.pk}/",
+            path=reverse("staff:claim", args=[claim.pk]),
         )
     return verdict
 

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from claims import claimreview, public
+from claims.links import absolute_url, claim_url
 from claims.models import Heartbeat, SiteSettings
 from claims.public_cache import public_page
 from claims.sitemaps import SITEMAPS
@@ -46,7 +47,7 @@ def claim(request, slug):
     context = {
         "page": page,
         "record": page.record,
-        "canonical_url": claimreview.claim_url(slug),
+        "canonical_url": claim_url(slug),
         "claim_review_markup": markup,
     }
     return render(request, "public/claim.html", context)
@@ -125,7 +126,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
-        f"Sitemap: {claimreview.absolute_url(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -158,10 +159,10 @@ class VerdictFeed(Feed):
         return _("%(name)s: fact-checks") % {"name": SiteSettings.load().organisation_name}
 
     def link(self):
-        return claimreview.absolute_url(reverse("home"))
+        return absolute_url(reverse("home"))
 
     def feed_url(self):
-        return claimreview.absolute_url(reverse("feed"))
+        return absolute_url(reverse("feed"))
 
     def subtitle(self):
         return _("Published verdicts, corrections, updates and retractions.")
@@ -182,10 +183,10 @@ class VerdictFeed(Feed):
         return "\n\n".join(parts)
 
     def item_link(self, item):
-        return claimreview.claim_url(item.slug)
+        return claim_url(item.slug)
 
     def item_guid(self, item):
-        return f"{claimreview.claim_url(item.slug)}#published-{item.published_at:%Y%m%dT%H%M%S%fZ}"
+        return f"{claim_url(item.slug)}#published-{item.published_at:%Y%m%dT%H%M%S%fZ}"
 
     item_guid_is_permalink = False
 
