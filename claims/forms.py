@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from claims import permissions, selectors
-from claims.canonical import canonicalize_url
+from claims.canonical import validated_canonical_url
 from claims.models import (
     Actor,
     Claim,
@@ -323,10 +323,7 @@ class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
         formfield_callback = https_formfield
 
     def clean_url(self):
-        try:
-            return canonicalize_url(self.cleaned_data["url"])
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+        return validated_canonical_url(self.cleaned_data["url"])
 
     def validate_unique(self):
         """A URL already on file is not an error here: the form cites that source instead."""

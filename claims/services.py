@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from claims import contributions, jobs, permissions
-from claims.canonical import canonicalize_url
+from claims.canonical import validated_canonical_url
 from claims.importing import pipeline
 from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
@@ -87,13 +87,6 @@ def _checked_source_fields(fields: dict) -> dict:
     return fields
 
 
-def _canonical_or_error(url: str) -> str:
-    try:
-        return canonicalize_url(url)
-    except ValueError as exc:
-        raise ValidationError({"url": str(exc)}) from None
-
-
 @transaction.atomic
 def source_create(*, by, url: str = "", **fields) -> Source:
     """Add a source. Its URL is stored canonical; re-adding a removed one restores it (its title kept
@@ -101,7 +94,7 @@ def source_create(*, by, url: str = "", **fields) -> Source:
     page's own title, publisher, author, date and text are fetched in the background."""
     require(by, Action.EDIT_CLAIM)
     fields = _checked_source_fields(fields)
-    url = _canonical_or_error(url)
+    url = validated_canonical_url(url, field="url")
     untitled = not (fields.get("title") or "").strip()
     if url:
         existing = (
@@ -133,7 +126,7 @@ def source_update(*, source: Source, by, **fields) -> Source:
     require(by, Action.EDIT_CLAIM)
     locked = locked_copy(source)
     if "url" in fields:
-        locked.url = _canonical_or_error(fields.pop("url"))
+        locked.url = validated_canonical_url(fields.pop("url"), field="url")
     for name, value in _checked_source_fields(fields).items():
         setattr(locked, name, value)
     return save_on_record(locked, by=by, reason="Edited")
@@ -416,7 +409,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
     """Cite the page at `url`: a source on file is cited as it is; a new one is created at once and
     its title, publisher, author, date, text and snapshot are fetched in the background."""
     require(by, Action.EDIT_CLAIM, claim)
-    url = _canonical_or_error(url)
+    url = validated_canonical_url(url, field="url")
     if not url:
         raise ValidationError({"url": "Paste the address of the page."})
     source = Source.objects.filter(url=url).first()
@@ -429,7 +422,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
 def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: int = 30, active: bool = True) -> Feed:
     """Add a feed; the scheduler polls it within a minute."""
     require(by, Action.MANAGE_FEEDS)
-    url = _canonical_or_error(url)
+    url = validated_canonical_url(url, field="url")
     if Feed.objects.filter(url=url).exists():
         raise ValidationError({"url": "This feed is already on file."})
     feed = Feed(
@@ -461,7 +454,7 @@ def feed_set_active(*, feed: Feed, by, active: bool) -> Feed:
 def feed_update(*, feed: Feed, by) -> Feed:
     """Save a feed's settings as the admin's form has set them (its address canonical)."""
     require(by, Action.MANAGE_FEEDS, feed)
-    feed.url = _canonical_or_error(feed.url)
+    feed.url = validated_canonical_url(feed.url, field="url")
     return save_on_record(feed, by=by, reason="Edited")
 
 
@@ -517,7 +510,7 @@ def tip_accept(*, tip: Tip, by) -> Claim:
     tip = _locked_in_state(Tip, tip, {Tip.State.NEW}, "tip")
     claim = claim_create(by=by, text=tip.text)
     if tip.url:
-        source = Source.objects.filter(url=_canonical_or_error(tip.url)).first()
+        source = Source.objects.filter(url=validated_canonical_url(tip.url, field="url")).first()
         if source is None:
             source = source_create(by=by, url=tip.url, title=tip.url)
         claim_source_add(claim=claim, source=source, by=by, note="Where a reader's tip saw it")
