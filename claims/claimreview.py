@@ -20,13 +20,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
 from claims import published_record as schema
+from claims.dates import iso_partial_date
 from claims.links import claim_url
-from claims.models import Actor, DatePrecision, SiteSettings
+from claims.models import Actor, SiteSettings
 
 CONTEXT = "https://schema.org"
-
-# A date known only to the month or year is written as far as it is known (ISO 8601 allows "2022-07").
-ISO_DATE_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
 
 # What the JSON may not contain inside a <script> element: "</script>" or "<!--" would end or confuse it.
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -106,7 +104,7 @@ def _claim(claim: schema.RecordClaim, sources: tuple[schema.Source, ...]) -> dic
     item = {"@type": "Claim"}
     if claim.claimant:
         item["author"] = _claimant(claim.claimant)
-    if date := partial_date(claim):
+    if date := iso_partial_date(claim.date, claim.precision):
         item["datePublished"] = date
     by_number = {source.number: source for source in sources}
     first = by_number.get(claim.first_appearance)
@@ -136,14 +134,8 @@ def _creative_work(source: schema.Source) -> dict:
     work = {"@type": "CreativeWork", "name": source.title}
     if source.url:
         work["url"] = source.url
-    if date := partial_date(source):
+    if date := iso_partial_date(source.date, source.precision):
         work["datePublished"] = date
     if source.publisher:
         work["publisher"] = {"@type": "Organization", "name": source.publisher}
     return work
-
-
-def partial_date(dated: schema.Dated) -> str | None:
-    """A record's date as far as it is known: "2022-07-13", "2022-07", "2022", or None."""
-    length = ISO_DATE_LENGTH.get(dated.precision)
-    return dated.date[:length] if length and dated.date else None

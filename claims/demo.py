@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claims import services, workflow
+from claims.dates import DatePrecision
 from claims.links import absolute_url
 from claims.models import (
     Actor,
     Claim,
     ClaimLink,
     ClaimSource,
-    DatePrecision,
     Evidence,
     Feed,
     Outreach,

@@ -1,25 +1,21 @@
 """Forms for the staff screens. They validate; services (claims.services) write."""
 
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
-from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from claims import permissions, selectors
 from claims.canonical import validated_canonical_url
+from claims.dates import ascii_digits, iso_partial_date, parse_partial_date, validate_gregorian_year
 from claims.models import (
     Actor,
     Claim,
     ClaimLink,
     ClaimSource,
-    DatePrecision,
     Evidence,
     Outreach,
     Rating,
@@ -34,46 +30,6 @@ NEW = "new"
 
 # --- Dates known to the day, month or year ------------------------------------
 
-# Dates are read in the Gregorian calendar whatever digits they are typed in; a year written in
-# another calendar (the Solar Hijri 1401 is 2022) is refused, never guessed from its digits.
-EARLIEST_YEAR = 1600
-NOT_GREGORIAN = _(
-    "Years before 1600 are not accepted: dates are read in the Gregorian calendar; "
-    "other calendars come with multilingual support."
-)
-PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$", re.ASCII)
-
-
-def ascii_digits(text: str) -> str:
-    """Every decimal digit (Persian, Arabic-Indic, any script's) as its ASCII digit; the rest as it is."""
-    return "".join(
-        char if char.isascii() or unicodedata.decimal(char, None) is None else str(unicodedata.decimal(char))
-        for char in text
-    )
-
-
-def validate_gregorian_year(value: date) -> None:
-    if value.year < EARLIEST_YEAR:
-        raise ValidationError(NOT_GREGORIAN, code="not_gregorian")
-
-
-def parse_partial_date(text: str) -> tuple[date | None, str]:
-    """'2022-07-18', '2022-07' or '2022' (in any decimal digits) → (first day of what is known, precision);
-    '' → unknown."""
-    text = ascii_digits(text).strip()
-    if not text:
-        return None, DatePrecision.UNKNOWN
-    match = PARTIAL_DATE.match(text)
-    if not match:
-        raise ValidationError(_("Write the date as 2022-07-18, 2022-07 or 2022, or leave it empty if unknown."))
-    try:
-        value = date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
-    except ValueError:
-        raise ValidationError(_("There is no such date.")) from None
-    validate_gregorian_year(value)
-    precision = DatePrecision.DAY if match["day"] else DatePrecision.MONTH if match["month"] else DatePrecision.YEAR
-    return value, precision
-
 
 class GregorianDateField(forms.DateField):
     """A day in the Gregorian calendar, typed in any script's decimal digits (Persian 2022-11-05 too)."""
@@ -82,15 +38,6 @@ class GregorianDateField(forms.DateField):
 
     def to_python(self, value):
         return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
-
-
-PARTIAL_DATE_FORMATS = {DatePrecision.DAY: "%Y-%m-%d", DatePrecision.MONTH: "%Y-%m", DatePrecision.YEAR: "%Y"}
-
-
-def format_partial_date(value: date | None, precision: str) -> str:
-    if value is None or precision not in PARTIAL_DATE_FORMATS:
-        return ""
-    return value.strftime(PARTIAL_DATE_FORMATS[precision])
 
 
 class PartialDateMixin(forms.Form):
@@ -107,7 +54,7 @@ class PartialDateMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["date_text"] = format_partial_date(self.instance.date, self.instance.date_precision)
+            self.initial["date_text"] = iso_partial_date(self.instance.date, self.instance.date_precision)
 
     def clean_date_text(self):
         self.instance.date, self.instance.date_precision = parse_partial_date(self.cleaned_data["date_text"])

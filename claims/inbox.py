@@ -22,13 +22,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from claims import permissions, services
+from claims.dates import DatePrecision
 from claims.matching.text import clean, split_sentences
 from claims.models import (
     Actor,
     ArticleMatch,
     Claim,
     ClaimSource,
-    DatePrecision,
     Evidence,
     MatchState,
     Source,

@@ -60,7 +60,7 @@ class Dated:
     """A date as far as it is known: ISO `date` (a month or year is stored as its first day) and `precision`."""
 
     date: str | None
-    precision: str  # claims.models.DatePrecision
+    precision: str  # claims.dates.DatePrecision
     note: str
     display: str  # as it was shown when published, e.g. "July 2022 (reported)"
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.dateparse import parse_date
 from django.utils.translation import get_language_info
 
-from claims.claimreview import partial_date
+from claims.dates import iso_partial_date
 from claims.models import Evidence, Outreach, Statement
 from claims.published_record import Dated
 
@@ -40,7 +40,7 @@ def language_name(code: str) -> str:
 @register.filter
 def machine_date(dated: Dated) -> str:
     """For <time datetime>: a record's date as far as it is known ("2022-07"), or ""."""
-    return partial_date(dated) or ""
+    return iso_partial_date(dated.date, dated.precision)
 
 
 @register.filter

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from claims import inbox
+from claims.dates import DatePrecision
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
-from claims.models import Actor, ArticleMatch, DatePrecision, Evidence, Feed, Source, Statement
+from claims.models import Actor, ArticleMatch, Evidence, Feed, Source, Statement
 from claims.permissions import Action, may
 from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, query_without_page, wants_region
 
