@@ -1,9 +1,12 @@
-"""Forms for the staff screens. They validate; services (claims.services) write."""
+"""Forms for the staff screens and the search page. They validate; services (claims.services) write.
+What readers send in (tips, error reports) has its own forms: claims.reader_forms."""
 
 import secrets
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +28,7 @@ from claims.models import (
     Topic,
     Verdict,
 )
+from claims.search import SearchFacets
 
 NEW = "new"
 
@@ -540,3 +544,70 @@ class SourceURLForm(SentOnceMixin, forms.Form):
     """Cite a page by its address; the source's details are fetched in the background."""
 
     url = forms.URLField(label=_("Paste a URL"), max_length=2000, assume_scheme="https", validators=[HTTP_URL])
+
+
+# --- Triage of what readers send in --------------------------------------------------------
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer to the reader"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you told the reader, or will tell them (recorded here, not sent)."),
+    )
+
+
+# --- Search over the published fact-checks ------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters; the choices are those some public claim has."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    rating = forms.TypedChoiceField(label=_("Rating"), required=False, coerce=int, empty_value=None)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    claimant = forms.TypedChoiceField(label=_("Claimant"), required=False, coerce=int, empty_value=None)
+    published_from = GregorianDateField(
+        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_to = GregorianDateField(
+        label=_("Published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data, *, facets: SearchFacets):
+        super().__init__(data)
+        self.ratings = {rating.pk: rating for rating in facets.ratings}
+        choices = {
+            "rating": [("", _("Any rating")), *((rating.pk, rating.label) for rating in facets.ratings)],
+            "topic": [("", _("Any topic")), *facets.topics],
+            "claimant": [("", _("Anyone")), *facets.claimants],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options
+
+    def clean_rating(self):
+        rating = self.cleaned_data["rating"]
+        return self.ratings[rating] if rating is not None else None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("published_from"), cleaned.get("published_to")
+        if start and end and start > end:
+            raise ValidationError({"published_to": _("The end date is before the start date.")})
+        return cleaned
+
+    def filters(self) -> dict:
+        """The search's arguments from what is valid; a filter that is not is left out (its error shown)."""
+        self.is_valid()
+        return {
+            "query": self.cleaned_data.get("q", ""),
+            "rating": self.cleaned_data.get("rating"),
+            "topic": self.cleaned_data.get("topic", ""),
+            "claimant": self.cleaned_data.get("claimant"),
+            "published_from": self.cleaned_data.get("published_from"),
+            "published_to": self.cleaned_data.get("published_to"),
+        }

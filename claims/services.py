@@ -38,7 +38,7 @@ from claims.models import (
 )
 from claims.notifications import notify, single_line
 from claims.permissions import Action, require
-from claims.public_cache import bump_public_generation
+from claims.publishing.cache import bump_public_generation
 from claims.records import locked_copy, save_on_record
 
 SOURCE_FIELDS = frozenset(

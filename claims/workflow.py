@@ -32,8 +32,8 @@ from claims.models import (
 )
 from claims.notifications import notify, single_line
 from claims.permissions import Action, register_state_rules, require
-from claims.public_cache import bump_public_generation
-from claims.publication import build_public_record
+from claims.publishing.build import build_public_record
+from claims.publishing.cache import bump_public_generation
 from claims.records import save_on_record
 from claims.sanitise import sanitise_html
 from claims.search import search_document_update

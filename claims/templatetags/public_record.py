@@ -1,4 +1,4 @@
-"""Filters for showing published records (claims.published_record), which keep codes ("denies", "fa") and ISO dates."""
+"""Filters for showing published records (claims.publishing.record), which keep codes ("denies", "fa") and ISO dates."""
 
 from django import template
 from django.utils.dateparse import parse_date
@@ -6,7 +6,7 @@ from django.utils.translation import get_language_info
 
 from claims.dates import iso_partial_date
 from claims.models import Evidence, Outreach, Statement
-from claims.published_record import Dated
+from claims.publishing.record import Dated
 
 register = template.Library()
 

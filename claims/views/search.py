@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from claims import search as claim_search
+from claims.forms import SearchForm
 from claims.models import SiteSettings
-from claims.public_forms import SearchForm
 from claims.views.htmx import HtmxHttpRequest, page_or_region, query_without_page
 
 

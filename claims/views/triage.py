@@ -10,7 +10,6 @@ from, with its filter and page (post/redirect/get).
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,28 +17,18 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from claims import selectors, services
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
+from claims.forms import AnswerForm
 from claims.models import ErrorReport, Tip
 from claims.permissions import Action
 from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, query_without_page
 
 PER_PAGE = 25
 ALL = "all"
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=gettext_lazy("Answer to the reader"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("What you told the reader, or will tell them (recorded here, not sent)."),
-    )
 
 
 @dataclass(frozen=True)

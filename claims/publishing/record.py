@@ -1,7 +1,7 @@
 """The published record's schema: what `Verdict.published_record` holds, one version after another.
 
 Publishing freezes a claim's public content into a JSON record (built by
-claims.publication). This module is the only code that touches that JSON:
+claims.publishing.build). This module is the only code that touches that JSON:
 
 * `write_record` turns a `PublishedRecord` into the JSON stored, in the
   current version (`CURRENT_VERSION`, kept under "version");

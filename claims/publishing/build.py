@@ -4,13 +4,13 @@ Only public fields go in: no evidence notes, no review comments, no confidential
 source identities, no drafts. The public page, feeds and ClaimReview read this
 record, so edits made after publication go public only with the next published
 correction or update. Its schema, and the versions on file, are in
-claims.published_record.
+claims.publishing.record.
 """
 
 from django.utils import timezone
 
-from claims import published_record as schema
 from claims.models import Actor, Claim, ClaimSource, Evidence, Outreach, Source, Statement, Verdict
+from claims.publishing import record as schema
 
 # The fields of each model that build_public_record shows (a removed item leaves the record, so
 # `removed_at` counts where the record reads the live rows). Writing any of them is a contribution to

@@ -19,10 +19,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import SafeString, mark_safe
 
-from claims import published_record as schema
 from claims.dates import iso_partial_date
 from claims.links import claim_url
 from claims.models import Actor, SiteSettings
+from claims.publishing import record as schema
 
 CONTEXT = "https://schema.org"
 
@@ -64,7 +64,7 @@ def claim_review(
 
 
 def for_page(page, site: SiteSettings) -> dict:
-    """The ClaimReview of a claim page (claims.public.ClaimPage)."""
+    """The ClaimReview of a claim page (claims.publishing.pages.ClaimPage)."""
     return claim_review(
         claim=page.record.claim,
         verdict=page.record.verdict,
