@@ -379,14 +379,11 @@ class StatementForm(SentOnceMixin, PartialDateMixin, ActorPickerMixin, ClaimSour
         cleaned["actor"] = self.clean_picked(required=True)
         if cleaned.get("translated") and not (cleaned.get("original_language") or "").strip():
             self.add_error("original_language", _("Give the original language of a translated quote."))
+        # On the instance before the model validates it (ModelForm does that after clean()). A new actor is
+        # created by the view once the form is valid; the service validates again.
+        if isinstance(cleaned["actor"], Actor):
+            self.instance.actor = cleaned["actor"]
         return cleaned
-
-    def _post_clean(self):
-        # A new actor is created by the view once the form is valid; the service validates again.
-        actor = self.cleaned_data.get("actor")
-        if isinstance(actor, Actor):
-            self.instance.actor = actor
-        super()._post_clean()
 
 
 class EvidenceForm(SentOnceMixin, ClaimSourceChoiceMixin, forms.ModelForm):
@@ -414,6 +411,7 @@ class ClaimLinkForm(SentOnceMixin, PickerMixin, forms.ModelForm):
     def __init__(self, *args, claim, **kwargs):
         self.claim = claim
         super().__init__(*args, **kwargs)
+        self.instance.from_claim = claim
         self.order_fields(["kind", "to_claim_query", "note"])
 
     def suggest(self, query):
@@ -428,13 +426,9 @@ class ClaimLinkForm(SentOnceMixin, PickerMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         cleaned["to_claim"] = self.clean_picked(required=True)
+        if isinstance(cleaned["to_claim"], Claim):  # on the instance before the model validates it
+            self.instance.to_claim = cleaned["to_claim"]
         return cleaned
-
-    def _post_clean(self):
-        if isinstance(self.cleaned_data.get("to_claim"), Claim):
-            self.instance.to_claim = self.cleaned_data["to_claim"]
-        self.instance.from_claim = self.claim
-        super()._post_clean()
 
 
 # --- Verdicts and the right of reply ------------------------------------------------------
