@@ -30,66 +30,76 @@ CONFLICT = 409
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: Action
-    on_verdict: bool  # the open verdict (True) or the claim (False)
+class Offered:
+    """How the status region offers one row of the workflow's table (claims.workflow.TRANSITIONS): the call
+    that makes it, the form it asks for, the question it confirms."""
+
+    row: workflow.Transition
     run: Callable
     form: type | None = None
     confirm: str = ""  # a question to confirm before doing it
 
+    @property
+    def action(self) -> Action:
+        return self.row.action
 
-TRANSITIONS = {
-    "start-research": Transition(
-        Action.START_RESEARCH, False, lambda claim, verdict, by, data: workflow.claim_start_research(claim=claim, by=by)
+    @property
+    def on_verdict(self) -> bool:
+        """Asked about the verdict in the works (True) or the claim (False)."""
+        return self.row.model is Verdict
+
+
+# By the name in the URL.
+OFFERED = {
+    "start-research": Offered(
+        workflow.TRANSITIONS["start_research"],
+        lambda claim, verdict, by, data: workflow.claim_start_research(claim=claim, by=by),
     ),
-    "draft": Transition(
-        Action.DRAFT_VERDICT,
-        False,
+    "draft": Offered(
+        workflow.TRANSITIONS["draft"],
         lambda claim, verdict, by, data: workflow.verdict_draft(claim=claim, by=by, kind=data.get("kind", "")),
     ),
-    "submit": Transition(
-        Action.SUBMIT_VERDICT, True, lambda claim, verdict, by, data: workflow.verdict_submit(verdict=verdict, by=by)
+    "submit": Offered(
+        workflow.TRANSITIONS["submit"],
+        lambda claim, verdict, by, data: workflow.verdict_submit(verdict=verdict, by=by),
     ),
-    "request-changes": Transition(
-        Action.REQUEST_CHANGES,
-        True,
+    "request-changes": Offered(
+        workflow.TRANSITIONS["request_changes"],
         lambda claim, verdict, by, data: workflow.verdict_request_changes(
             verdict=verdict, by=by, comment=data["comment"]
         ),
         form=CommentForm,
     ),
-    "publish": Transition(
-        Action.PUBLISH_VERDICT,
-        True,
+    "publish": Offered(
+        workflow.TRANSITIONS["publish"],
         lambda claim, verdict, by, data: workflow.verdict_publish(
             verdict=verdict, by=by, seen_version=data["seen_version"]
         ),
         confirm="Publish this verdict? It goes public at once and cannot be changed afterwards, "
         "only corrected by a new verdict.",
     ),
-    "dismiss": Transition(
-        Action.DISMISS_CLAIM,
-        False,
+    "dismiss": Offered(
+        workflow.TRANSITIONS["dismiss"],
         lambda claim, verdict, by, data: workflow.claim_dismiss(claim=claim, by=by, reason=data["reason"]),
         form=DismissForm,
     ),
 }
 
 
-def _form_for(name: str, transition: Transition, claim: Claim, data=None):
+def _form_for(name: str, offered: Offered, claim: Claim, data=None):
     if name == "draft":
         published = selectors.published_verdict(claim)
         return FollowUpForm(data) if published is not None else None
-    return transition.form(data) if transition.form else None
+    return offered.form(data) if offered.form else None
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_http_methods(["GET", "POST"])
 def transition(request: HtmxHttpRequest, pk, name):
     """GET: the status region with the transition's form or confirmation. POST: do it."""
-    if name not in TRANSITIONS:
+    if name not in OFFERED:
         raise Http404
-    step = TRANSITIONS[name]
+    step = OFFERED[name]
     claim = selectors.claim_for_workspace(get_object_or_404(Claim.objects.only("pk"), pk=pk).pk)
     verdict = workflow.open_verdict(claim) if step.on_verdict else None
     target = verdict if step.on_verdict else claim
