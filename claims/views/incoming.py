@@ -23,7 +23,7 @@ from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
 from claims.models import Actor, ArticleMatch, Evidence, Feed, Source, Statement
 from claims.permissions import Action, may
-from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, query_without_page, wants_region
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, query_without_page
 
 PER_PAGE = 25
 MATCHED = (("", gettext_lazy("Any")), ("yes", gettext_lazy("Matched")), ("no", gettext_lazy("Unmatched")))
@@ -104,8 +104,7 @@ def incoming(request: HtmxHttpRequest):
         "query_without_page": query_without_page(request),
         "may_decide": may(request.user, Action.EDIT_CLAIM),
     }
-    template = "claims/staff/incoming.html"
-    return render(request, f"{template}#incoming-list" if wants_region(request) else template, context)
+    return render(request, page_or_region(request, "claims/staff/incoming.html", "incoming-list"), context)
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
