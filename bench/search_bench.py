@@ -1,7 +1,7 @@
 """Search benchmark: the public search over the 10,375 verified claims of CLEF 2020 Task 2, on PostgreSQL.
 
 Every verified claim becomes a public claim (its text the claim, its title the verdict's headline and
-explanation), with a published record shaped like claims.publication's, bulk-inserted rather than taken
+explanation), with a published record shaped like claims.publishing.build's, bulk-inserted rather than taken
 through the workflow one by one. Then it prints:
 
 - how long building every search document takes (the code migration 0006 and `rebuild_search_index` run);
@@ -42,10 +42,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 
-from claims import public, search  # noqa: E402
-from claims import published_record as schema  # noqa: E402
+from claims import search  # noqa: E402
 from claims.defaults import ensure_defaults  # noqa: E402
 from claims.models import Actor, Claim, Rating, Topic, User, Verdict  # noqa: E402
+from claims.publishing import pages  # noqa: E402
+from claims.publishing import record as schema  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "clef2020-task2"
 ACTORS, TOPICS = 50, 12
@@ -163,7 +164,7 @@ def main() -> None:
             ensure_defaults()
             publish_in_bulk(claims)
             started = time.perf_counter()
-            rows = public.published_verdicts().values_list("claim_id", "published_record")
+            rows = pages.published_verdicts().values_list("claim_id", "published_record")
             count = search.rebuild_search_documents(connection, rows.iterator())
             build = time.perf_counter() - started
             with connection.cursor() as cursor:

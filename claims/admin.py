@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services, workflow
-from claims.canonical import canonicalize_url
+from claims.canonical import validated_canonical_url
 from claims.forms import GregorianDateField, PartialDateMixin, https_formfield
 from claims.models import (
     Actor,
@@ -243,10 +243,7 @@ class SourceAdminForm(PartialDateMixin, forms.ModelForm):
             self.fields["title"].help_text = _("Leave empty to have the page's own title fetched from its address.")
 
     def clean_url(self):
-        try:
-            url = canonicalize_url(self.cleaned_data["url"])
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+        url = validated_canonical_url(self.cleaned_data["url"])
         # The model's constraint counts live sources only, which the form cannot check (removed_at is not in it).
         on_file = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first() if url else None
         if on_file is not None:

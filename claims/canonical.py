@@ -8,6 +8,8 @@ password written into the address is dropped.
 
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
+from django.core.exceptions import ValidationError
+
 TRACKING_PARAMETERS = frozenset(
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
@@ -56,3 +58,12 @@ def canonicalize_url(url: str) -> str:
         if pair and not is_tracking_parameter(unquote_plus(pair.split("=", 1)[0]))
     )
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def validated_canonical_url(url: str, *, field: str | None = None) -> str:
+    """canonicalize_url for forms and services: why the address cannot be stored as a ValidationError
+    (on `field`, when given), not a ValueError."""
+    try:
+        return canonicalize_url(url)
+    except ValueError as exc:
+        raise ValidationError({field: str(exc)} if field else str(exc)) from None

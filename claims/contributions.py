@@ -4,7 +4,7 @@ The two-person rule reads them (claims.workflow): nobody publishes, or requests 
 whose publication would carry their own writing. Every write that names its author goes through
 `watching` (claims.records.save_on_record, the admin), which compares the row's public fields
 before and after; background work, saved with `by=None`, is nobody's. Which fields are public is
-decided in one place, claims.publication.PUBLIC_FIELDS.
+decided in one place, claims.publishing.build.PUBLIC_FIELDS.
 
 The id of a claim's latest contribution since its last publication is its content version: the
 review screen sends the one it showed, and publishing is refused when it moved. Each contribution
@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Actor, Claim, Contribution, Source
-from claims.publication import PUBLIC_FIELDS
+from claims.publishing.build import PUBLIC_FIELDS
 
 
 @cache

@@ -28,13 +28,14 @@ from django.db import transaction
 
 from claims import jobs, repeats, services, workflow
 from claims.canonical import canonicalize_url
+from claims.dates import DatePrecision
 from claims.importing.extract import extract_article
+from claims.links import absolute_url
 from claims.models import (
     Actor,
     Claim,
     ClaimLink,
     ClaimSource,
-    DatePrecision,
     Evidence,
     Feed,
     FetchStatus,
@@ -501,7 +502,7 @@ def load_demo_feed(*, by, log=print) -> None:
     Its address is built from SITE_URL, so it points at the running app; the worker may fetch it
     because `make run` allows loopback (FETCH_ALLOW_LOOPBACK), which production refuses.
     """
-    url = f"{settings.SITE_URL}{DEMO_FEED_PATH}"
+    url = absolute_url(DEMO_FEED_PATH)
     if Feed.objects.filter(url=url).exists():
         log(f"Kept demo feed {url}")
         return

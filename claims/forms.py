@@ -1,10 +1,9 @@
-"""Forms for the staff screens. They validate; services (claims.services) write."""
+"""Forms for the staff screens and the search page. They validate; services (claims.services) write.
+What readers send in (tips, error reports) has its own forms: claims.reader_forms."""
 
-import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,13 +12,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from claims import permissions, selectors
-from claims.canonical import canonicalize_url
+from claims.canonical import validated_canonical_url
+from claims.dates import ascii_digits, iso_partial_date, parse_partial_date, validate_gregorian_year
 from claims.models import (
     Actor,
     Claim,
     ClaimLink,
     ClaimSource,
-    DatePrecision,
     Evidence,
     Outreach,
     Rating,
@@ -29,50 +28,11 @@ from claims.models import (
     Topic,
     Verdict,
 )
+from claims.search import SearchFacets
 
 NEW = "new"
 
 # --- Dates known to the day, month or year ------------------------------------
-
-# Dates are read in the Gregorian calendar whatever digits they are typed in; a year written in
-# another calendar (the Solar Hijri 1401 is 2022) is refused, never guessed from its digits.
-EARLIEST_YEAR = 1600
-NOT_GREGORIAN = _(
-    "Years before 1600 are not accepted: dates are read in the Gregorian calendar; "
-    "other calendars come with multilingual support."
-)
-PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$", re.ASCII)
-
-
-def ascii_digits(text: str) -> str:
-    """Every decimal digit (Persian, Arabic-Indic, any script's) as its ASCII digit; the rest as it is."""
-    return "".join(
-        char if char.isascii() or unicodedata.decimal(char, None) is None else str(unicodedata.decimal(char))
-        for char in text
-    )
-
-
-def validate_gregorian_year(value: date) -> None:
-    if value.year < EARLIEST_YEAR:
-        raise ValidationError(NOT_GREGORIAN, code="not_gregorian")
-
-
-def parse_partial_date(text: str) -> tuple[date | None, str]:
-    """'2022-07-18', '2022-07' or '2022' (in any decimal digits) → (first day of what is known, precision);
-    '' → unknown."""
-    text = ascii_digits(text).strip()
-    if not text:
-        return None, DatePrecision.UNKNOWN
-    match = PARTIAL_DATE.match(text)
-    if not match:
-        raise ValidationError(_("Write the date as 2022-07-18, 2022-07 or 2022, or leave it empty if unknown."))
-    try:
-        value = date(int(match["year"]), int(match["month"] or 1), int(match["day"] or 1))
-    except ValueError:
-        raise ValidationError(_("There is no such date.")) from None
-    validate_gregorian_year(value)
-    precision = DatePrecision.DAY if match["day"] else DatePrecision.MONTH if match["month"] else DatePrecision.YEAR
-    return value, precision
 
 
 class GregorianDateField(forms.DateField):
@@ -82,15 +42,6 @@ class GregorianDateField(forms.DateField):
 
     def to_python(self, value):
         return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
-
-
-PARTIAL_DATE_FORMATS = {DatePrecision.DAY: "%Y-%m-%d", DatePrecision.MONTH: "%Y-%m", DatePrecision.YEAR: "%Y"}
-
-
-def format_partial_date(value: date | None, precision: str) -> str:
-    if value is None or precision not in PARTIAL_DATE_FORMATS:
-        return ""
-    return value.strftime(PARTIAL_DATE_FORMATS[precision])
 
 
 class PartialDateMixin(forms.Form):
@@ -107,7 +58,7 @@ class PartialDateMixin(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["date_text"] = format_partial_date(self.instance.date, self.instance.date_precision)
+            self.initial["date_text"] = iso_partial_date(self.instance.date, self.instance.date_precision)
 
     def clean_date_text(self):
         self.instance.date, self.instance.date_precision = parse_partial_date(self.cleaned_data["date_text"])
@@ -327,10 +278,7 @@ class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
         formfield_callback = https_formfield
 
     def clean_url(self):
-        try:
-            return canonicalize_url(self.cleaned_data["url"])
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+        return validated_canonical_url(self.cleaned_data["url"])
 
     def validate_unique(self):
         """A URL already on file is not an error here: the form cites that source instead."""
@@ -435,14 +383,11 @@ class StatementForm(SentOnceMixin, PartialDateMixin, ActorPickerMixin, ClaimSour
         cleaned["actor"] = self.clean_picked(required=True)
         if cleaned.get("translated") and not (cleaned.get("original_language") or "").strip():
             self.add_error("original_language", _("Give the original language of a translated quote."))
+        # On the instance before the model validates it (ModelForm does that after clean()). A new actor is
+        # created by the view once the form is valid; the service validates again.
+        if isinstance(cleaned["actor"], Actor):
+            self.instance.actor = cleaned["actor"]
         return cleaned
-
-    def _post_clean(self):
-        # A new actor is created by the view once the form is valid; the service validates again.
-        actor = self.cleaned_data.get("actor")
-        if isinstance(actor, Actor):
-            self.instance.actor = actor
-        super()._post_clean()
 
 
 class EvidenceForm(SentOnceMixin, ClaimSourceChoiceMixin, forms.ModelForm):
@@ -470,6 +415,7 @@ class ClaimLinkForm(SentOnceMixin, PickerMixin, forms.ModelForm):
     def __init__(self, *args, claim, **kwargs):
         self.claim = claim
         super().__init__(*args, **kwargs)
+        self.instance.from_claim = claim
         self.order_fields(["kind", "to_claim_query", "note"])
 
     def suggest(self, query):
@@ -484,13 +430,9 @@ class ClaimLinkForm(SentOnceMixin, PickerMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         cleaned["to_claim"] = self.clean_picked(required=True)
+        if isinstance(cleaned["to_claim"], Claim):  # on the instance before the model validates it
+            self.instance.to_claim = cleaned["to_claim"]
         return cleaned
-
-    def _post_clean(self):
-        if isinstance(self.cleaned_data.get("to_claim"), Claim):
-            self.instance.to_claim = self.cleaned_data["to_claim"]
-        self.instance.from_claim = self.claim
-        super()._post_clean()
 
 
 # --- Verdicts and the right of reply ------------------------------------------------------
@@ -600,3 +542,70 @@ class SourceURLForm(SentOnceMixin, forms.Form):
     """Cite a page by its address; the source's details are fetched in the background."""
 
     url = forms.URLField(label=_("Paste a URL"), max_length=2000, assume_scheme="https", validators=[HTTP_URL])
+
+
+# --- Triage of what readers send in --------------------------------------------------------
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer to the reader"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you told the reader, or will tell them (recorded here, not sent)."),
+    )
+
+
+# --- Search over the published fact-checks ------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """The search box and its filters; the choices are those some public claim has."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    rating = forms.TypedChoiceField(label=_("Rating"), required=False, coerce=int, empty_value=None)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    claimant = forms.TypedChoiceField(label=_("Claimant"), required=False, coerce=int, empty_value=None)
+    published_from = GregorianDateField(
+        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    published_to = GregorianDateField(
+        label=_("Published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data, *, facets: SearchFacets):
+        super().__init__(data)
+        self.ratings = {rating.pk: rating for rating in facets.ratings}
+        choices = {
+            "rating": [("", _("Any rating")), *((rating.pk, rating.label) for rating in facets.ratings)],
+            "topic": [("", _("Any topic")), *facets.topics],
+            "claimant": [("", _("Anyone")), *facets.claimants],
+        }
+        for name, options in choices.items():
+            cast(forms.ChoiceField, self.fields[name]).choices = options
+
+    def clean_rating(self):
+        rating = self.cleaned_data["rating"]
+        return self.ratings[rating] if rating is not None else None
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("published_from"), cleaned.get("published_to")
+        if start and end and start > end:
+            raise ValidationError({"published_to": _("The end date is before the start date.")})
+        return cleaned
+
+    def filters(self) -> dict:
+        """The search's arguments from what is valid; a filter that is not is left out (its error shown)."""
+        self.is_valid()
+        return {
+            "query": self.cleaned_data.get("q", ""),
+            "rating": self.cleaned_data.get("rating"),
+            "topic": self.cleaned_data.get("topic", ""),
+            "claimant": self.cleaned_data.get("claimant"),
+            "published_from": self.cleaned_data.get("published_from"),
+            "published_to": self.cleaned_data.get("published_to"),
+        }

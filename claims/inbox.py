@@ -23,13 +23,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from claims import permissions, repeats, services
+from claims.dates import DatePrecision
 from claims.matching.text import clean, sentence_spans
 from claims.models import (
     Actor,
     ArticleMatch,
     Claim,
     ClaimSource,
-    DatePrecision,
     Evidence,
     MatchState,
     Repeat,

@@ -17,6 +17,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from claims.dates import DatePrecision, display_partial_date
 from claims.fetched_files import fetched_storage
 
 
@@ -79,13 +80,6 @@ class Timestamped(models.Model):
         abstract = True
 
 
-class DatePrecision(models.TextChoices):
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
-    UNKNOWN = "unknown", _("Unknown")
-
-
 class Dated(models.Model):
     """A date known to the day, month or year, or not at all, with a note.
 
@@ -110,13 +104,7 @@ class Dated(models.Model):
 
     @property
     def date_display(self) -> str:
-        formats = {DatePrecision.DAY: "j F Y", DatePrecision.MONTH: "F Y", DatePrecision.YEAR: "Y"}
-        if self.date is None or self.date_precision not in formats:
-            return self.date_note or str(_("date unknown"))
-        from django.utils.dateformat import format as date_format
-
-        shown = date_format(self.date, formats[self.date_precision])
-        return f"{shown} ({self.date_note})" if self.date_note else shown
+        return display_partial_date(self.date, self.date_precision, self.date_note)
 
 
 # --- Site ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims import jobs
+from claims.links import absolute_url
 from claims.models import Notification
 
 MAX_ATTEMPTS = 5
@@ -36,7 +37,7 @@ def single_line(text: str, max_length: int) -> str:
 
 
 def notify(*, user, subject: str, body: str, path: str = "") -> Notification | None:
-    """Queue an email to a staff member (nobody without an address is mailed)."""
+    """Queue an email to a staff member (nobody without an address is mailed), linking to `path` on this site."""
     if not user.email:
         return None
     return queue_email(to=user.email, subject=subject, body=body, path=path)
@@ -45,7 +46,7 @@ def notify(*, user, subject: str, body: str, path: str = "") -> Notification | N
 def queue_email(*, to: str, subject: str, body: str, path: str = "") -> Notification:
     """Queue an email to `to`, with a link to `path` on the site after the body; sent once the
     transaction commits."""
-    link = f"\n\n{settings.SITE_URL}{path}" if path else ""
+    link = f"\n\n{absolute_url(path)}" if path else ""
     subject = single_line(subject, SUBJECT_MAX_LENGTH)
     notification = Notification.objects.create(to=to, subject=subject, body=body + link)
     transaction.on_commit(lambda: jobs.enqueue_sending(notification.pk))

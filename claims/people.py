@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims import permissions, selectors, services
+from claims.links import absolute_url
 from claims.models import Invitation, SiteSettings, StaffChange, User
 from claims.notifications import notify
 from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, ROLE_GROUPS, Action, require, role_of
@@ -194,7 +195,7 @@ def _send_invitation(user: User, *, by) -> str:
            "role": str(ROLE_LABELS.get(role_of(user), "")).lower(), "days": days},
         path=path,
     )  # fmt: skip
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 @transaction.atomic

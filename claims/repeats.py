@@ -5,7 +5,7 @@ Incoming match (claims.inbox.match_record_repeat), and what they did about it: a
 they asked to correct it, when, how, what came of it). Nothing of it is public until a reviewer other
 than the person who recorded it approves it (claims.permissions, `APPROVE_REPEAT`).
 
-Approving adds the repeat, frozen as it is then (claims.publication.frozen_repeat), to the addendum of
+Approving adds the repeat, frozen as it is then (claims.publishing.build.frozen_repeat), to the addendum of
 the claim's published record (`repeats`); approving an intervention adds it under its repeat there.
 Withdrawing an approved one takes it out. The verdict stays published and is not reopened: its other
 parts are written back as they were read, the verdict's history keeps each earlier record, and the
@@ -26,7 +26,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from claims import published_record as schema
 from claims.models import (
     Actor,
     ArticleMatch,
@@ -39,8 +38,9 @@ from claims.models import (
     Verdict,
 )
 from claims.permissions import Action, require
-from claims.public_cache import bump_public_generation
-from claims.publication import frozen_intervention, frozen_repeat
+from claims.publishing import record as schema
+from claims.publishing.build import frozen_intervention, frozen_repeat
+from claims.publishing.cache import bump_public_generation
 from claims.records import save_on_record
 
 R = TypeVar("R", Repeat, Intervention)

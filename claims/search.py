@@ -26,10 +26,10 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, QuerySet, Value, When
 from django.utils.html import strip_tags
 
-from claims import public
-from claims import published_record as schema
 from claims.models import ClaimSearchDocument, Rating, Verdict
-from claims.public_cache import PAGE_SECONDS, public_generation
+from claims.publishing import pages
+from claims.publishing import record as schema
+from claims.publishing.cache import PAGE_SECONDS, public_generation
 
 # PostgreSQL's text-search configurations by language (BCP 47 primary subtag).
 # Languages without one, Persian among them, use "simple": words are lower-cased, not stemmed.
@@ -130,7 +130,7 @@ def per_public_generation(name: str, compute):
     """A value read from what the public sees, kept in the shared cache until that changes.
 
     Publishing (and anything else that changes the public side) replaces the public
-    generation (claims.public_cache), so a stale value is never read again.
+    generation (claims.publishing.cache), so a stale value is never read again.
     """
     key = f"{name}:{public_generation()}"
     value = cache.get(key)
@@ -155,7 +155,7 @@ def search_public_claims(
     claim was first published. Each verdict carries `first_published_at` and, when
     there is a query, `rank`; without a query, the latest published (as on the home page) come first.
     """
-    verdicts = public.published_verdicts().annotate(first_published_at=public.first_published_at())
+    verdicts = pages.published_verdicts().annotate(first_published_at=pages.first_published_at())
     if rating is not None:
         verdicts = verdicts.filter(rating=rating)
     if topic:
@@ -203,20 +203,20 @@ def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
 
 
 @dataclass(frozen=True)
-class SearchResult(public.VerdictSummary):
+class SearchResult(pages.VerdictSummary):
     """A listing's summary of the verdict, and when its claim was first published."""
 
     first_published_at: datetime | None = None
 
-    FIELDS = (*public.VerdictSummary.FIELDS, "first_published_at")
+    FIELDS = (*pages.VerdictSummary.FIELDS, "first_published_at")
 
     @classmethod
     def from_row(cls, row: dict) -> "SearchResult":
-        summary = public.VerdictSummary.from_row(row)
+        summary = pages.VerdictSummary.from_row(row)
         return cls(**vars(summary), first_published_at=row["first_published_at"])
 
 
-def result_page(results: QuerySet, number, *, per_page: int = public.PAGE_LENGTH) -> Page:
+def result_page(results: QuerySet, number, *, per_page: int = pages.PAGE_LENGTH) -> Page:
     """A page of search results as SearchResults (a count and one query)."""
     page = Paginator(results.values(*SearchResult.FIELDS), per_page).get_page(number)
     page.object_list = [SearchResult.from_row(row) for row in page.object_list]
@@ -238,7 +238,7 @@ def search_facets() -> SearchFacets:
 
 
 def _facets() -> SearchFacets:
-    published = public.published_verdicts()
+    published = pages.published_verdicts()
     ratings = Rating.objects.filter(verdicts__in=published).distinct().order_by("scale__name", "order", "pk")
     topics, claimants = {}, {}
     for version, stored_claim in published.values_list(schema.VERSION, schema.CLAIM):

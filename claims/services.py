@@ -9,11 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from claims import contributions, jobs, permissions
-from claims.canonical import canonicalize_url
+from claims.canonical import validated_canonical_url
 from claims.importing import pipeline
 from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
@@ -39,7 +40,7 @@ from claims.models import (
 )
 from claims.notifications import notify, single_line
 from claims.permissions import Action, require
-from claims.public_cache import bump_public_generation
+from claims.publishing.cache import bump_public_generation
 from claims.records import locked_copy, save_on_record
 
 SOURCE_FIELDS = frozenset(
@@ -88,13 +89,6 @@ def _checked_source_fields(fields: dict) -> dict:
     return fields
 
 
-def _canonical_or_error(url: str) -> str:
-    try:
-        return canonicalize_url(url)
-    except ValueError as exc:
-        raise ValidationError({"url": str(exc)}) from None
-
-
 @transaction.atomic
 def source_create(*, by, url: str = "", **fields) -> Source:
     """Add a source. Its URL is stored canonical; re-adding a removed one restores it (its title kept
@@ -102,7 +96,7 @@ def source_create(*, by, url: str = "", **fields) -> Source:
     page's own title, publisher, author, date and text are fetched in the background."""
     require(by, Action.EDIT_CLAIM)
     fields = _checked_source_fields(fields)
-    url = _canonical_or_error(url)
+    url = validated_canonical_url(url, field="url")
     untitled = not (fields.get("title") or "").strip()
     if url:
         existing = (
@@ -134,7 +128,7 @@ def source_update(*, source: Source, by, **fields) -> Source:
     require(by, Action.EDIT_CLAIM)
     locked = locked_copy(source)
     if "url" in fields:
-        locked.url = _canonical_or_error(fields.pop("url"))
+        locked.url = validated_canonical_url(fields.pop("url"), field="url")
     for name, value in _checked_source_fields(fields).items():
         setattr(locked, name, value)
     return save_on_record(locked, by=by, reason="Edited")
@@ -264,7 +258,7 @@ class Assignment:
     unassigned: str
     subject: str
     body: str  # "{by}" and "{claim}" filled in
-    path: str
+    url_name: str  # the staff page the email links to
 
 
 ASSIGNEE = Assignment(
@@ -275,7 +269,7 @@ ASSIGNEE = Assignment(
     unassigned="Unassigned",
     subject="Claim assigned to you",
     body="{by} assigned you the claim “{claim}”.",
-    path="/staff/claims/{pk}/",
+    url_name="staff:claim",
 )
 REVIEWER = Assignment(
     field="reviewer",
@@ -285,7 +279,7 @@ REVIEWER = Assignment(
     unassigned="Review unassigned",
     subject="Review assigned to you",
     body="{by} asked you to review the verdict on “{claim}”.",
-    path="/staff/claims/{pk}/review/",
+    url_name="staff:claim-review",
 )
 
 
@@ -303,7 +297,7 @@ def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
             user=person,
             subject=f"{assignment.subject}: {single_line(locked.text, 80)}",
             body=assignment.body.format(by=by.get_username(), claim=locked.text),
-            path=assignment.path.format(pk=locked.pk),
+            path=reverse(assignment.url_name, args=[locked.pk]),
         )
     return locked
 
@@ -417,7 +411,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
     """Cite the page at `url`: a source on file is cited as it is; a new one is created at once and
     its title, publisher, author, date, text and snapshot are fetched in the background."""
     require(by, Action.EDIT_CLAIM, claim)
-    url = _canonical_or_error(url)
+    url = validated_canonical_url(url, field="url")
     if not url:
         raise ValidationError({"url": "Paste the address of the page."})
     source = Source.objects.filter(url=url).first()
@@ -430,7 +424,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
 def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: int = 30, active: bool = True) -> Feed:
     """Add a feed; the scheduler polls it within a minute."""
     require(by, Action.MANAGE_FEEDS)
-    url = _canonical_or_error(url)
+    url = validated_canonical_url(url, field="url")
     if Feed.objects.filter(url=url).exists():
         raise ValidationError({"url": "This feed is already on file."})
     feed = Feed(
@@ -462,7 +456,7 @@ def feed_set_active(*, feed: Feed, by, active: bool) -> Feed:
 def feed_update(*, feed: Feed, by) -> Feed:
     """Save a feed's settings as the admin's form has set them (its address canonical)."""
     require(by, Action.MANAGE_FEEDS, feed)
-    feed.url = _canonical_or_error(feed.url)
+    feed.url = validated_canonical_url(feed.url, field="url")
     return save_on_record(feed, by=by, reason="Edited")
 
 
@@ -549,7 +543,7 @@ def tip_group_accept(*, group: TipGroup, by, claim: Claim | None = None) -> Clai
     if claim is None:
         claim = claim_create(by=by, text=tips[0].text)
         for url in dict.fromkeys(tip.url for tip in tips if tip.url):
-            source = Source.objects.filter(url=_canonical_or_error(url)).first()
+            source = Source.objects.filter(url=validated_canonical_url(url, field="url")).first()
             if source is None:
                 source = source_create(by=by, url=url, title=url)
             if not ClaimSource.objects.filter(claim=claim, source=source).exists():

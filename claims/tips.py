@@ -27,7 +27,7 @@ from django.utils import timezone
 from claims.inbox import locate_sentence
 from claims.models import Claim, Tip, TipGroup, TipMatch, Verdict
 from claims.notifications import queue_email, single_line
-from claims.published_record import read_record
+from claims.publishing.record import read_record
 
 # How many claims on file a tip shows at most (the closest first).
 TIP_CLAIM_MATCHES = 3

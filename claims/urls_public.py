@@ -3,7 +3,7 @@
 from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
-from claims.views import public, public_forms, search
+from claims.views import public, reader_forms, search
 
 urlpatterns = [
     # --- Pages, claim pages, ClaimReview, feeds, sitemap -----------------------------
@@ -23,8 +23,8 @@ urlpatterns = [
     path("robots.txt", public.robots_txt, name="robots-txt"),
     # --- Search, tips and error reports --------------------------------------------------
     path("search/", search.search, name="search"),
-    path("tips/new/", public_forms.tip, name="tip"),
-    path("tips/thanks/", public_forms.tip_thanks, name="tip-thanks"),
-    path("claims/<slug:slug>/report-error/", public_forms.report_error, name="report-error"),
-    path("claims/<slug:slug>/report-error/thanks/", public_forms.report_error_thanks, name="report-error-thanks"),
+    path("tips/new/", reader_forms.tip, name="tip"),
+    path("tips/thanks/", reader_forms.tip_thanks, name="tip-thanks"),
+    path("claims/<slug:slug>/report-error/", reader_forms.report_error, name="report-error"),
+    path("claims/<slug:slug>/report-error/thanks/", reader_forms.report_error_thanks, name="report-error-thanks"),
 ]

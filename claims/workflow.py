@@ -15,6 +15,7 @@ from typing import Any, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from claims import contributions, jobs
@@ -32,8 +33,8 @@ from claims.models import (
 )
 from claims.notifications import notify, single_line
 from claims.permissions import Action, register_state_rules, require
-from claims.public_cache import bump_public_generation
-from claims.publication import build_public_record
+from claims.publishing.build import build_public_record
+from claims.publishing.cache import bump_public_generation
 from claims.records import save_on_record
 from claims.sanitise import sanitise_html
 from claims.search import search_document_update
@@ -315,7 +316,7 @@ def verdict_request_changes(*, verdict, by, comment: str):
             user=person,
             subject=f"Changes requested: {single_line(claim.text, 80)}",
             body=f"{by.get_username()} asked for changes to the verdict on “{claim.text}”:\n\n{comment.strip()}",
-            path=f"/staff/claims/{claim.pk}/",
+            path=reverse("staff:claim", args=[claim.pk]),
         )
     return verdict
 

@@ -10,13 +10,13 @@ import factory
 from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory, Password
 
+from claims.dates import DatePrecision
 from claims.models import (
     Actor,
     ArticleMatch,
     Claim,
     ClaimLink,
     ClaimSource,
-    DatePrecision,
     ErrorReport,
     Evidence,
     Feed,

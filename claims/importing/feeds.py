@@ -25,7 +25,8 @@ import feedparser
 import nh3
 
 from claims.canonical import canonicalize_url
-from claims.models import DatePrecision, FeedEntry, Source
+from claims.dates import DatePrecision
+from claims.models import FeedEntry, Source
 
 MAX_FEED_BYTES = 5 * 1024 * 1024
 FEED_ACCEPT = "application/atom+xml, application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1"

@@ -4,7 +4,7 @@ The rows are filled in from the history on file: every history row written by a 
 claim's last publication (all of them for a claim never published) that added, removed, restored or
 changed a public field of the claim, a citation, a statement, an evidence item, the outreach or a
 verdict — or of a source or actor the claim shows. The lists below are copied from
-claims.publication.PUBLIC_FIELDS as it stood (a migration imports no app code); topics, whose
+claims.publishing.build.PUBLIC_FIELDS as it stood (a migration imports no app code); topics, whose
 history is kept apart, are left out.
 """
 

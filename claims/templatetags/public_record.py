@@ -1,12 +1,12 @@
-"""Filters for showing published records (claims.published_record), which keep codes ("denies", "fa") and ISO dates."""
+"""Filters for showing published records (claims.publishing.record), which keep codes ("denies", "fa") and ISO dates."""
 
 from django import template
 from django.utils.dateparse import parse_date
 from django.utils.translation import get_language_info
 
-from claims.claimreview import partial_date
+from claims.dates import iso_partial_date
 from claims.models import Evidence, Intervention, Outreach, Statement
-from claims.published_record import Dated
+from claims.publishing.record import Dated
 
 register = template.Library()
 
@@ -50,7 +50,7 @@ def language_name(code: str) -> str:
 @register.filter
 def machine_date(dated: Dated) -> str:
     """For <time datetime>: a record's date as far as it is known ("2022-07"), or ""."""
-    return partial_date(dated) or ""
+    return iso_partial_date(dated.date, dated.precision)
 
 
 @register.filter

@@ -32,10 +32,10 @@ from claims.client_ip import client_ip
 from claims.decorators import staff_view
 from claims.models import SiteSettings
 from claims.permissions import Action
+from claims.views.htmx import FORM_INVALID
 
 log = logging.getLogger(__name__)
 
-FORM_INVALID = 422
 TOO_MANY_REQUESTS = 429
 RECOVERY_CODES_TO_SHOW_KEY = "recovery_codes_to_show"
 

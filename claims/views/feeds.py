@@ -25,28 +25,23 @@ from claims.importing.feeds import FeedParseError
 from claims.importing.fetch import FetchError
 from claims.models import Feed, ImportRun
 from claims.permissions import Action, may
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region
 
 FEED_DETAIL_TEMPLATE = "claims/staff/feed_detail.html"
 FEED_FORM_TEMPLATE = "claims/staff/feed_form.html"
 PREVIEW_ITEMS = 10
-FORM_INVALID = 422  # htmx is configured to swap it, so errors show next to the fields
-
-
-def _partial(request, template: str, name: str) -> str:
-    """The named partial for an htmx request that is not boosted, the whole page otherwise."""
-    return f"{template}#{name}" if request.htmx and not request.htmx.boosted else template
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def feeds(request):
+def feeds(request: HtmxHttpRequest):
     context = {"feeds": selectors.feeds_for_list(), "can_manage": may(request.user, Action.MANAGE_FEEDS)}
     return render(request, "claims/staff/feeds.html", context)
 
 
 @staff_view(Action.MANAGE_FEEDS)
 @require_http_methods(["GET", "POST"])
-def feed_add(request):
+def feed_add(request: HtmxHttpRequest):
     data = request.POST.copy() if request.method == "POST" else None
     form = FeedForm(data)
     preview = None
@@ -70,10 +65,10 @@ def feed_add(request):
                 form = FeedForm(data)
     status = FORM_INVALID if data is not None and form.errors else 200
     context = {"form": form, "preview": preview, "preview_items": preview.items[:PREVIEW_ITEMS] if preview else []}
-    return render(request, _partial(request, FEED_FORM_TEMPLATE, "feed-form"), context, status=status)
+    return render(request, page_or_region(request, FEED_FORM_TEMPLATE, "feed-form"), context, status=status)
 
 
-def _save_feed(request, form: FeedForm) -> Feed | None:
+def _save_feed(request: HtmxHttpRequest, form: FeedForm) -> Feed | None:
     """The feed the form adds (or added already, when it was sent twice); None with the form's errors set."""
     fields = {name: value for name, value in form.cleaned_data.items() if name != "submission_token"}
     try:
@@ -92,7 +87,7 @@ def _save_feed(request, form: FeedForm) -> Feed | None:
     return feed
 
 
-def _feed_page(request, feed: Feed, *, run: ImportRun | None = None, partial: str = "feed-summary"):
+def _feed_page(request: HtmxHttpRequest, feed: Feed, *, run: ImportRun | None = None, partial: str = "feed-summary"):
     runs = selectors.feed_runs(feed)
     run = run or (runs[0] if runs else None)
     context = {
@@ -103,26 +98,27 @@ def _feed_page(request, feed: Feed, *, run: ImportRun | None = None, partial: st
         # A watched run that has ended: its status partial brings the history of polls up to date as well.
         "refresh_history": partial == "run-status" and run is not None and not run.is_open,
     }
-    return render(request, _partial(request, FEED_DETAIL_TEMPLATE, partial), context)
+    return render(request, page_or_region(request, FEED_DETAIL_TEMPLATE, partial), context)
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def feed_detail(request, pk):
+def feed_detail(request: HtmxHttpRequest, pk):
     return _feed_page(request, get_object_or_404(Feed, pk=pk))
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def import_run(request, pk):
+def import_run(request: HtmxHttpRequest, pk):
     """One run on its feed's page; to htmx, just its status (which stops polling once the run has ended)."""
     run = get_object_or_404(ImportRun.objects.select_related("feed"), pk=pk, feed__isnull=False)
+    assert run.feed is not None  # asked for above
     return _feed_page(request, run.feed, run=run, partial="run-status")
 
 
 @staff_view(Action.MANAGE_FEEDS)
 @require_POST
-def feed_active(request, pk):
+def feed_active(request: HtmxHttpRequest, pk):
     feed = get_object_or_404(Feed, pk=pk)
     feed = services.feed_set_active(feed=feed, by=request.user, active=request.POST.get("active") == "1")
     if request.htmx:
@@ -132,7 +128,7 @@ def feed_active(request, pk):
 
 @staff_view(Action.MANAGE_FEEDS)
 @require_POST
-def feed_poll(request, pk):
+def feed_poll(request: HtmxHttpRequest, pk):
     feed = get_object_or_404(Feed, pk=pk)
     run = services.feed_poll_now(feed=feed, by=request.user)
     if request.htmx:

@@ -20,12 +20,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from claims import inbox, repeats, services
+from claims.dates import DatePrecision
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
 from claims.forms import NEW, ActorPickerMixin, Picker
-from claims.models import Actor, ArticleMatch, DatePrecision, Evidence, Feed, Source, Statement
+from claims.models import Actor, ArticleMatch, Evidence, Feed, Source, Statement
 from claims.permissions import Action, may
-from claims.views.workspace import FORM_INVALID
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, query_without_page
 
 PER_PAGE = 25
 MATCHED = (("", gettext_lazy("Any")), ("yes", gettext_lazy("Matched")), ("no", gettext_lazy("Unmatched")))
@@ -84,10 +85,6 @@ class EvidenceFromMatchForm(forms.Form):
     )
 
 
-def _is_region(request) -> bool:
-    return bool(request.htmx and not request.htmx.boosted)
-
-
 def _match_or_404(pk: int) -> ArticleMatch:
     try:
         return inbox.match_for_decision(pk)
@@ -97,7 +94,7 @@ def _match_or_404(pk: int) -> ArticleMatch:
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def incoming(request):
+def incoming(request: HtmxHttpRequest):
     form = IncomingFilter(request.GET or None)
     chosen = form.cleaned_data if form.is_valid() else {}
     articles = inbox.incoming_articles(
@@ -107,28 +104,25 @@ def incoming(request):
         claim_id=chosen.get("claim"),
     )
     page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
     context = {
         "page": page,
         "filter": form,
-        "query_without_page": query_without_page.urlencode(),
+        "query_without_page": query_without_page(request),
         "may_decide": may(request.user, Action.EDIT_CLAIM),
     }
-    template = "claims/staff/incoming.html"
-    return render(request, f"{template}#incoming-list" if _is_region(request) else template, context)
+    return render(request, page_or_region(request, "claims/staff/incoming.html", "incoming-list"), context)
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def incoming_count(request):
+def incoming_count(request: HtmxHttpRequest):
     """The number of undecided matches, for the staff navigation's badge."""
     return render(request, "claims/staff/incoming.html#incoming-count", {"undecided": inbox.undecided_count()})
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def incoming_article(request, pk):
+def incoming_article(request: HtmxHttpRequest, pk):
     try:
         source = inbox.article_for_inbox(pk)
     except Source.DoesNotExist:
@@ -146,7 +140,7 @@ def incoming_article(request, pk):
     return render(request, "claims/staff/incoming_article.html", context)
 
 
-def _after_decision(request, match: ArticleMatch, *, problem: str = "", status: int = 200):
+def _after_decision(request: HtmxHttpRequest, match: ArticleMatch, *, problem: str = "", status: int = 200):
     """htmx: the match's card as it is now (with the problem, if any). Otherwise back to the article."""
     if request.htmx:
         context = {
@@ -161,7 +155,7 @@ def _after_decision(request, match: ArticleMatch, *, problem: str = "", status: 
     return redirect(f"{reverse('staff:incoming-article', args=[match.source_id])}#match-{match.pk}")
 
 
-def _decide(request, pk, decide):
+def _decide(request: HtmxHttpRequest, pk, decide):
     match = _match_or_404(pk)
     try:
         decide(match)
@@ -172,19 +166,19 @@ def _decide(request, pk, decide):
 
 @staff_view(Action.EDIT_CLAIM)
 @require_POST
-def match_dismiss(request, pk):
+def match_dismiss(request: HtmxHttpRequest, pk):
     return _decide(request, pk, lambda match: inbox.match_dismiss(match=match, by=request.user))
 
 
 @staff_view(Action.EDIT_CLAIM)
 @require_POST
-def match_cite(request, pk):
+def match_cite(request: HtmxHttpRequest, pk):
     return _decide(request, pk, lambda match: inbox.match_cite(match=match, by=request.user))
 
 
 @staff_view(Action.EDIT_CLAIM)
 @require_POST
-def matches_dismiss(request):
+def matches_dismiss(request: HtmxHttpRequest):
     """Bulk dismiss: the matches ticked on the list; back to the list with its filters."""
     ids = [int(value) for value in request.POST.getlist("match") if value.isdigit()]
     if not ids:
@@ -196,7 +190,7 @@ def matches_dismiss(request):
     return redirect(f"{reverse('staff:incoming')}{'?' + query if query else ''}")
 
 
-def _decision_form(request, pk, *, title: str, help_text: str, make_form, save):
+def _decision_form(request: HtmxHttpRequest, pk, *, title: str, help_text: str, make_form, save):
     """The page of one decision on a match (statement or evidence): its form, prefilled by `make_form`."""
     match = _match_or_404(pk)
     if match.is_decided:
@@ -220,7 +214,7 @@ def _decision_form(request, pk, *, title: str, help_text: str, make_form, save):
 
 @staff_view(Action.EDIT_CLAIM)
 @require_http_methods(["GET", "HEAD", "POST"])
-def match_statement(request, pk):
+def match_statement(request: HtmxHttpRequest, pk):
     """Add the sentence as a statement: quote and date prefilled; the person picks actor and stance."""
 
     def make_form(match, data):
@@ -250,7 +244,7 @@ def match_statement(request, pk):
 
 @staff_view(Action.EDIT_CLAIM)
 @require_http_methods(["GET", "HEAD", "POST"])
-def match_evidence(request, pk):
+def match_evidence(request: HtmxHttpRequest, pk):
     """Add the article as evidence: its sentence prefilled as the summary; the person picks the stance."""
 
     def make_form(match, data):
@@ -275,7 +269,7 @@ def match_evidence(request, pk):
 
 @staff_view(Action.CREATE_CLAIM)
 @require_POST
-def article_claim_new(request, pk):
+def article_claim_new(request: HtmxHttpRequest, pk):
     """A sentence of an article becomes a new claim; its workspace opens to make the wording checkable."""
     source = Source.objects.filter(pk=pk, origin__in=inbox.IMPORTED).first()
     if source is None:

@@ -21,7 +21,7 @@ from claims import people, selectors
 from claims.decorators import staff_view
 from claims.models import User
 from claims.permissions import Action
-from claims.views.workspace import FORM_INVALID
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region
 
 PEOPLE_TEMPLATE = "claims/staff/people.html"
 TOO_MANY_REQUESTS = 429
@@ -97,7 +97,7 @@ class AcceptInvitationForm(forms.Form):
 # --- The People page ------------------------------------------------------------------------------
 
 
-def _people_page(request, *, invite_form: InviteForm | None = None, status: int = 200):
+def _people_page(request: HtmxHttpRequest, *, invite_form: InviteForm | None = None, status: int = 200):
     persons = list(selectors.people_for_list())
     for person in persons:
         person.role_group = people.role_of(person)
@@ -109,13 +109,10 @@ def _people_page(request, *, invite_form: InviteForm | None = None, status: int 
         "changes": selectors.recent_staff_changes(),
         "links_shown": people.invitation_links_shown(),
     }
-    template = PEOPLE_TEMPLATE
-    if request.htmx and not request.htmx.boosted:
-        template += "#people"
-    return render(request, template, context, status=status)
+    return render(request, page_or_region(request, PEOPLE_TEMPLATE, "people"), context, status=status)
 
 
-def _done(request, *, problem: str = ""):
+def _done(request: HtmxHttpRequest, *, problem: str = ""):
     """After a change: htmx gets the region back (the outcome at its top), a plain post goes back to the page."""
     if problem:
         messages.error(request, problem)
@@ -124,7 +121,7 @@ def _done(request, *, problem: str = ""):
     return redirect("staff:people")
 
 
-def _invitation_sent(request, person: User, link: str) -> None:
+def _invitation_sent(request: HtmxHttpRequest, person: User, link: str) -> None:
     if people.invitation_links_shown():
         # No mail leaves this machine: the admin passes the link on. Shown this once, never stored.
         messages.info(
@@ -138,13 +135,13 @@ def _invitation_sent(request, person: User, link: str) -> None:
 
 @staff_view(Action.MANAGE_PEOPLE)
 @require_safe
-def people_list(request):
+def people_list(request: HtmxHttpRequest):
     return _people_page(request)
 
 
 @staff_view(Action.MANAGE_PEOPLE)
 @require_POST
-def person_invite(request):
+def person_invite(request: HtmxHttpRequest):
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
@@ -167,7 +164,7 @@ def _person(pk: int) -> User:
 
 @staff_view(Action.MANAGE_PEOPLE)
 @require_POST
-def person_role(request, pk):
+def person_role(request: HtmxHttpRequest, pk):
     person = _person(pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -186,7 +183,7 @@ def person_role(request, pk):
 
 @staff_view(Action.MANAGE_PEOPLE)
 @require_http_methods(["GET", "POST"])
-def person_deactivate(request, pk):
+def person_deactivate(request: HtmxHttpRequest, pk):
     """Asks who takes over the person's open claims (when they hold any), then deactivates them."""
     person = _person(pk)
     held = list(selectors.claims_held_by(person))
@@ -208,7 +205,7 @@ def person_deactivate(request, pk):
 
 @staff_view(Action.MANAGE_PEOPLE)
 @require_POST
-def person_reactivate(request, pk):
+def person_reactivate(request: HtmxHttpRequest, pk):
     person = _person(pk)
     try:
         people.person_reactivate(user=person, by=request.user)
@@ -220,7 +217,7 @@ def person_reactivate(request, pk):
 
 @staff_view(Action.MANAGE_PEOPLE)
 @require_POST
-def invitation_resend(request, pk):
+def invitation_resend(request: HtmxHttpRequest, pk):
     person = _person(pk)
     try:
         link = people.invitation_resend(user=person, by=request.user)
@@ -232,7 +229,7 @@ def invitation_resend(request, pk):
 
 @staff_view(Action.MANAGE_PEOPLE)
 @require_POST
-def invitation_revoke(request, pk):
+def invitation_revoke(request: HtmxHttpRequest, pk):
     person = _person(pk)
     try:
         people.invitation_revoke(user=person, by=request.user)

@@ -1,5 +1,5 @@
-"""Pages anyone may read. Every page is built from published records (claims.public), and the pages
-that are the same for every anonymous visitor are cached for them (claims.public_cache)."""
+"""Pages anyone may read. Every page is built from published records (claims.publishing.pages), and the pages
+that are the same for every anonymous visitor are cached for them (claims.publishing.cache)."""
 
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.syndication.views import Feed
@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from claims import claimreview, public
+from claims.links import absolute_url, claim_url
 from claims.models import Heartbeat, SiteSettings
-from claims.public_cache import public_page
-from claims.sitemaps import SITEMAPS
+from claims.publishing import claimreview, pages
+from claims.publishing.cache import public_page
+from claims.publishing.sitemaps import SITEMAPS
 
 WORKER_STALE_AFTER_SECONDS = 300
 # Not for crawlers: the newsroom, and pages without end or of no use to them (search results, the forms).
@@ -27,7 +28,7 @@ ROBOTS_DISALLOW = ("/staff/", "/admin/", "/accounts/", "/search/", "/tips/")
 @public_page(query=("page",))
 def home(request):
     """The latest published verdicts."""
-    page = public.summary_page(public.latest_verdicts(), request.GET.get("page"))
+    page = pages.summary_page(pages.latest_verdicts(), request.GET.get("page"))
     return render(request, "public/home.html", {"page": page})
 
 
@@ -35,9 +36,9 @@ def home(request):
 @public_page
 def claim(request, slug):
     """A public claim's page, from its latest published record. An old address redirects for good."""
-    page = public.claim_page(slug)
+    page = pages.claim_page(slug)
     if page is None:
-        current = public.current_slug(slug)
+        current = pages.current_slug(slug)
         if current is None:
             raise Http404
         return redirect("claim", slug=current, permanent=True)
@@ -46,7 +47,7 @@ def claim(request, slug):
     context = {
         "page": page,
         "record": page.record,
-        "canonical_url": claimreview.claim_url(slug),
+        "canonical_url": claim_url(slug),
         "claim_review_markup": markup,
     }
     return render(request, "public/claim.html", context)
@@ -55,7 +56,7 @@ def claim(request, slug):
 @require_safe
 @public_page(query=("page",))
 def topic(request, slug):
-    page = public.summary_page(public.topic_verdicts(slug), request.GET.get("page"))
+    page = pages.summary_page(pages.topic_verdicts(slug), request.GET.get("page"))
     if not page.object_list:
         raise Http404
     context = {"page": page, "name": page.object_list[0].topic_name(slug)}
@@ -65,13 +66,13 @@ def topic(request, slug):
 @require_safe
 @public_page(query=("page",))
 def claimant(request, pk):
-    page = public.summary_page(public.claimant_verdicts(pk), request.GET.get("page"), with_repeats=True)
+    page = pages.summary_page(pages.claimant_verdicts(pk), request.GET.get("page"), with_repeats=True)
     if not page.object_list:
         raise Http404
     context = {
         "page": page,
         "claimant": page.object_list[0].claim.claimant,
-        "repeat_count": public.claimant_repeat_count(pk),
+        "repeat_count": pages.claimant_repeat_count(pk),
     }
     return render(request, "public/claimant.html", context)
 
@@ -80,7 +81,7 @@ def claimant(request, pk):
 @public_page(query=("page",))
 def byline(request, pk):
     """A staff member's published work, under the name the records give them."""
-    page = public.summary_page(public.byline_verdicts(pk), request.GET.get("page"))
+    page = pages.summary_page(pages.byline_verdicts(pk), request.GET.get("page"))
     if not page.object_list:
         raise Http404
     context = {"page": page, "name": page.object_list[0].person_name(pk)}
@@ -91,14 +92,14 @@ def byline(request, pk):
 @public_page(query=("page",))
 def corrections(request):
     """The public corrections log: every published correction, update and retraction with its note."""
-    page = public.summary_page(public.corrections_log(), request.GET.get("page"))
+    page = pages.summary_page(pages.corrections_log(), request.GET.get("page"))
     return render(request, "public/corrections.html", {"page": page})
 
 
 @require_safe
 @public_page
 def ratings(request):
-    return render(request, "public/ratings.html", {"scales": public.rating_scales()})
+    return render(request, "public/ratings.html", {"scales": pages.rating_scales()})
 
 
 # The newsroom's own texts, from the site settings (shown as plain text, escaped, with their line breaks).
@@ -129,7 +130,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
-        f"Sitemap: {claimreview.absolute_url(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -145,7 +146,7 @@ def sitemap(request):
 def claim_review_export(request):
     """Every standing, published ClaimReview as one JSON-LD document, for partners."""
     site = SiteSettings.load()
-    reviews = [claimreview.claim_review(**item, site=site, with_context=False) for item in public.claim_reviews()]
+    reviews = [claimreview.claim_review(**item, site=site, with_context=False) for item in pages.claim_reviews()]
     return JsonResponse(
         claimreview.export_document(reviews),
         content_type="application/ld+json; charset=utf-8",
@@ -162,16 +163,16 @@ class VerdictFeed(Feed):
         return _("%(name)s: fact-checks") % {"name": SiteSettings.load().organisation_name}
 
     def link(self):
-        return claimreview.absolute_url(reverse("home"))
+        return absolute_url(reverse("home"))
 
     def feed_url(self):
-        return claimreview.absolute_url(reverse("feed"))
+        return absolute_url(reverse("feed"))
 
     def subtitle(self):
         return _("Published verdicts, corrections, updates and retractions.")
 
     def items(self):
-        return public.feed_versions()
+        return pages.feed_versions()
 
     def item_title(self, item):
         rating = item.rating.label if item.rating else item.kind_label
@@ -186,10 +187,10 @@ class VerdictFeed(Feed):
         return "\n\n".join(parts)
 
     def item_link(self, item):
-        return claimreview.claim_url(item.slug)
+        return claim_url(item.slug)
 
     def item_guid(self, item):
-        return f"{claimreview.claim_url(item.slug)}#published-{item.published_at:%Y%m%dT%H%M%S%fZ}"
+        return f"{claim_url(item.slug)}#published-{item.published_at:%Y%m%dT%H%M%S%fZ}"
 
     item_guid_is_permalink = False
 

@@ -23,75 +23,87 @@ from claims.form_errors import add_service_errors
 from claims.forms import CommentForm, DismissForm, FollowUpForm, ReviewerForm, VerdictForm
 from claims.models import Claim, Verdict
 from claims.permissions import Action
-from claims.views.workspace import FORM_INVALID, STATUS, VERDICT, render_workspace
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest
+from claims.views.workspace import STATUS, VERDICT, render_workspace
 
 CONFLICT = 409
 
 
 @dataclass(frozen=True)
-class Transition:
-    action: Action
-    on_verdict: bool  # the open verdict (True) or the claim (False)
+class Offered:
+    """How the status region offers one row of the workflow's table (claims.workflow.TRANSITIONS): the call
+    that makes it, the form it asks for, the question it confirms."""
+
+    row: workflow.Transition
     run: Callable
     form: type | None = None
     confirm: str = ""  # a question to confirm before doing it
 
+    @property
+    def action(self) -> Action:
+        return self.row.action
 
-TRANSITIONS = {
-    "start-research": Transition(
-        Action.START_RESEARCH, False, lambda claim, verdict, by, data: workflow.claim_start_research(claim=claim, by=by)
+    @property
+    def on_verdict(self) -> bool:
+        """Asked about the verdict in the works (True) or the claim (False)."""
+        return self.row.model is Verdict
+
+
+# By the name in the URL.
+OFFERED = {
+    "start-research": Offered(
+        workflow.TRANSITIONS["start_research"],
+        lambda claim, verdict, by, data: workflow.claim_start_research(claim=claim, by=by),
     ),
-    "draft": Transition(
-        Action.DRAFT_VERDICT,
-        False,
+    "draft": Offered(
+        workflow.TRANSITIONS["draft"],
         lambda claim, verdict, by, data: workflow.verdict_draft(claim=claim, by=by, kind=data.get("kind", "")),
     ),
-    "submit": Transition(
-        Action.SUBMIT_VERDICT, True, lambda claim, verdict, by, data: workflow.verdict_submit(verdict=verdict, by=by)
+    "submit": Offered(
+        workflow.TRANSITIONS["submit"],
+        lambda claim, verdict, by, data: workflow.verdict_submit(verdict=verdict, by=by),
     ),
-    "request-changes": Transition(
-        Action.REQUEST_CHANGES,
-        True,
+    "request-changes": Offered(
+        workflow.TRANSITIONS["request_changes"],
         lambda claim, verdict, by, data: workflow.verdict_request_changes(
             verdict=verdict, by=by, comment=data["comment"]
         ),
         form=CommentForm,
     ),
-    "publish": Transition(
-        Action.PUBLISH_VERDICT,
-        True,
+    "publish": Offered(
+        workflow.TRANSITIONS["publish"],
         lambda claim, verdict, by, data: workflow.verdict_publish(
             verdict=verdict, by=by, seen_version=data["seen_version"]
         ),
         confirm="Publish this verdict? It goes public at once and cannot be changed afterwards, "
         "only corrected by a new verdict.",
     ),
-    "dismiss": Transition(
-        Action.DISMISS_CLAIM,
-        False,
+    "dismiss": Offered(
+        workflow.TRANSITIONS["dismiss"],
         lambda claim, verdict, by, data: workflow.claim_dismiss(claim=claim, by=by, reason=data["reason"]),
         form=DismissForm,
     ),
 }
 
 
-def _form_for(name: str, transition: Transition, claim: Claim, data=None):
+def _form_for(name: str, offered: Offered, claim: Claim, data=None):
     if name == "draft":
         published = selectors.published_verdict(claim)
         return FollowUpForm(data) if published is not None else None
-    return transition.form(data) if transition.form else None
+    return offered.form(data) if offered.form else None
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_http_methods(["GET", "POST"])
-def transition(request, pk, name):
+def transition(request: HtmxHttpRequest, pk, name):
     """GET: the status region with the transition's form or confirmation. POST: do it."""
-    if name not in TRANSITIONS:
+    if name not in OFFERED:
         raise Http404
-    step = TRANSITIONS[name]
+    step = OFFERED[name]
     claim = selectors.claim_for_workspace(get_object_or_404(Claim.objects.only("pk"), pk=pk).pk)
     verdict = workflow.open_verdict(claim) if step.on_verdict else None
-    if step.on_verdict and verdict is None:
+    target = verdict if step.on_verdict else claim
+    if target is None:  # a transition of the verdict in the works, and none is
         seen_verdict = (
             claim.verdicts.filter(pk=request.POST.get("verdict", "")).first()
             if request.POST.get("verdict", "").isdigit()
@@ -102,12 +114,10 @@ def transition(request, pk, name):
                 request, claim, workflow.moved_on_message(seen_verdict, request.POST.get("seen_state", ""))
             )
         raise PermissionDenied
-    target = verdict if step.on_verdict else claim
 
     if request.method == "POST":
         seen_state = request.POST.get("seen_state", "")
-        seen_verdict = request.POST.get("verdict", "")
-        if seen_state != target.state or (step.on_verdict and seen_verdict != str(verdict.pk)):
+        if seen_state != target.state or (step.on_verdict and request.POST.get("verdict", "") != str(target.pk)):
             return _conflict(request, claim, workflow.moved_on_message(target, seen_state))
     if not permissions.may(request.user, step.action, target):
         raise PermissionDenied
@@ -146,7 +156,7 @@ def _seen_version(params) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _conflict(request, claim, message: str, **extra):
+def _conflict(request: HtmxHttpRequest, claim, message: str, **extra):
     if not request.htmx:
         messages.error(request, message)
         return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
@@ -155,7 +165,7 @@ def _conflict(request, claim, message: str, **extra):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_http_methods(["GET", "POST"])
-def verdict_edit(request, pk):
+def verdict_edit(request: HtmxHttpRequest, pk):
     claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
     verdict = Verdict.objects.filter(claim=claim, state=Verdict.State.DRAFT).first()
     if verdict is None:
@@ -187,7 +197,7 @@ def verdict_edit(request, pk):
 
 @staff_view(Action.ASSIGN)
 @require_http_methods(["POST"])
-def assign_reviewer(request, pk):
+def assign_reviewer(request: HtmxHttpRequest, pk):
     claim = get_object_or_404(Claim.objects.only("pk", "reviewer"), pk=pk)
     form = ReviewerForm(request.POST)
     if form.is_valid():
@@ -204,7 +214,7 @@ def assign_reviewer(request, pk):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def review(request, pk):
+def review(request: HtmxHttpRequest, pk):
     """The draft verdict beside the statements, evidence, sources and outreach it rests on."""
     claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
     return render_workspace(request, claim.pk, template="claims/staff/review.html")

@@ -11,28 +11,24 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from claims import search as claim_search
+from claims.forms import SearchForm
 from claims.models import SiteSettings
-from claims.public_forms import SearchForm
+from claims.views.htmx import HtmxHttpRequest, page_or_region, query_without_page
 
 
 @require_safe
 @vary_on_headers("HX-Request")
-def search(request):
+def search(request: HtmxHttpRequest):
     form = SearchForm(request.GET, facets=claim_search.search_facets())
     filters = form.filters()
     # Publication dates are days in the newsroom's time zone, as the pages show them.
     with timezone.override(SiteSettings.load().time_zone):
         page = claim_search.result_page(claim_search.search_public_claims(**filters), request.GET.get("page"))
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
     context = {
         "form": form,
         "page": page,
         "query": filters["query"],
         "filtered": any(value for name, value in filters.items() if name != "query"),
-        "query_without_page": query_without_page.urlencode(),
+        "query_without_page": query_without_page(request),
     }
-    template = "claims/search.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#search-results"
-    return render(request, template, context)
+    return render(request, page_or_region(request, "claims/search.html", "search-results"), context)

@@ -8,13 +8,14 @@ from claims import permissions, selectors
 from claims.decorators import staff_view
 from claims.forms import ClaimFilterForm
 from claims.permissions import Action
+from claims.views.htmx import HtmxHttpRequest, page_or_region, query_without_page, wants_region
 
 CLAIMS_PER_PAGE = 25
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def home(request):
+def home(request: HtmxHttpRequest):
     """The dashboard: claims with state, claimant, assignee and last change; filters and search."""
     form = ClaimFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -33,12 +34,7 @@ def home(request):
         unassigned=assignee == "none",
     )
     page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
-    context = {"form": form, "page": page, "query_without_page": query_without_page.urlencode()}
-    template = "claims/staff/home.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#claim-table"
-    else:
+    context = {"form": form, "page": page, "query_without_page": query_without_page(request)}
+    if not wants_region(request):
         context["my_work"] = selectors.my_work(request.user)
-    return render(request, template, context)
+    return render(request, page_or_region(request, "claims/staff/home.html", "claim-table"), context)

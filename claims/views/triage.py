@@ -11,7 +11,6 @@ or moving it changes two rows and the order, so htmx gets the whole list back.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,28 +19,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from claims import selectors, services
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
+from claims.forms import AnswerForm
 from claims.models import Claim, ErrorReport, Tip, TipGroup
 from claims.permissions import Action
-from claims.views.workspace import FORM_INVALID
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, query_without_page
 
 PER_PAGE = 25
 ALL = "all"
-
-
-class AnswerForm(forms.Form):
-    answer = forms.CharField(
-        label=gettext_lazy("Answer to the reader"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("What you told the reader, or will tell them (recorded here, not sent)."),
-    )
 
 
 @dataclass(frozen=True)
@@ -75,29 +64,24 @@ ERROR_REPORTS = Queue(
 )
 
 
-def _render_list(request, queue: Queue, *, status: int = 200, **row_context):
+def _render_list(request: HtmxHttpRequest, queue: Queue, *, status: int = 200, **row_context):
     state = queue.state_filter(request)
     page = Paginator(queue.select("" if state == ALL else state), PER_PAGE).get_page(request.GET.get("page"))
     counts = selectors.count_by_state(queue.model)
     tabs = [(value, label, counts.get(value, 0)) for value, label in queue.model.State.choices]
-    query_without_page = request.GET.copy()
-    query_without_page.pop("page", None)
     context = {
         "page": page,
         "state": state,
         "tabs": [*tabs, (ALL, _("All"), sum(counts.values()))],
-        "query_without_page": query_without_page.urlencode(),
+        "query_without_page": query_without_page(request),
         "query": request.GET.urlencode(),
         "answer_form": AnswerForm(),
         **row_context,
     }
-    template = queue.template
-    if request.htmx and not request.htmx.boosted:
-        template += "#triage-list"
-    return render(request, template, context, status=status)
+    return render(request, page_or_region(request, queue.template, "triage-list"), context, status=status)
 
 
-def _after(request, queue: Queue, pk: int, *, problem: str = "", form=None, status: int = 200):
+def _after(request: HtmxHttpRequest, queue: Queue, pk: int, *, problem: str = "", form=None, status: int = 200):
     """htmx: the row as it is now (with the problem, if any). Otherwise back to the list."""
     if request.htmx:
         context = {
@@ -117,13 +101,13 @@ def _after(request, queue: Queue, pk: int, *, problem: str = "", form=None, stat
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_safe
-def tips(request):
+def tips(request: HtmxHttpRequest):
     return _render_list(request, TIPS)
 
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_POST
-def tip_group_accept(request, pk):
+def tip_group_accept(request: HtmxHttpRequest, pk):
     """The group's tips lead to a claim: the one on file chosen (`claim`), else a new one whose workspace opens."""
     group = get_object_or_404(TipGroup, pk=pk)
     claim_id = request.POST.get("claim", "")
@@ -143,7 +127,7 @@ def tip_group_accept(request, pk):
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_POST
-def tip_group_dismiss(request, pk):
+def tip_group_dismiss(request: HtmxHttpRequest, pk):
     group = get_object_or_404(TipGroup, pk=pk)
     try:
         services.tip_group_dismiss(group=group, by=request.user)
@@ -152,7 +136,7 @@ def tip_group_dismiss(request, pk):
     return _after(request, TIPS, group.pk)
 
 
-def _placed(request, tip: Tip, place):
+def _placed(request: HtmxHttpRequest, tip: Tip, place):
     """Run `place()`, which moves the tip to another group, and show the list as it now is (htmx), or go
     back to it at the tip's new group; a refusal is shown beside the tip's group."""
     try:
@@ -170,7 +154,7 @@ def _placed(request, tip: Tip, place):
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_POST
-def tip_ungroup(request, pk):
+def tip_ungroup(request: HtmxHttpRequest, pk):
     """Not the same question as the rest of its group: the tip becomes an item of its own (and stays one)."""
     tip = get_object_or_404(Tip, pk=pk)
     return _placed(request, tip, lambda: services.tip_ungroup(tip=tip, by=request.user))
@@ -178,7 +162,7 @@ def tip_ungroup(request, pk):
 
 @staff_view(Action.TRIAGE_TIPS)
 @require_POST
-def tip_move(request, pk):
+def tip_move(request: HtmxHttpRequest, pk):
     """The tip asks the same thing as another item: it joins that item's tips (and stays there)."""
     tip = get_object_or_404(Tip, pk=pk)
     try:
@@ -197,11 +181,11 @@ def _no_such_item():
 
 @staff_view(Action.TRIAGE_ERROR_REPORTS)
 @require_safe
-def error_reports(request):
+def error_reports(request: HtmxHttpRequest):
     return _render_list(request, ERROR_REPORTS)
 
 
-def _report_action(request, pk, act):
+def _report_action(request: HtmxHttpRequest, pk, act):
     """Run `act(report, answer)`. A refused answer comes back beside its report, as typed; a report
     someone else handled meanwhile comes back as it now is, with the reason."""
     report = get_object_or_404(ErrorReport, pk=pk)
@@ -222,7 +206,7 @@ def _report_action(request, pk, act):
 
 @staff_view(Action.TRIAGE_ERROR_REPORTS)
 @require_POST
-def error_report_answer(request, pk):
+def error_report_answer(request: HtmxHttpRequest, pk):
     return _report_action(
         request, pk, lambda report, answer: services.error_report_answer(report=report, by=request.user, answer=answer)
     )
@@ -230,7 +214,7 @@ def error_report_answer(request, pk):
 
 @staff_view(Action.TRIAGE_ERROR_REPORTS)
 @require_POST
-def error_report_corrected(request, pk):
+def error_report_corrected(request: HtmxHttpRequest, pk):
     """The report led to a correction: the row then links to the claim's workspace to draft it."""
     return _report_action(
         request,
@@ -241,7 +225,7 @@ def error_report_corrected(request, pk):
 
 @staff_view(Action.TRIAGE_ERROR_REPORTS)
 @require_POST
-def error_report_dismiss(request, pk):
+def error_report_dismiss(request: HtmxHttpRequest, pk):
     return _report_action(
         request, pk, lambda report, answer: services.error_report_dismiss(report=report, by=request.user)
     )

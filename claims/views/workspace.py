@@ -35,9 +35,9 @@ from claims.forms import (
 )
 from claims.models import Claim, ClaimLink, ClaimSource, Evidence, FetchStatus, Outreach, Statement, Verdict
 from claims.permissions import Action
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, wants_region
 
 WORKSPACE_TEMPLATE = "claims/staff/workspace.html"
-FORM_INVALID = 422  # htmx is configured to swap it, so errors show next to the fields
 CLAIM_SAVED = "claim-saved"  # the htmx event the workspace's "possibly related" region reloads on
 ALREADY_SAVED = _lazy("This form was sent twice; it was saved once, and here it is.")
 
@@ -207,7 +207,7 @@ def render_workspace(
     if context["can"]["publish_verdict"] and "content_version" not in context:
         # What the reviewer is reading, carried by the Publish button (claims.workflow.verdict_publish).
         context["content_version"] = workflow.content_version(open_verdict)
-    if region is not None and request.htmx and not request.htmx.boosted:
+    if region is not None and wants_region(request):
         template = f"{template}#{region.partial}"
     return render(request, template, context, status=status)
 
@@ -224,7 +224,7 @@ def _allowed_actions(user, claim, verdict) -> dict[str, bool]:
     return allowed
 
 
-def _after_change(request, claim_pk, region, *, undo=None, notice=""):
+def _after_change(request: HtmxHttpRequest, claim_pk, region, *, undo=None, notice=""):
     """htmx: the updated region (with a notice, if any). Plain form post: redirect back to it
     (post/redirect/get), the notice as a message."""
     if request.htmx:
@@ -242,7 +242,7 @@ def _after_change(request, claim_pk, region, *, undo=None, notice=""):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def workspace(request, pk):
+def workspace(request: HtmxHttpRequest, pk):
     claim = _live_claim(pk)
     undo = None
     region_name, _sep, item_pk = request.GET.get("removed", "").partition("-")
@@ -253,7 +253,7 @@ def workspace(request, pk):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def region_view(request, pk, region):
+def region_view(request: HtmxHttpRequest, pk, region):
     """One region as it stands (what "Cancel" shows)."""
     shown = SINGLE_REGIONS.get(region) or _region(region)
     return render_workspace(request, _live_claim(pk).pk, region=shown)
@@ -261,7 +261,7 @@ def region_view(request, pk, region):
 
 @staff_view(Action.EDIT_CLAIM)
 @require_http_methods(["GET", "POST"])
-def region_form(request, pk, region, item_pk=None):
+def region_form(request: HtmxHttpRequest, pk, region, item_pk=None):
     """Add an item to a region (item_pk None) or edit one, inline."""
     claim = _live_claim(pk)
     region = _region(region)
@@ -284,7 +284,7 @@ def region_form(request, pk, region, item_pk=None):
 
 @staff_view(Action.REMOVE_RECORD)
 @require_POST
-def region_remove(request, pk, region, item_pk):
+def region_remove(request: HtmxHttpRequest, pk, region, item_pk):
     claim = _live_claim(pk)
     region = _region(region)
     item = get_object_or_404(region.items(claim), pk=item_pk)
@@ -294,7 +294,7 @@ def region_remove(request, pk, region, item_pk):
 
 @staff_view(Action.RESTORE_RECORD)
 @require_POST
-def region_restore(request, pk, region, item_pk):
+def region_restore(request: HtmxHttpRequest, pk, region, item_pk):
     claim = _live_claim(pk)
     region = _region(region)
     item = get_object_or_404(region.items(claim, removed=True), pk=item_pk)
@@ -307,7 +307,7 @@ def region_restore(request, pk, region, item_pk):
 
 @staff_view(Action.EDIT_CLAIM)
 @require_POST
-def region_move(request, pk, region, item_pk):
+def region_move(request: HtmxHttpRequest, pk, region, item_pk):
     claim = _live_claim(pk)
     region = _region(region)
     if not region.movable:
@@ -320,7 +320,7 @@ def region_move(request, pk, region, item_pk):
 
 @staff_view(Action.EDIT_CLAIM)
 @require_http_methods(["GET", "POST"])
-def claim_edit(request, pk):
+def claim_edit(request: HtmxHttpRequest, pk):
     claim = _live_claim(pk)
     claim = Claim.objects.select_related("claimant").get(pk=claim.pk)
     form = ClaimForm(request.POST if request.method == "POST" else None, instance=claim)
@@ -380,7 +380,7 @@ def _claims_like(text: str) -> list:
 
 @staff_view(Action.CREATE_CLAIM)
 @require_http_methods(["GET", "POST"])
-def claim_new(request):
+def claim_new(request: HtmxHttpRequest):
     """Log a claim. One that looks like a claim on file is not saved at once: the form comes back with
     them listed and a "save as a new claim anyway" button, which saves it without asking again."""
     form = _looking_for_lookalikes(ClaimForm(request.POST if request.method == "POST" else None, instance=Claim()))
@@ -414,12 +414,12 @@ def claim_new(request):
 
 @staff_view(Action.CREATE_CLAIM)
 @require_safe
-def claim_new_similar(request):
+def claim_new_similar(request: HtmxHttpRequest):
     """The claims on file that the text being typed looks like: the list (htmx), or the new-claim page
     with the text filled in and the list beside it."""
     text = request.GET.get("text", "")
     similar = _claims_like(text)
-    if request.htmx and not request.htmx.boosted:
+    if wants_region(request):
         return render(request, "claims/staff/claim_new.html#similar-claims", {"similar": similar})
     form = _looking_for_lookalikes(ClaimForm(initial={"text": text}, instance=Claim()))
     return render(request, "claims/staff/claim_new.html", {"form": form, "similar": similar})
@@ -427,7 +427,7 @@ def claim_new_similar(request):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def claim_related(request, pk):
+def claim_related(request: HtmxHttpRequest, pk):
     """The claims and recent imported articles the matcher finds alike this claim (read only). The
     workspace loads it after the page, and again when the claim is saved (the `claim-saved` event)."""
     claim = get_object_or_404(Claim.objects.only("pk", "text"), pk=pk)
@@ -435,14 +435,14 @@ def claim_related(request, pk):
         "claims": selectors.claims_like(claim.text, exclude_pk=claim.pk),
         "articles": selectors.articles_like_claim(claim),
     }
-    if request.htmx and not request.htmx.boosted:
+    if wants_region(request):
         return render(request, f"{WORKSPACE_TEMPLATE}#claim-related-items", {"claim": claim, "related": related})
     return render_workspace(request, claim.pk, related=related)
 
 
 @staff_view(Action.EDIT_CLAIM)
 @require_POST
-def claim_assign(request, pk):
+def claim_assign(request: HtmxHttpRequest, pk):
     claim = _live_claim(pk)
     value = request.POST.get("assignee", "")
     if value == "me":
@@ -460,13 +460,10 @@ def claim_assign(request, pk):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def claim_history(request, pk):
+def claim_history(request: HtmxHttpRequest, pk):
     claim = get_object_or_404(Claim.objects.select_related("claimant"), pk=pk)
     context = {"claim": claim, "entries": selectors.claim_history(claim)}
-    template = "claims/staff/claim_history.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#history-list"
-    return render(request, template, context)
+    return render(request, page_or_region(request, "claims/staff/claim_history.html", "history-list"), context)
 
 
 SUGGESTERS = {
@@ -481,7 +478,7 @@ PICKER_FIELDS = {"actors": {"actor", "claimant"}, "sources": {"source"}, "claims
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def suggest(request, kind):
+def suggest(request: HtmxHttpRequest, kind):
     """Suggestions for a picker, as radio buttons (see claims.forms.PickerMixin)."""
     if kind not in SUGGESTERS:
         raise Http404
@@ -504,7 +501,7 @@ def suggest(request, kind):
 
 @staff_view(Action.EDIT_CLAIM)
 @require_POST
-def claim_source_by_url(request, pk):
+def claim_source_by_url(request: HtmxHttpRequest, pk):
     """Cite a page by its address at once; the worker fills in its details (see claim_source_fetch_status)."""
     claim = _live_claim(pk)
     sources = REGIONS["sources"]
@@ -526,7 +523,7 @@ def claim_source_by_url(request, pk):
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def claim_source_fetch_status(request, pk, item_pk):
+def claim_source_fetch_status(request: HtmxHttpRequest, pk, item_pk):
     """What the "fetching…" badge polls: itself while the fetch is pending, then the whole sources region."""
     claim = _live_claim(pk)
     cited = get_object_or_404(ClaimSource.objects.select_related("source"), claim=claim, pk=item_pk)

@@ -1,7 +1,11 @@
 """Playwright with Debian's Chromium (never a downloaded browser), against pytest-django's live_server."""
 
+import re
+
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+
+from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -43,3 +47,34 @@ def page(browser, live_server):
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
+
+
+def submit_login(page, username: str, password: str = PASSWORD) -> None:
+    """Send the login form, whatever it answers (a wrong password, a lockout, the second step)."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def log_in(page, user) -> None:
+    """Sign `user` in (no second step asked) and wait for the newsroom's dashboard."""
+    submit_login(page, user.username)
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """`open_as(user)`: a page in a browser of its own, signed in as `user` (two people at once)."""
+    contexts = []
+
+    def open_page(user):
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, user)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -6,27 +6,20 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.browser.conftest import submit_login
 from tests.claims.test_two_factor import code_for
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-
-
 def test_wrong_passwords_lock_the_login_with_a_page_that_says_how_long(page, reviewer, settings):
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
-        log_in(page, "reviewer", "not-the-password")
+        submit_login(page, "reviewer", "not-the-password")
         expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
-    log_in(page, "reviewer", "not-the-password")
+    submit_login(page, "reviewer", "not-the-password")
     expect(page.get_by_role("heading", name="Too many attempts")).to_be_visible()
     expect(page.get_by_text("Try again in 15 minutes")).to_be_visible()
-    log_in(page, "reviewer")  # the right password waits too
+    submit_login(page, "reviewer")  # the right password waits too
     expect(page.get_by_role("heading", name="Too many attempts")).to_be_visible()
     assert [error for error in page.console_errors if "429 (Too Many Requests)" not in error] == []
 
@@ -48,7 +41,7 @@ def test_a_forgotten_password_is_reset_by_email(page, factchecker, settings, liv
 
     page.goto(link)
     expect(page.get_by_text("This link does not work any more")).to_be_visible()
-    log_in(page, factchecker.username, "a brand new passphrase")
+    submit_login(page, factchecker.username, "a brand new passphrase")
     expect(page).to_have_url(re.compile(r"/staff/$"))
     assert page.console_errors == []
 
@@ -56,7 +49,7 @@ def test_a_forgotten_password_is_reset_by_email(page, factchecker, settings, liv
 def test_a_reviewer_sets_up_two_factor_then_signs_in_with_a_code_and_with_a_recovery_code(
     page, reviewer, two_factor_required
 ):
-    log_in(page, "reviewer")
+    submit_login(page, "reviewer")
     expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
     qr_code = page.get_by_role("img", name="QR code holding the secret shown below")
     expect(qr_code).to_be_visible()
@@ -75,14 +68,14 @@ def test_a_reviewer_sets_up_two_factor_then_signs_in_with_a_code_and_with_a_reco
     expect(page.get_by_text("10 recovery codes left")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
-    log_in(page, "reviewer")
+    submit_login(page, "reviewer")
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
     page.get_by_label("Code").fill(code_for(secret, steps_ahead=1))  # the next step: the set-up used this one
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Newsroom dashboard")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
-    log_in(page, "reviewer")
+    submit_login(page, "reviewer")
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Newsroom dashboard")).to_be_visible()

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from claims import services
 from claims.importing import pipeline
 from claims.models import Claim, Source, WorkflowEvent
-from tests.browser.test_workspace import log_in
+from tests.browser.conftest import log_in
 from tests.factories import ClaimFactory, UserFactory
 from tests.importing import conftest as importing
 from tests.importing.conftest import ARTICLE_PARAGRAPHS, article_page

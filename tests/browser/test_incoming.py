@@ -7,18 +7,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from claims.models import ArticleMatch, ClaimSource, MatchState, Statement
-from tests.factories import PASSWORD, ActorFactory, ArticleFactory, ArticleMatchFactory
+from tests.browser.conftest import log_in
+from tests.factories import ActorFactory, ArticleFactory, ArticleMatchFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def signed_in(page, factchecker):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(factchecker.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/staff/$"))
+    log_in(page, factchecker)
     return page
 
 

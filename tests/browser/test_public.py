@@ -1,7 +1,6 @@
 """The public side in Chromium: a correction published through the newsroom's screens shows on the claim page
 and in the corrections log; axe-core finds no serious or critical accessibility problem on the public pages."""
 
-import re
 from io import StringIO
 
 import pytest
@@ -11,7 +10,6 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from claims.demo import CLAIM_B
-from tests.factories import PASSWORD
 from tests.publishing import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,35 +17,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-@pytest.fixture
-def sign_in(browser, live_server):
-    contexts = []
-
-    def open_page(user):
-        context = browser.new_context(base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        expect(page).to_have_url(re.compile(r"/staff/$"))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def test_a_correction_published_in_the_newsroom_shows_with_its_note_on_the_page_and_in_the_log(
-    page, sign_in, factchecker, reviewer
+    page, open_as, factchecker, reviewer
 ):
     claim = publish(headline="The ministry denied it").claim
     claim_page = reverse("claim", args=[claim.slug])
     page.goto(claim_page)
     expect(page.locator(".verdict-headline")).to_have_text("The ministry denied it")
 
-    author = sign_in(factchecker)
+    author = open_as(factchecker)
     author.goto(reverse("staff:claim", args=[claim.pk]))
     status = author.locator("#status")
     status.get_by_role("link", name="Draft a correction, update or retraction").click()
@@ -66,7 +44,7 @@ def test_a_correction_published_in_the_newsroom_shows_with_its_note_on_the_page_
     page.goto(claim_page)
     expect(page.locator(".verdict-headline")).to_have_text("The ministry denied it")
 
-    critic = sign_in(reviewer)
+    critic = open_as(reviewer)
     critic.goto(reverse("staff:claim-review", args=[claim.pk]))
     critic.locator("#status").get_by_role("link", name="Publish").click()
     expect(critic.locator("#status")).to_contain_text("cannot be changed afterwards")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from claims import services
 from claims.models import ClaimSource
-from tests.browser.test_workspace import log_in
+from tests.browser.conftest import log_in
 from tests.factories import ClaimFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

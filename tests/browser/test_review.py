@@ -1,37 +1,15 @@
 """The review walk-through with two people in two browsers: draft, outreach, submit, changes, publish."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from claims import services
 from claims.models import Verdict
-from tests.factories import PASSWORD, ClaimFactory
+from tests.factories import ClaimFactory
 from tests.publishing import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def open_as(browser, live_server):
-    contexts = []
-
-    def open_page(user):
-        context = browser.new_context(base_url=live_server.url)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        expect(page).to_have_url(re.compile(r"/staff/$"))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def test_draft_submit_request_changes_revise_and_publish(open_as, factchecker, reviewer):

@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import ErrorReport, Tip
-from tests.factories import PASSWORD, ClaimFactory, ErrorReportFactory
+from tests.browser.conftest import log_in
+from tests.factories import ClaimFactory, ErrorReportFactory
 from tests.publishing import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,10 +48,7 @@ def test_a_reader_sends_a_tip_and_is_thanked(page):
 
 def test_a_fact_checker_answers_an_error_report_in_place(page, factchecker):
     report = ErrorReportFactory(text="The date of the second statement is wrong.", contact="reader@example.invalid")
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(factchecker.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, factchecker)
     page.get_by_role("link", name="Error reports").click()
     row = page.locator(f"#row-{report.pk}")
     expect(row).to_contain_text("reader@example.invalid")

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Evidence
-from tests.browser.test_workspace import log_in
+from tests.browser.conftest import log_in
 from tests.factories import ClaimFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import submit_login
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,10 +32,7 @@ def test_a_fact_checker_logs_in_and_sees_the_newsroom_dashboard(page, factchecke
 
 
 def test_a_wrong_password_keeps_the_visitor_on_the_login_page(page, factchecker):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(factchecker.username)
-    page.get_by_label("Password").fill("not-the-password")
-    page.get_by_role("button", name="Log in").click()
+    submit_login(page, factchecker.username, "not-the-password")
 
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()

@@ -6,17 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from claims.models import Claim, ClaimSource, Evidence, Statement
-from tests.factories import PASSWORD, ActorFactory
+from tests.browser.conftest import log_in
+from tests.factories import ActorFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/staff/$"))
 
 
 def test_a_fact_checker_logs_a_claim_with_source_denial_and_evidence(page, factchecker):

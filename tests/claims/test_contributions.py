@@ -14,7 +14,7 @@ from django.utils import timezone
 from claims import permissions, services, workflow
 from claims.models import Actor, Claim, ClaimSource, Contribution, Evidence, Outreach, Source, Statement, Verdict
 from claims.permissions import Action
-from claims.publication import PUBLIC_FIELDS, build_public_record
+from claims.publishing.build import PUBLIC_FIELDS, build_public_record
 from claims.records import save_on_record
 from tests.factories import (
     ActorFactory,

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from claims.forms import GregorianDateField, OutreachForm, parse_partial_date
-from claims.models import DatePrecision, Outreach, Statement
+from claims.dates import DatePrecision, parse_partial_date
+from claims.forms import GregorianDateField, OutreachForm
+from claims.models import Outreach, Statement
 from tests.claims.test_workspace import HTMX, region_url, statement_data
 from tests.factories import ActorFactory, ClaimFactory
 from tests.publishing import publish

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from claims.models import ClaimLink, ClaimSource, DatePrecision, Source, Statement
+from claims.dates import DatePrecision
+from claims.models import ClaimLink, ClaimSource, Source, Statement
 from tests.factories import (
     ActorFactory,
     ClaimFactory,

@@ -75,3 +75,16 @@ def test_single_line_collapses_whitespace_and_control_characters_and_cuts_at_a_w
     result = single_line(text, limit)
     assert result == line
     assert len(result) <= limit
+
+
+def test_emails_link_to_the_staff_page_they_are_about_on_the_site_address(settings, factchecker, reviewer, admin_user):
+    settings.SITE_URL = "https://claims.example.org"
+    claim = ClaimFactory()
+    services.claim_assign(claim=claim, assignee=factchecker, by=admin_user)
+    services.claim_assign_reviewer(claim=claim, reviewer=reviewer, by=admin_user)
+    assert Notification.objects.get(to=factchecker.email).body.endswith(
+        f"\n\nhttps://claims.example.org/staff/claims/{claim.pk}/"
+    )
+    assert Notification.objects.get(to=reviewer.email).body.endswith(
+        f"\n\nhttps://claims.example.org/staff/claims/{claim.pk}/review/"
+    )

@@ -1,6 +1,6 @@
 """The published record's schema: every version on file reads into the current shape, and nothing else reads the JSON.
 
-Each version's fixture is a literal record as that version of claims.publication stored it.
+Each version's fixture is a literal record as that version of claims.publishing.build stored it.
 """
 
 import copy
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from claims import published_record as schema
 from claims.models import Source, Verdict
-from claims.published_record import (
+from claims.publishing import record as schema
+from claims.publishing.record import (
     CURRENT_VERSION,
     RecordError,
     read_claim,
@@ -401,7 +401,7 @@ def test_a_version_1_record_is_listed_fed_exported_and_mapped_like_any_other(cli
     assert (review["claimReviewed"], review["headline"]) == ("An older record", "Older headline")
     search = page_tree(client.get(reverse("search"), {"q": "older"}))
     assert "An older record" in texts(search, "//li[@class='verdict-item']//h2")
-    # Topic and claimant pages look up keys version 1 did not keep (see claims.published_record).
+    # Topic and claimant pages look up keys version 1 did not keep (see claims.publishing.record).
     assert client.get(reverse("claimant", args=[verdict.claim.claimant_id])).status_code == 404
 
 
@@ -426,9 +426,9 @@ def test_only_the_schema_module_reads_inside_the_stored_record():
         for path in sorted((ROOT / folder).rglob("*")):
             if path.suffix not in (".py", ".html", ".txt", ".xml") or "migrations" in path.parts:
                 continue
-            if path == ROOT / "claims" / "published_record.py":
+            if path == ROOT / "claims" / "publishing" / "record.py":
                 continue
             for number, line in enumerate(path.read_text().splitlines(), start=1):
                 if RAW_ACCESS.search(line):
                     offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    assert offenders == [], "read the record through claims.published_record:\n" + "\n".join(offenders)
+    assert offenders == [], "read the record through claims.publishing.record:\n" + "\n".join(offenders)

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from claims import published_record as schema
 from claims import repeats, workflow
 from claims.models import ClaimSource, Contribution, MatchState, Repeat, ReviewState, Verdict
+from claims.publishing import record as schema
 from tests.factories import ActorFactory, ArticleMatchFactory, ClaimFactory
 from tests.public.conftest import page_tree, texts
 from tests.publishing import (

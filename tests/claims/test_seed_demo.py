@@ -9,7 +9,6 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims import permissions, workflow
-from claims import published_record as schema
 from claims.demo import CLAIM_A, CLAIM_B, DENIAL_QUOTE, DemoLoader
 from claims.models import (
     Actor,
@@ -29,6 +28,7 @@ from claims.models import (
     WorkflowEvent,
 )
 from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, Action
+from claims.publishing import record as schema
 from claims.sanitise import sanitise_html
 
 pytestmark = pytest.mark.django_db

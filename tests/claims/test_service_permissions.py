@@ -15,11 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import timezone
 
-from claims import accounts, people, repeats, services, workflow
+from claims import accounts, inbox, people, repeats, services, workflow
+from claims.dates import DatePrecision
 from claims.models import Outreach, SiteSettings
 from claims.permissions import FACT_CHECKERS, REVIEWERS
 from tests.factories import (
     ActorFactory,
+    ArticleFactory,
+    ArticleMatchFactory,
     ClaimFactory,
     ClaimSourceFactory,
     ErrorReportFactory,
@@ -32,7 +35,7 @@ from tests.factories import (
 )
 from tests.publishing import approved_repeat, publish, recorded_intervention, recorded_repeat, submitted
 
-SERVICE_MODULES = (services, workflow, people, accounts, repeats)
+SERVICE_MODULES = (services, workflow, people, accounts, inbox, repeats)
 
 NOBODY = ("anonymous", "no role")  # refused everything that writes
 NOT_FACT_CHECKERS = (*NOBODY, "inactive fact-checker")
@@ -185,6 +188,26 @@ WRITES: dict[str, Case] = {
     "person_change_role": Case(people, NOT_ADMINS, lambda: {"user": UserFactory(), "role": REVIEWERS}),
     "person_deactivate": Case(people, NOT_ADMINS, lambda: {"user": UserFactory()}),
     "person_reactivate": Case(people, NOT_ADMINS, lambda: {"user": UserFactory(is_active=False)}),
+    # claims.inbox: deciding on an imported article's matches
+    "match_dismiss": Case(inbox, NOT_FACT_CHECKERS, lambda: {"match": ArticleMatchFactory()}),
+    "matches_dismiss": Case(inbox, NOT_FACT_CHECKERS, lambda: {"match_ids": [ArticleMatchFactory().pk]}),
+    "match_cite": Case(inbox, NOT_FACT_CHECKERS, lambda: {"match": ArticleMatchFactory()}),
+    "match_add_evidence": Case(
+        inbox, NOT_FACT_CHECKERS, lambda: {"match": ArticleMatchFactory(), "summary": "Denied.", "stance": "refutes"}
+    ),
+    "match_add_statement": Case(
+        inbox,
+        NOT_FACT_CHECKERS,
+        lambda: {
+            "match": ArticleMatchFactory(),
+            "actor": ActorFactory(),
+            "stance": "denies",
+            "quote": "We never did.",
+            "date": None,
+            "date_precision": DatePrecision.UNKNOWN,
+        },
+    ),
+    "source_claim_create": Case(inbox, NOT_FACT_CHECKERS, lambda: {"source": ArticleFactory(), "start": 0, "end": 1}),
     # claims.accounts: everyone on staff manages their own account
     "totp_device_pending": Case(accounts, NOBODY),
     "totp_device_confirm": Case(
@@ -212,6 +235,10 @@ NOT_SERVICES = {
     # claims.people
     "role_of", "pending_invitation", "status_of", "invitation_links_shown", "invitation_path",
     "invitation_for_link",
+    # claims.inbox: reading Incoming, and the background work that writes matches and forgets old text (no person)
+    "sentence_spans", "locate_sentence", "strength_of", "undecided_count", "incoming_articles", "article_for_inbox",
+    "match_for_decision", "passages", "article_sentences", "actors_named_in", "statement_initial",
+    "match_source_by_id", "source_match", "delete_expired_article_text",
     # claims.accounts
     "two_factor_required", "authenticators", "has_authenticator", "two_factor_state", "recovery_codes_left",
     "totp_secret", "otpauth_url", "qr_code_data_uri",

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
-from claims.models import Actor, Claim, ClaimSource, DatePrecision, Evidence, Source, Statement
+from claims.dates import DatePrecision
+from claims.models import Actor, Claim, ClaimSource, Evidence, Source, Statement
 from tests.factories import (
     ActorFactory,
     ClaimFactory,

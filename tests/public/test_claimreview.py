@@ -6,9 +6,10 @@ import json
 import pytest
 from django.urls import reverse
 
-from claims.claimreview import json_ld_script
+from claims.dates import DatePrecision
 from claims.demo import CLAIM_B
-from claims.models import Actor, DatePrecision, Rating, SiteSettings
+from claims.models import Actor, Rating, SiteSettings
+from claims.publishing.claimreview import json_ld_script
 from tests.factories import ActorFactory, ClaimFactory, ClaimSourceFactory, SourceFactory
 from tests.public.conftest import page_tree
 from tests.publishing import publish

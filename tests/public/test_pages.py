@@ -6,8 +6,9 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
+from claims.dates import DatePrecision
 from claims.demo import CLAIM_B, DENIAL_QUOTE
-from claims.models import Actor, DatePrecision, SiteSettings, User, Verdict
+from claims.models import Actor, SiteSettings, User, Verdict
 from tests.factories import ClaimFactory, ClaimSourceFactory, SourceFactory, StatementFactory, TopicFactory
 from tests.public.conftest import page_tree, texts
 from tests.publishing import publish

@@ -1,11 +1,11 @@
-"""claims.public_cache on its own: what may be stored, and for whom."""
+"""claims.publishing.cache on its own: what may be stored, and for whom."""
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 
-from claims.public_cache import public_page
+from claims.publishing.cache import public_page
 
 
 def counting_view(render):

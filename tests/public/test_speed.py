@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import SiteSettings
-from claims.public_cache import public_generation
+from claims.publishing.cache import public_generation
 from tests.factories import ClaimFactory, ClaimSourceFactory, StatementFactory
 from tests.publishing import publish
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from claims import public
+from claims.publishing import pages
 from claims.search import rebuild_search_documents
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Search documents exist only on PostgreSQL; this database searches the records.")
-        published = public.published_verdicts().values_list("claim_id", "published_record")
+        published = pages.published_verdicts().values_list("claim_id", "published_record")
         with transaction.atomic():
             count = rebuild_search_documents(connection, published.iterator())
         self.stdout.write(f"Search documents rebuilt for {count} public claims.")

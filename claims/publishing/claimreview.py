@@ -19,29 +19,17 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from claims import published_record as schema
-from claims.models import Actor, DatePrecision, SiteSettings
+from claims.dates import iso_partial_date
+from claims.links import claim_url
+from claims.models import Actor, SiteSettings
+from claims.publishing import record as schema
 
 CONTEXT = "https://schema.org"
 
-# A date known only to the month or year is written as far as it is known (ISO 8601 allows "2022-07").
-ISO_DATE_LENGTH = {DatePrecision.DAY: 10, DatePrecision.MONTH: 7, DatePrecision.YEAR: 4}
-
 # What the JSON may not contain inside a <script> element: "</script>" or "<!--" would end or confuse it.
 SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
-
-
-def absolute_url(path: str) -> str:
-    """An address on this site as the world sees it (settings.SITE_URL), whatever host a request came in on."""
-    return settings.SITE_URL + path
-
-
-def claim_url(slug: str) -> str:
-    """The canonical address of a claim page."""
-    return absolute_url(reverse("claim", args=[slug]))
 
 
 def organisation(site: SiteSettings) -> dict:
@@ -79,7 +67,7 @@ def claim_review(
 
 
 def for_page(page, site: SiteSettings) -> dict:
-    """The ClaimReview of a claim page (claims.public.ClaimPage)."""
+    """The ClaimReview of a claim page (claims.publishing.pages.ClaimPage)."""
     return claim_review(
         claim=page.record.claim,
         verdict=page.record.verdict,
@@ -120,7 +108,7 @@ def _claim(claim: schema.RecordClaim, sources: tuple[schema.Source, ...], repeat
     item = {"@type": "Claim"}
     if claim.claimant:
         item["author"] = _claimant(claim.claimant)
-    if date := partial_date(claim):
+    if date := iso_partial_date(claim.date, claim.precision):
         item["datePublished"] = date
     by_number = {source.number: source for source in sources}
     first = by_number.get(claim.first_appearance)
@@ -157,7 +145,7 @@ def _creative_work(source: schema.Source) -> dict:
     work = {"@type": "CreativeWork", "name": source.title}
     if source.url:
         work["url"] = source.url
-    if date := partial_date(source):
+    if date := iso_partial_date(source.date, source.precision):
         work["datePublished"] = date
     if source.publisher:
         work["publisher"] = {"@type": "Organization", "name": source.publisher}
@@ -170,14 +158,8 @@ def _repeat_work(repeat: schema.Repeat) -> dict:
     work = {"@type": "CreativeWork", "name": repeat.title}
     if repeat.url:
         work["url"] = repeat.url
-    if date := partial_date(repeat):
+    if date := iso_partial_date(repeat.date, repeat.precision):
         work["datePublished"] = date
     if repeat.publisher:
         work["publisher"] = {"@type": "Organization", "name": repeat.publisher}
     return work
-
-
-def partial_date(dated: schema.Dated) -> str | None:
-    """A record's date as far as it is known: "2022-07-13", "2022-07", "2022", or None."""
-    length = ISO_DATE_LENGTH.get(dated.precision)
-    return dated.date[:length] if length and dated.date else None

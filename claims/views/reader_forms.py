@@ -18,11 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import get_usage
 
-from claims import public, services
-from claims.public_forms import ErrorReportForm, TipForm
-from claims.published_record import read_record
+from claims import services
+from claims.publishing import pages
+from claims.publishing.record import read_record
+from claims.reader_forms import ErrorReportForm, TipForm
+from claims.views.htmx import FORM_INVALID
 
-FORM_INVALID = 422
 TOO_MANY_REQUESTS = 429
 
 
@@ -75,7 +76,7 @@ def tip(request):
         request,
         form,
         form_name="tip",
-        template="claims/public_forms/tip.html",
+        template="claims/reader_forms/tip.html",
         context={},
         save=lambda data: services.tip_create(
             text=data["text"], url=data["url"], contact=data["contact"], wants_answer=data["wants_answer"]
@@ -86,12 +87,12 @@ def tip(request):
 
 @require_safe
 def tip_thanks(request):
-    return render(request, "claims/public_forms/thanks.html", {"kind": "tip"})
+    return render(request, "claims/reader_forms/thanks.html", {"kind": "tip"})
 
 
 def _public_verdict(slug: str):
     """The published verdict of the public claim at `slug`, with its claim (None if there is none)."""
-    return public.published_verdicts().select_related("claim").filter(claim__slug=slug).first()
+    return pages.published_verdicts().select_related("claim").filter(claim__slug=slug).first()
 
 
 @never_cache
@@ -99,7 +100,7 @@ def _public_verdict(slug: str):
 def report_error(request, slug):
     verdict = _public_verdict(slug)
     if verdict is None:
-        moved_to = public.current_slug(slug)
+        moved_to = pages.current_slug(slug)
         if moved_to is None:
             raise Http404
         return redirect("report-error", slug=moved_to)
@@ -108,7 +109,7 @@ def report_error(request, slug):
         request,
         form,
         form_name="error-report",
-        template="claims/public_forms/report_error.html",
+        template="claims/reader_forms/report_error.html",
         context={"record": read_record(verdict.published_record)},
         save=lambda data: services.error_report_create(claim=verdict.claim, text=data["text"], contact=data["contact"]),
         thanks_url=reverse("report-error-thanks", args=[verdict.claim.slug]),
@@ -121,4 +122,4 @@ def report_error_thanks(request, slug):
     if verdict is None:
         raise Http404
     context = {"kind": "error-report", "record": read_record(verdict.published_record)}
-    return render(request, "claims/public_forms/thanks.html", context)
+    return render(request, "claims/reader_forms/thanks.html", context)

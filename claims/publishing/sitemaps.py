@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from claims import public
+from claims.publishing import pages
 
 
 class SiteUrlSitemap(Sitemap):
@@ -21,7 +21,7 @@ class SiteUrlSitemap(Sitemap):
 
 class ClaimSitemap(SiteUrlSitemap):
     def items(self):
-        return public.sitemap_entries()
+        return pages.sitemap_entries()
 
     def location(self, item):
         return reverse("claim", args=[item["slug"]])

@@ -4,7 +4,7 @@ Only public fields go in: no evidence notes, no review comments, no confidential
 source identities, no drafts. The public page, feeds and ClaimReview read this
 record, so edits made after publication go public only with the next published
 correction or update. Its schema, and the versions on file, are in
-claims.published_record.
+claims.publishing.record.
 
 The one exception is the addendum, `repeats`: the claim repeated since it was
 checked, each frozen here (`frozen_repeat`) when a reviewer approves it
@@ -14,7 +14,6 @@ approved.
 
 from django.utils import timezone
 
-from claims import published_record as schema
 from claims.models import (
     Actor,
     Claim,
@@ -28,6 +27,7 @@ from claims.models import (
     Statement,
     Verdict,
 )
+from claims.publishing import record as schema
 
 # The fields of each model that build_public_record shows (a removed item leaves the record, so
 # `removed_at` counts where the record reads the live rows). Writing any of them is a contribution to

@@ -1,12 +1,9 @@
-"""Forms the public fills in: a tip, an error report, the search filters. They validate; services write."""
+"""Forms readers send in: a tip, an error report. They validate; services write."""
 
 from django import forms
 from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-
-from claims.forms import GregorianDateField
-from claims.search import SearchFacets
 
 TEXT_MAX_LENGTH = 5000
 
@@ -87,50 +84,3 @@ class ErrorReportForm(HoneypotForm):
         help_text=_("Point us to a source if you can."),
     )
     contact = _contact_field()
-
-
-class SearchForm(forms.Form):
-    """The search box and its filters; the choices are those some public claim has."""
-
-    q = forms.CharField(
-        label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    rating = forms.TypedChoiceField(label=_("Rating"), required=False, coerce=int, empty_value=None)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    claimant = forms.TypedChoiceField(label=_("Claimant"), required=False, coerce=int, empty_value=None)
-    published_from = GregorianDateField(
-        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    published_to = GregorianDateField(
-        label=_("Published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, data, *, facets: SearchFacets):
-        super().__init__(data)
-        self.ratings = {rating.pk: rating for rating in facets.ratings}
-        self.fields["rating"].choices = [("", _("Any rating")), *((r.pk, r.label) for r in facets.ratings)]
-        self.fields["topic"].choices = [("", _("Any topic")), *facets.topics]
-        self.fields["claimant"].choices = [("", _("Anyone")), *facets.claimants]
-
-    def clean_rating(self):
-        rating = self.cleaned_data["rating"]
-        return self.ratings[rating] if rating is not None else None
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("published_from"), cleaned.get("published_to")
-        if start and end and start > end:
-            raise ValidationError({"published_to": _("The end date is before the start date.")})
-        return cleaned
-
-    def filters(self) -> dict:
-        """The search's arguments from what is valid; a filter that is not is left out (its error shown)."""
-        self.is_valid()
-        return {
-            "query": self.cleaned_data.get("q", ""),
-            "rating": self.cleaned_data.get("rating"),
-            "topic": self.cleaned_data.get("topic", ""),
-            "claimant": self.cleaned_data.get("claimant"),
-            "published_from": self.cleaned_data.get("published_from"),
-            "published_to": self.cleaned_data.get("published_to"),
-        }

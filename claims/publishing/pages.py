@@ -2,7 +2,7 @@
 
 A claim is public if and only if it has a published verdict (and has not been
 removed). Everything shown comes from the verdicts' published records, frozen
-when they were published (claims.publication), never from the live claim, so
+when they were published (claims.publishing.build), never from the live claim, so
 nothing drafted, internal or edited since reaches the public before the next
 correction or update is published. While a correction is drafted or in review
 the claim keeps its published verdict, so its page keeps the last record.
@@ -10,7 +10,7 @@ the claim keeps its published verdict, so its page keeps the last record.
 Listings read only the record's "claim" and "verdict" parts (a projection in
 SQL), so a claim with hundreds of statements costs a listing no more than one
 with a single statement. Records and their parts are read, and looked up in
-queries, through claims.published_record.
+queries, through claims.publishing.record.
 """
 
 from dataclasses import dataclass
@@ -20,8 +20,8 @@ from typing import NamedTuple
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from claims import published_record as schema
 from claims.models import Claim, RatingScale, SiteSettings, Verdict
+from claims.publishing import record as schema
 
 PAGE_LENGTH = 20
 FEED_LENGTH = 50
@@ -230,7 +230,7 @@ def current_slug(old_slug: str) -> str | None:
 
 
 def claim_reviews() -> list[dict]:
-    """What claims.claimreview needs of every public, standing verdict (not sample, not retracted)."""
+    """What claims.publishing.claimreview needs of every public, standing verdict (not sample, not retracted)."""
     verdicts = (
         not_sample(published_verdicts())
         .exclude(kind=Verdict.Kind.RETRACTION)

@@ -1,7 +1,7 @@
 """The published record's schema: what `Verdict.published_record` holds, one version after another.
 
 Publishing freezes a claim's public content into a JSON record (built by
-claims.publication). This module is the only code that touches that JSON:
+claims.publishing.build). This module is the only code that touches that JSON:
 
 * `write_record` turns a `PublishedRecord` into the JSON stored, in the
   current version (`CURRENT_VERSION`, kept under "version");
@@ -63,7 +63,7 @@ class Dated:
     """A date as far as it is known: ISO `date` (a month or year is stored as its first day) and `precision`."""
 
     date: str | None
-    precision: str  # claims.models.DatePrecision
+    precision: str  # claims.dates.DatePrecision
     note: str
     display: str  # as it was shown when published, e.g. "July 2022 (reported)"
 
