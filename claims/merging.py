@@ -44,7 +44,7 @@ from claims.records import save_on_record
 NOTE_MAX_LENGTH = ClaimSource._meta.get_field("note").max_length or 500
 
 
-def named(claim: Claim) -> str:
+def _named(claim: Claim) -> str:
     """How a message names a claim: its words and its number."""
     return f"“{single_line(claim.text, 80)}” (#{claim.pk})"
 
@@ -128,15 +128,15 @@ def _refusals(claim: Claim, into: Claim, by: User) -> dict[str, list[str]]:
     if into.pk == claim.pk:
         refuse("into", "A claim cannot be merged into itself: pick the claim it repeats.")
     elif into.removed_at is not None:
-        refuse("into", f"{named(into)} was removed: pick a claim on file.")
+        refuse("into", f"{_named(into)} was removed: pick a claim on file.")
     elif into.state == Claim.State.MERGED:
-        refuse("into", f"{named(into)} was itself merged into claim #{into.merged_into_id}: merge into that one.")
+        refuse("into", f"{_named(into)} was itself merged into claim #{into.merged_into_id}: merge into that one.")
     elif into.state == Claim.State.DISMISSED:
-        refuse("into", f"{named(into)} was dismissed: pick a claim that is being checked or is published.")
+        refuse("into", f"{_named(into)} was dismissed: pick a claim that is being checked or is published.")
     elif claim.state == Claim.State.PUBLISHED and into.state != Claim.State.PUBLISHED:
         refuse(
             "into",
-            f"This claim is published and {named(into)} is not: merge {named(into)} into this one instead, "
+            f"This claim is published and {_named(into)} is not: merge {_named(into)} into this one instead, "
             "so the published page stays where readers find it.",
         )
     if problems:
@@ -144,7 +144,7 @@ def _refusals(claim: Claim, into: Claim, by: User) -> dict[str, list[str]]:
     # The states allow it: what is left of the workflow's row is who may.
     for field, merged in (("__all__", claim), ("into", into)):
         if not may(by, Action.MERGE_CLAIMS, merged):
-            refuse(field, f"{named(merged)} is published: a reviewer merges published claims.")
+            refuse(field, f"{_named(merged)} is published: a reviewer merges published claims.")
     return problems
 
 

@@ -143,8 +143,15 @@ def byline_verdicts(user_id: int) -> QuerySet:
 
 
 def corrections_log() -> QuerySet:
-    """Every published correction, update and retraction, newest first."""
-    return published_versions().exclude(kind=Verdict.Kind.FIRST).order_by("-published_at", "-pk")
+    """Every published correction, update and retraction, newest first. Those of a claim since merged
+    into a public one stay in the log: their link leads to the survivor's page, which lists them."""
+    public_claims = published_verdicts().values("claim_id")
+    return (
+        Verdict.objects.filter(published_at__isnull=False)
+        .filter(Q(claim__in=public_claims) | Q(claim__merged_into__in=public_claims))
+        .exclude(kind=Verdict.Kind.FIRST)
+        .order_by("-published_at", "-pk")
+    )
 
 
 def feed_versions() -> list[VerdictSummary]:

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import timezone
 
-from claims import accounts, people, services, workflow
+from claims import accounts, merging, people, services, workflow
 from claims.models import Outreach, SiteSettings
 from claims.permissions import FACT_CHECKERS, REVIEWERS
 from tests.factories import (
@@ -30,9 +30,9 @@ from tests.factories import (
     TipFactory,
     UserFactory,
 )
-from tests.publishing import submitted
+from tests.publishing import publish, submitted
 
-SERVICE_MODULES = (services, workflow, people, accounts)
+SERVICE_MODULES = (services, workflow, merging, people, accounts)
 
 NOBODY = ("anonymous", "no role")  # refused everything that writes
 NOT_FACT_CHECKERS = (*NOBODY, "inactive fact-checker")
@@ -73,6 +73,7 @@ class Case:
     module: ModuleType
     refused: tuple[str, ...]
     arguments: Callable[[], dict] = dict  # makes what the service is given, all but `by`
+    function: str = ""  # when the row's name is not the function's (a second row for one service)
 
 
 def _fact_checker():
@@ -141,6 +142,14 @@ WRITES: dict[str, Case] = {
     ),
     "verdict_publish": Case(workflow, NOT_REVIEWERS, lambda: {"verdict": submitted(ClaimFactory())}),
     "claim_dismiss": Case(workflow, NOT_REVIEWERS, lambda: {"claim": ClaimFactory(), "reason": "Out of scope."}),
+    # claims.merging: a fact-checker merges claims in the works, a reviewer published ones
+    "claim_merge": Case(merging, NOT_FACT_CHECKERS, lambda: {"claim": ClaimFactory(), "into": ClaimFactory()}),
+    "claim_merge (published)": Case(
+        merging,
+        NOT_REVIEWERS,
+        lambda: {"claim": publish().claim, "into": publish().claim},
+        function="claim_merge",
+    ),
     # claims.people
     "person_invite": Case(people, NOT_ADMINS, lambda: {"email": "new@example.invalid", "role": FACT_CHECKERS}),
     "invitation_resend": Case(people, NOT_ADMINS, lambda: {"user": UserFactory()}),
@@ -170,6 +179,8 @@ NOT_SERVICES = {
     "group_names", "is_admin", "is_reviewer", "is_fact_checker", "is_staff_member", "verdict_contributor_ids",
     "content_version", "fact_checker_users", "reviewer_users", "admin_users", "may", "require", "open_verdict",
     "rating_is_locked", "scale_has_locked_ratings", "moved_on_message", "content_moved_message",
+    # claims.merging: what a merge would do, for the confirmation page
+    "merge_plan",
     # claims.people
     "role_of", "pending_invitation", "status_of", "invitation_links_shown", "invitation_path",
     "invitation_for_link",
@@ -213,6 +224,6 @@ def test_a_service_refuses_a_role_that_may_not_and_writes_nothing(service, role,
     by, arguments = _user(role), case.arguments()
     before = _everything_on_file()
     with django_capture_on_commit_callbacks() as after_commit, pytest.raises(PermissionDenied):
-        getattr(case.module, service)(**arguments, by=by)
+        getattr(case.module, case.function or service)(**arguments, by=by)
     assert _everything_on_file() == before
     assert after_commit == []  # nothing enqueued, no cache bumped
