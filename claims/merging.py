@@ -285,7 +285,7 @@ def _repoint(plan: MergePlan, *, by: User) -> None:
     Contribution.objects.filter(claim=retired, published_in__isnull=True).update(claim=survivor)
     ClaimSlug.objects.filter(claim=retired).update(claim=survivor)
     if plan.redirects:
-        ClaimSlug.objects.create(claim=survivor, slug=retired.slug)
+        ClaimSlug.objects.update_or_create(slug=retired.slug, defaults={"claim": survivor})
     for earlier in plan.merged_before:
         earlier.merged_into = survivor
         save_on_record(
@@ -314,8 +314,7 @@ def _take_over_people(plan: MergePlan, *, by: User) -> None:
             reason=f"Took over the {' and '.join(taken)} of merged claim #{retired.pk}",
             update_fields=[*taken, "updated_at"],
         )
-    for person in {retired.assignee, retired.reviewer} - {None, by}:
-        assert person is not None
+    for person in {person for person in (retired.assignee, retired.reviewer) if person is not None and person != by}:
         notify(
             user=person,
             subject=f"Claim merged: {single_line(retired.text, 80)}",
