@@ -58,14 +58,18 @@ def _compare(before: dict | None, after: dict) -> tuple[str | None, list[str]]:
 
 
 @contextmanager
-def watching(instance, *, by, update_fields: Iterable[str] | None = None):
-    """Note, once the save inside the block is done, what `by` changed of the public record."""
+def watching(instance, *, by, update_fields: Iterable[str] | None = None, moved: bool = False):
+    """Note, once the save inside the block is done, what `by` changed of the public record.
+
+    `moved`: the row is moving to another claim (a merge, claims/merging.py), so it is added to that
+    claim's record whatever its fields say."""
     model = type(instance)
     public = _columns(model) if model in PUBLIC_FIELDS else {}
-    if by is None or not public or (update_fields is not None and not set(update_fields) & set(public)):
+    unchanged_fields = update_fields is not None and not set(update_fields) & set(public)
+    if by is None or not public or (unchanged_fields and not moved):
         yield
         return
-    before = _stored_values(instance)
+    before = None if moved else _stored_values(instance)
     yield
     change, fields = _compare(before, _current_values(instance))
     if change is not None:

@@ -435,6 +435,32 @@ class ClaimLinkForm(SentOnceMixin, PickerMixin, forms.ModelForm):
         return cleaned
 
 
+class MergeForm(PickerMixin, forms.Form):
+    """Which claim to merge this one into: a picker of claims, like the related-claims picker."""
+
+    picker = Picker(field="into", kind="claims", label=_("Merge into"), allow_new=False)
+    instance = None  # nothing picked yet: PickerMixin shows a current record only for model forms
+
+    def __init__(self, *args, claim, **kwargs):
+        self.claim = claim
+        super().__init__(*args, **kwargs)
+
+    def suggest(self, query):
+        return selectors.claim_suggestions(query, exclude_pk=self.claim.pk)
+
+    def lookup(self, pk):
+        # Any claim on file, even a removed or merged one: claims.merging says why it cannot be picked.
+        return Claim.all_objects.filter(pk=pk).first()
+
+    def exact_matches(self, query, options):
+        return [option for option in options if option.text.casefold() == query.casefold() or option.slug == query]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["into"] = self.clean_picked(required=True)
+        return cleaned
+
+
 # --- Verdicts and the right of reply ------------------------------------------------------
 
 

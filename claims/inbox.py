@@ -92,7 +92,7 @@ def source_match(*, source: Source) -> list[ArticleMatch]:
     ]
     with transaction.atomic():
         live_claims = set(
-            Claim.objects.exclude(state=Claim.State.DISMISSED)
+            Claim.objects.exclude(state__in=(Claim.State.DISMISSED, Claim.State.MERGED))
             .filter(pk__in=[int(m.doc_id) for m in found])
             .values_list("pk", flat=True)
         )

@@ -282,6 +282,7 @@ class Claim(Removable, Timestamped, Dated):
         IN_REVIEW = "in_review", _("In review")
         PUBLISHED = "published", _("Published")
         DISMISSED = "dismissed", _("Dismissed")
+        MERGED = "merged", _("Merged")
 
     text = models.TextField(help_text=_("The claim, stated so it can be checked."))
     slug = models.SlugField(max_length=120, unique=True)
@@ -303,12 +304,24 @@ class Claim(Removable, Timestamped, Dated):
     )
     is_sample = models.BooleanField(default=False, help_text=_("Demo content: labelled and not indexed."))
     sources = models.ManyToManyField(Source, through="ClaimSource", related_name="cited_by")
+    # Set when the claim is merged into another one, its survivor (claims/merging.py).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="merged_claims"
+    )
 
     history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = ["-updated_at"]
-        constraints = [*Dated.Meta.constraints]
+        constraints = [
+            *Dated.Meta.constraints,
+            models.CheckConstraint(
+                condition=(Q(state="merged") & Q(merged_into__isnull=False) & ~Q(merged_into=models.F("pk")))
+                | (~Q(state="merged") & Q(merged_into__isnull=True)),
+                name="claim_merged_names_another_claim",
+                violation_error_message=_("A merged claim names the claim it was merged into, and only it does."),
+            ),
+        ]
         indexes = [models.Index(fields=["state", "-updated_at"])]
 
     def __str__(self):

@@ -44,6 +44,7 @@ class Action(StrEnum):
     PUBLISH_VERDICT = "publish_verdict"  # verdict
     REQUEST_CHANGES = "request_changes"  # verdict
     DISMISS_CLAIM = "dismiss_claim"  # claim
+    MERGE_CLAIMS = "merge_claims"  # either claim of a merge: the one retired, or the one it is merged into
     EDIT_RATING = "edit_rating"  # rating
     # What the public sends in; triaging it shows the sender's contact details
     TRIAGE_TIPS = "triage_tips"
@@ -155,6 +156,7 @@ _ROLE_RULES: dict[Action, Callable[[User], bool]] = {
     Action.RECORD_REPEAT: _writes_claims,
     Action.APPROVE_REPEAT: is_reviewer,
     Action.WITHDRAW_REPEAT: _writes_claims,
+    Action.MERGE_CLAIMS: _writes_claims,  # a reviewer when either claim is published: the workflow's row
 }
 
 ObjectRule = Callable[[User, object], bool]
@@ -185,7 +187,7 @@ def may_withdraw_addition(user, item) -> bool:
 
 WORKFLOW_ACTIONS = frozenset({
     Action.START_RESEARCH, Action.DRAFT_VERDICT, Action.EDIT_VERDICT, Action.SUBMIT_VERDICT,
-    Action.PUBLISH_VERDICT, Action.REQUEST_CHANGES, Action.DISMISS_CLAIM,
+    Action.PUBLISH_VERDICT, Action.REQUEST_CHANGES, Action.DISMISS_CLAIM, Action.MERGE_CLAIMS,
 })  # fmt: skip
 
 

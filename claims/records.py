@@ -6,14 +6,15 @@ from django.db import IntegrityError, models, transaction
 from claims import contributions
 
 
-def save_on_record(instance, *, by, reason: str = "", update_fields=None):
+def save_on_record(instance, *, by, reason: str = "", update_fields=None, moved: bool = False):
     """Validate and save so that the history row names `by` and why, and `by` is a contributor to every
-    claim whose public record the save changed (claims/contributions.py)."""
+    claim whose public record the save changed (claims/contributions.py); `moved`: the row moves to
+    another claim, whose record it joins."""
     instance._history_user = by
     instance._change_reason = reason or None
     instance.full_clean()
     try:
-        with transaction.atomic(), contributions.watching(instance, by=by, update_fields=update_fields):
+        with transaction.atomic(), contributions.watching(instance, by=by, update_fields=update_fields, moved=moved):
             instance.save(update_fields=update_fields)
     except IntegrityError as exc:
         # A concurrent write won the race for a unique value: say so plainly.

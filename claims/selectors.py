@@ -53,7 +53,9 @@ def claims_for_dashboard(*, query: str = "", state: str = "", topic=None, assign
 def claim_for_workspace(pk: int) -> Claim:
     """A claim with everything the workspace shows, in a fixed number of queries."""
     return (
-        Claim.objects.select_related("claimant", "first_appearance", "assignee", "reviewer", "created_by")
+        Claim.objects.select_related(
+            "claimant", "first_appearance", "assignee", "reviewer", "created_by", "merged_into"
+        )
         .prefetch_related(
             "topics",
             Prefetch("claim_sources", ClaimSource.objects.select_related("source").order_by("order", "pk")),
@@ -114,7 +116,9 @@ def claim_suggestions(query: str, *, exclude_pk: int | None = None) -> list[Clai
     query = query.strip()
     if not query:
         return []
-    claims = Claim.objects.filter(Q(text__icontains=query) | Q(slug__icontains=query))
+    claims = Claim.objects.filter(Q(text__icontains=query) | Q(slug__icontains=query)).exclude(
+        state=Claim.State.MERGED  # retired: its survivor is the one to pick
+    )
     if exclude_pk is not None:
         claims = claims.exclude(pk=exclude_pk)
     return list(claims.select_related("claimant").order_by("-updated_at")[:SUGGESTION_LIMIT])
@@ -275,16 +279,18 @@ def _entries_for(history_rows, record_type: str) -> list[HistoryEntry]:
 
 
 def claim_history(claim: Claim) -> list[HistoryEntry]:
-    """Every recorded change to the claim and what hangs off it, newest first."""
+    """Every recorded change to the claim and what hangs off it, newest first, with the history of the
+    claims merged into it (claims/merging.py): what moved here keeps where it came from."""
+    ids = [claim.pk, *Claim.all_objects.filter(merged_into=claim).values_list("pk", flat=True)]
     sources = {
-        "Claim": Claim.history.filter(id=claim.pk),
-        "Cited source": ClaimSource.history.filter(claim_id=claim.pk).select_related("source"),
-        "Statement": Statement.history.filter(claim_id=claim.pk).select_related("actor"),
-        "Evidence": Evidence.history.filter(claim_id=claim.pk),
-        "Related claim": ClaimLink.history.filter(Q(from_claim_id=claim.pk) | Q(to_claim_id=claim.pk)),
-        "Source": Source.history.filter(id__in=ClaimSource.all_objects.filter(claim=claim).values("source_id")),
-        "Verdict": Verdict.history.filter(claim_id=claim.pk).select_related("rating"),
-        "Outreach": Outreach.history.filter(claim_id=claim.pk),
+        "Claim": Claim.history.filter(id__in=ids),
+        "Cited source": ClaimSource.history.filter(claim_id__in=ids).select_related("source"),
+        "Statement": Statement.history.filter(claim_id__in=ids).select_related("actor"),
+        "Evidence": Evidence.history.filter(claim_id__in=ids),
+        "Related claim": ClaimLink.history.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)),
+        "Source": Source.history.filter(id__in=ClaimSource.all_objects.filter(claim__in=ids).values("source_id")),
+        "Verdict": Verdict.history.filter(claim_id__in=ids).select_related("rating"),
+        "Outreach": Outreach.history.filter(claim_id__in=ids),
     }
     entries = []
     for record_type, rows in sources.items():
@@ -294,11 +300,11 @@ def claim_history(claim: Claim) -> list[HistoryEntry]:
             when=event.at,
             who=event.by.get_username() if event.by else "system",
             kind=WORKFLOW_ACTIONS.get(event.action, event.action),
-            record_type="Workflow",
+            record_type="Workflow" if event.claim_id == claim.pk else f"Workflow of claim #{event.claim_id}",
             record_label=f"{event.from_state or '—'} → {event.to_state}".replace("_", " "),
             reason=event.comment,
         )
-        for event in WorkflowEvent.objects.filter(claim=claim).select_related("by")
+        for event in WorkflowEvent.objects.filter(claim__in=ids).select_related("by")
     ]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
@@ -311,6 +317,8 @@ WORKFLOW_ACTIONS = {
     "request_changes": "Changes requested",
     "publish": "Published",
     "dismiss": "Dismissed",
+    "merge": "Merged into another claim",
+    "merged_in": "A duplicate claim merged in",
 }
 
 

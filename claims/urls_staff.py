@@ -1,7 +1,7 @@
 from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
-from claims.views import accounts, feeds, incoming, people, repeats, review, sources, staff, triage, workspace
+from claims.views import accounts, feeds, incoming, merging, people, repeats, review, sources, staff, triage, workspace
 
 app_name = "staff"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("claims/<id:pk>/edit/", workspace.claim_edit, name="claim-edit"),
     path("claims/<id:pk>/assign/", workspace.claim_assign, name="claim-assign"),
     path("claims/<id:pk>/history/", workspace.claim_history, name="claim-history"),
+    path("claims/<id:pk>/merge/", merging.claim_merge, name="claim-merge"),
     path("claims/<id:pk>/review/", review.review, name="claim-review"),
     path("claims/<id:pk>/reviewer/", review.assign_reviewer, name="claim-assign-reviewer"),
     path("claims/<id:pk>/verdict/edit/", review.verdict_edit, name="verdict-edit"),

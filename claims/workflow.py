@@ -32,7 +32,7 @@ from claims.models import (
     WorkflowEvent,
 )
 from claims.notifications import notify, single_line
-from claims.permissions import Action, register_state_rules, require
+from claims.permissions import Action, is_reviewer, register_state_rules, require
 from claims.publishing.build import build_public_record
 from claims.publishing.cache import bump_public_generation
 from claims.records import save_on_record
@@ -99,6 +99,11 @@ def _nothing_in_the_works(user: User, claim: Claim) -> bool:
     return claim.removed_at is None and open_verdict(claim) is None
 
 
+def _live_and_reviewed_if_published(user: User, claim: Claim) -> bool:
+    """Merging changes a published claim's public page (or retires it): a reviewer's call."""
+    return claim.removed_at is None and (claim.state != ClaimState.PUBLISHED or is_reviewer(user))
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str  # also the WorkflowEvent's action
@@ -152,6 +157,15 @@ TRANSITIONS: dict[str, Transition] = {
             ClaimState.DISMISSED,
             Action.DISMISS_CLAIM,
             _did_not_write_the_open_verdict,
+        ),
+        # Asked about each of the two claims; the one retired moves to "merged" (claims/merging.py).
+        Transition(
+            "merge",
+            Claim,
+            OPEN_CLAIM_STATES | {ClaimState.PUBLISHED},
+            ClaimState.MERGED,
+            Action.MERGE_CLAIMS,
+            _live_and_reviewed_if_published,
         ),
     )
 }

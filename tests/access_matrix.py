@@ -206,6 +206,7 @@ MATRIX: dict[str, Expect] = {
     "staff:claim": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-edit": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-history": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
+    "staff:claim-merge": staff_page(200, kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-assign": staff_page(Redirect("staff:claim"), method="POST", kwargs=lambda: {"pk": ClaimFactory().pk}),
     "staff:claim-assign-reviewer": staff_page(
         Redirect("staff:claim"), method="POST", kwargs=lambda: {"pk": ClaimFactory().pk}

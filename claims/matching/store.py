@@ -1,7 +1,7 @@
 """The app's index of claims: one per process, built at first use, kept current by a generation number.
 
 Every process that matches (the web process, each worker) holds its own `Index` of the claims on file
-(live, not dismissed). The claim services raise `IndexGeneration` on commit (`bump_generation`); before
+(live, not dismissed or merged). The claim services raise `IndexGeneration` on commit (`bump_generation`); before
 a match, a process reads that number (one query) and, when it differs from the one it last saw, re-reads
 only the claims changed since (by `updated_at`, with a margin for transactions that committed late) and
 adds or removes those: a claim edited in the web process is matched with its new text by the worker.
@@ -32,7 +32,7 @@ UNUSED_VECTOR_GRACE = timedelta(days=1)
 
 
 def matchable(claim_state: str, removed_at) -> bool:
-    return removed_at is None and claim_state != Claim.State.DISMISSED
+    return removed_at is None and claim_state not in (Claim.State.DISMISSED, Claim.State.MERGED)
 
 
 class ClaimIndex:

@@ -31,8 +31,11 @@ FEED_LENGTH = 50
 
 
 def published_verdicts() -> QuerySet:
-    """The verdict each public claim shows now: one per claim."""
-    return Verdict.objects.filter(state=Verdict.State.PUBLISHED, claim__removed_at__isnull=True)
+    """The verdict each public claim shows now: one per claim. A claim merged into another is no longer
+    public (its address redirects to the survivor's, whose page lists its verdicts)."""
+    return Verdict.objects.filter(
+        state=Verdict.State.PUBLISHED, claim__removed_at__isnull=True, claim__merged_into__isnull=True
+    )
 
 
 def first_published_at() -> Subquery:
@@ -50,7 +53,7 @@ def published_versions() -> QuerySet:
 
 
 def published_claims() -> QuerySet:
-    return Claim.objects.filter(verdicts__state=Verdict.State.PUBLISHED)
+    return Claim.objects.filter(verdicts__state=Verdict.State.PUBLISHED, merged_into__isnull=True)
 
 
 def not_sample(verdicts: QuerySet) -> QuerySet:
@@ -149,8 +152,15 @@ def byline_verdicts(user_id: int) -> QuerySet:
 
 
 def corrections_log() -> QuerySet:
-    """Every published correction, update and retraction, newest first."""
-    return published_versions().exclude(kind=Verdict.Kind.FIRST).order_by("-published_at", "-pk")
+    """Every published correction, update and retraction, newest first. Those of a claim since merged
+    into a public one stay in the log: their link leads to the survivor's page, which lists them."""
+    public_claims = published_verdicts().values("claim_id")
+    return (
+        Verdict.objects.filter(published_at__isnull=False)
+        .filter(Q(claim__in=public_claims) | Q(claim__merged_into__in=public_claims))
+        .exclude(kind=Verdict.Kind.FIRST)
+        .order_by("-published_at", "-pk")
+    )
 
 
 def feed_versions() -> list[VerdictSummary]:
@@ -183,11 +193,26 @@ class PublishedVersion:
         return Verdict.Kind(self.kind).label
 
 
+@dataclass(frozen=True)
+class MergedVersion:
+    """A verdict published on a claim since merged into this one, from its record."""
+
+    kind: str
+    published_at: datetime
+    claim: schema.RecordClaim
+    verdict: schema.RecordVerdict
+
+    @property
+    def kind_label(self) -> str:
+        return Verdict.Kind(self.kind).label
+
+
 class ClaimPage(NamedTuple):
     claim: Claim
     verdict: Verdict
     record: schema.PublishedRecord
     correction_history: list[PublishedVersion]  # oldest first; the first verdict opens it
+    merged_history: list[MergedVersion]  # the verdicts of the claims merged into this one, oldest first
 
     @property
     def first_published_at(self) -> datetime:
@@ -208,16 +233,34 @@ def claim_page(slug: str) -> ClaimPage | None:
     verdict = published_verdicts().select_related("claim").filter(claim__slug=slug).first()
     if verdict is None:
         return None
+    # Its own versions and those of the claims merged into it, in one query.
     history = (
-        Verdict.objects.filter(claim_id=verdict.claim_id, published_at__isnull=False)
+        Verdict.objects.filter(
+            Q(claim_id=verdict.claim_id) | Q(claim__merged_into=verdict.claim_id), published_at__isnull=False
+        )
         .order_by("published_at", "pk")
-        .values_list("kind", "public_note", "published_at")
+        .values("claim_id", "kind", "public_note", "published_at", schema.VERSION, schema.CLAIM, schema.VERDICT)
     )
+    own, merged = [], []
+    for row in history:
+        if row["claim_id"] == verdict.claim_id:
+            own.append(PublishedVersion(row["kind"], row["public_note"], row["published_at"]))
+            continue
+        version = row[schema.VERSION]
+        merged.append(
+            MergedVersion(
+                kind=row["kind"],
+                published_at=row["published_at"],
+                claim=schema.read_claim(row[schema.CLAIM], version=version),
+                verdict=schema.read_verdict(row[schema.VERDICT], version=version),
+            )
+        )
     return ClaimPage(
         claim=verdict.claim,
         verdict=verdict,
         record=schema.read_record(verdict.published_record),
-        correction_history=[PublishedVersion(kind, note, at) for kind, note, at in history],
+        correction_history=own,
+        merged_history=merged,
     )
 
 

@@ -202,6 +202,7 @@ def render_workspace(
         "editing": item,
         "undo": undo,
         "source_url_form": SourceURLForm(),
+        "read_only": claim.state == Claim.State.MERGED,  # its content lives on in the claim it was merged into
         **extra,
     }
     if context["can"]["publish_verdict"] and "content_version" not in context:
@@ -214,7 +215,7 @@ def render_workspace(
 
 def _allowed_actions(user, claim, verdict) -> dict[str, bool]:
     """Which transition buttons to show. The views ask claims.permissions again when the button is used."""
-    on_claim = (Action.START_RESEARCH, Action.DRAFT_VERDICT, Action.DISMISS_CLAIM)
+    on_claim = (Action.START_RESEARCH, Action.DRAFT_VERDICT, Action.DISMISS_CLAIM, Action.MERGE_CLAIMS)
     on_verdict = (Action.EDIT_VERDICT, Action.SUBMIT_VERDICT, Action.PUBLISH_VERDICT, Action.REQUEST_CHANGES)
     allowed = {action.value: permissions.may(user, action, claim) for action in on_claim}
     allowed.update(
@@ -473,7 +474,7 @@ SUGGESTERS = {
         query, exclude_pk=int(request.GET["exclude"]) if request.GET.get("exclude", "").isdigit() else None
     ),
 }
-PICKER_FIELDS = {"actors": {"actor", "claimant"}, "sources": {"source"}, "claims": {"to_claim"}}
+PICKER_FIELDS = {"actors": {"actor", "claimant"}, "sources": {"source"}, "claims": {"to_claim", "into"}}
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)

@@ -38,6 +38,7 @@ OBJECT_ACTIONS = {
     Action.PUBLISH_VERDICT,
     Action.REQUEST_CHANGES,
     Action.DISMISS_CLAIM,
+    Action.MERGE_CLAIMS,
     Action.EDIT_RATING,
     Action.APPROVE_REPEAT,  # tested with the repeats (tests/claims/test_repeats.py)
     Action.WITHDRAW_REPEAT,

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import timezone
 
-from claims import accounts, inbox, people, repeats, services, workflow
+from claims import accounts, inbox, merging, people, repeats, services, workflow
 from claims.dates import DatePrecision
 from claims.models import Outreach, SiteSettings
 from claims.permissions import FACT_CHECKERS, REVIEWERS
@@ -35,7 +35,7 @@ from tests.factories import (
 )
 from tests.publishing import approved_repeat, publish, recorded_intervention, recorded_repeat, submitted
 
-SERVICE_MODULES = (services, workflow, people, accounts, inbox, repeats)
+SERVICE_MODULES = (services, workflow, merging, people, accounts, inbox, repeats)
 
 NOBODY = ("anonymous", "no role")  # refused everything that writes
 NOT_FACT_CHECKERS = (*NOBODY, "inactive fact-checker")
@@ -76,6 +76,7 @@ class Case:
     module: ModuleType
     refused: tuple[str, ...]
     arguments: Callable[[], dict] = dict  # makes what the service is given, all but `by`
+    function: str = ""  # when the row's name is not the function's (a second row for one service)
 
 
 def _fact_checker():
@@ -181,6 +182,14 @@ WRITES: dict[str, Case] = {
     "intervention_withdraw": Case(
         repeats, NOT_REVIEWERS, lambda: {"intervention": recorded_intervention(approved_repeat())}
     ),
+    # claims.merging: a fact-checker merges claims in the works, a reviewer published ones
+    "claim_merge": Case(merging, NOT_FACT_CHECKERS, lambda: {"claim": ClaimFactory(), "into": ClaimFactory()}),
+    "claim_merge (published)": Case(
+        merging,
+        NOT_REVIEWERS,
+        lambda: {"claim": publish().claim, "into": publish().claim},
+        function="claim_merge",
+    ),
     # claims.people
     "person_invite": Case(people, NOT_ADMINS, lambda: {"email": "new@example.invalid", "role": FACT_CHECKERS}),
     "invitation_resend": Case(people, NOT_ADMINS, lambda: {"user": UserFactory()}),
@@ -232,6 +241,8 @@ NOT_SERVICES = {
     "rating_is_locked", "scale_has_locked_ratings", "moved_on_message", "content_moved_message",
     # claims.repeats: reads
     "claim_repeats", "repeat_for_card", "waiting_for_review", "published_verdict", "repeatable_claim_ids",
+    # claims.merging: what a merge would do, for the confirmation page
+    "merge_plan",
     # claims.people
     "role_of", "pending_invitation", "status_of", "invitation_links_shown", "invitation_path",
     "invitation_for_link",
@@ -279,6 +290,6 @@ def test_a_service_refuses_a_role_that_may_not_and_writes_nothing(service, role,
     by, arguments = _user(role), case.arguments()
     before = _everything_on_file()
     with django_capture_on_commit_callbacks() as after_commit, pytest.raises(PermissionDenied):
-        getattr(case.module, service)(**arguments, by=by)
+        getattr(case.module, case.function or service)(**arguments, by=by)
     assert _everything_on_file() == before
     assert after_commit == []  # nothing enqueued, no cache bumped
