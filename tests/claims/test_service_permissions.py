@@ -216,6 +216,17 @@ WRITES: dict[str, Case] = {
             "date_precision": DatePrecision.UNKNOWN,
         },
     ),
+    "match_record_repeat": Case(
+        inbox,
+        NOT_FACT_CHECKERS,
+        lambda: {
+            "match": ArticleMatchFactory(claim=publish().claim),
+            "actor": ActorFactory(),
+            "sentence": "Said again.",
+            "date": None,
+            "date_precision": DatePrecision.UNKNOWN,
+        },
+    ),
     "source_claim_create": Case(inbox, NOT_FACT_CHECKERS, lambda: {"source": ArticleFactory(), "start": 0, "end": 1}),
     # claims.accounts: everyone on staff manages their own account
     "totp_device_pending": Case(accounts, NOBODY),
