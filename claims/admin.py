@@ -44,11 +44,13 @@ from claims.models import (
     Heartbeat,
     ImportRun,
     IndexGeneration,
+    Intervention,
     Invitation,
     Notification,
     Outreach,
     Rating,
     RatingScale,
+    Repeat,
     SiteSettings,
     Source,
     StaffChange,
@@ -769,6 +771,27 @@ class ArticleMatchAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     list_filter = ("state", "strength", "created_at")
     list_select_related = ("source", "claim", "decided_by")
     search_fields = ("source__title", "claim__text", "sentence")
+
+
+@admin.register(Repeat, site=admin_site)
+class RepeatAdmin(ReadOnlyAdminMixin, RulesAdminMixin, SimpleHistoryAdmin):
+    """A checked claim said again; recorded from Incoming and approved on the staff repeats pages
+    (claims/repeats.py), which alone change what the public record shows."""
+
+    list_display = ("claim", "actor", "source", "date", "state", "recorded_by", "approved_by")
+    list_filter = ("state", "created_at")
+    list_select_related = ("claim", "actor", "source", "recorded_by", "approved_by")
+    search_fields = ("sentence", "claim__text", "actor__name", "source__title")
+
+
+@admin.register(Intervention, site=admin_site)
+class InterventionAdmin(ReadOnlyAdminMixin, RulesAdminMixin, SimpleHistoryAdmin):
+    """What the newsroom did about a repeat; recorded and approved on the staff repeats pages."""
+
+    list_display = ("repeat", "asked", "asked_on", "method", "state", "recorded_by")
+    list_filter = ("state", "asked", "method")
+    list_select_related = ("repeat", "recorded_by")
+    search_fields = ("request", "outcome", "repeat__sentence")
 
 
 @admin.register(DocumentVector, site=admin_site)
