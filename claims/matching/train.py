@@ -13,6 +13,11 @@ Only the train split is read: dev is for reporting (bench/matching_eval.py), nev
    lowest similarity at which the top match is right for at least 95% of train tweets, while at most 2%
    of the same tweets reach it once their true claim (and its copies) is masked out of the candidates
    (a tweet with nothing on file). "suggest": the same at 90% and 15%.
+4. Reference: per scorer, the mean and standard deviation of its raw scores over the claims, averaged
+   over the train tweets. A corpus with few documents pools its own figures with `prior_documents` of
+   these (index.standardise); the prior is the one with the best mean MRR over small corpora sampled from
+   the claims (2, 5, 20 and 100 claims, drawn at random or the nearest the tweet; `small_corpus_figures`,
+   which bench/matching_eval.py --small reports on dev). This step takes about a quarter of an hour.
 """
 
 import argparse
@@ -231,13 +236,13 @@ def small_corpus_figures(
         if not relevant:
             continue
         true_texts = {texts[doc] for doc in relevant if doc in texts}
-
-        def eligible(candidates: Iterable[str], relevant: set[str] = relevant, true_texts: set[str] = true_texts):
-            return [doc for doc in candidates if doc not in relevant and texts[doc] not in true_texts]
-
+        drawn = {
+            "random": rng.permutation(list(by_id))[: 3 * max(sizes)].tolist(),
+            "nearest": [str(m.doc_id) for m in full.match(text, top=2 * max(sizes) + 10)],
+        }
         samplings = {
-            "random": eligible(rng.permutation(list(by_id))[: 3 * max(sizes)].tolist()),
-            "nearest": eligible(str(m.doc_id) for m in full.match(text, top=2 * max(sizes) + 10)),
+            name: [doc for doc in candidates if doc not in relevant and texts[doc] not in true_texts]
+            for name, candidates in drawn.items()
         }
         for sampling, others in samplings.items():
             for size in sizes:

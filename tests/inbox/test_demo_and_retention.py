@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from claims import inbox
 from claims.importing import pipeline
-from claims.models import ArticleMatch, Claim, Feed, Source, User
+from claims.models import ArticleMatch, Feed, Source, User
 from tests.factories import ArticleFactory, ArticleMatchFactory, ClaimSourceFactory
 from tests.importing.conftest import enqueued, local_site  # noqa: F401 - the import tests' local site
 
