@@ -15,12 +15,17 @@ train, `python -m claims.matching.train`):
     .venv/bin/python bench/matching_eval.py [--data ../shared/data/clef2020-task2]
     .venv/bin/python bench/matching_eval.py --scale [--sizes 100000 1000000] [--budget 900]
     .venv/bin/python bench/matching_eval.py --demo   # the thresholds on the demo feed's articles
+    .venv/bin/python bench/matching_eval.py --small [--split dev]   # corpora of 2, 5, 20 and 100 claims
 
 `--scale` builds synthetic documents (words of the verified claims drawn at random, 8 to 30 a document)
 and times each scorer at each size: build, memory of its arrays, and per-query latency for 200 dev tweets.
 At 1M only the lexical (BM25) and embedding scorers are measured, as docs/matching.md explains; the
 embedding scorer at 1M gets random unit vectors (the search cost is the same; the embedding time is the
 100k rate times ten). A size whose expected time exceeds --budget seconds is skipped, and said so.
+`--small` samples, for each judged tweet of the split, corpora of 2, 5, 20 and 100 verified claims, one
+holding its true claim and one not, and reports the top match's MRR and accuracy and the suggest / strong
+thresholds' reach, precision and false-suggestion rate, for the shipped fusion and for plain per-query
+z-scores (`claims.matching.train.small_corpus_figures`, which training uses on train to choose the prior).
 Nothing here runs in CI.
 """
 
@@ -270,11 +275,33 @@ def demo_feed(data: Path) -> None:
             print(f"  {match.strength:<8} {match.similarity:.2f}  {match.doc_id:<7} on: {match.sentence[:90]}")
 
 
+def small_corpora(data: Path, split: str) -> None:
+    import dataclasses
+
+    from claims.matching.index import default_fusion
+    from claims.matching.train import print_small_corpus_figures, small_corpus_figures
+
+    shipped = default_fusion()
+    fusions = {
+        f"shipped (prior {shipped.prior_documents:g})": shipped,
+        "per-query z-scores only": dataclasses.replace(shipped, prior_documents=0),
+    }
+    documents = [Document(doc_id, text) for doc_id, text in clef.read_claims(data / "verified_claims.docs.tsv")]
+    queries = clef.read_queries(data / split / "tweets.queries.tsv")
+    qrels = clef.read_qrels(data / split / "tweet-vclaim-pairs.qrels")
+    started = time.perf_counter()
+    figures = small_corpus_figures(documents, queries, qrels, fusions)
+    print(f"small corpora sampled from the verified claims, {split} tweets ({time.perf_counter() - started:.0f} s):")
+    print_small_corpus_figures(figures)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--scale", action="store_true", help="latency and memory on synthetic documents")
     parser.add_argument("--demo", action="store_true", help="the demo feed's articles and their matches")
+    parser.add_argument("--small", action="store_true", help="the matcher on corpora of 2 to 100 claims")
+    parser.add_argument("--split", default="dev", choices=["dev", "train"], help="the tweets for --small")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--budget", type=float, default=900.0, help="seconds one scorer may take to build")
     args = parser.parse_args()
@@ -282,6 +309,8 @@ def main() -> None:
         scale(args.data, args.sizes, args.budget)
     elif args.demo:
         demo_feed(args.data)
+    elif args.small:
+        small_corpora(args.data, args.split)
     else:
         evaluate_dev(args.data)
 

@@ -6,11 +6,13 @@ whose text has not changed is not re-processed when it is saved again.
 
 `Index.match(text)` cleans the text; a long one (an article) is split into sentences and each sentence is
 scored on its own, so an article matches on its best sentence and that sentence comes back with the match.
-Each scorer's scores are standardised per query (z-scores over the documents on file) and summed with the
-weights in `fusion.json`, which `python -m claims.matching.train` tunes on the CLEF 2020 train split.
-A match's strength (strong, suggest, weak) reads its similarity instead — the mean of the character
-n-gram and embedding cosines, 0 to 1 — because a z-score grows with the number of documents on file
-and the thresholds must hold for a newsroom's first ten claims as for ten thousand.
+Each scorer's scores are standardised per query (z-scores over the documents on file, their mean and
+spread shrunk towards reference figures measured on a full corpus while few documents are on file) and
+summed with the weights in `fusion.json`, which `python -m claims.matching.train` tunes on the CLEF 2020
+train split. A match's strength (strong, suggest, weak) reads its similarity instead — the mean of the
+character n-gram and embedding cosines, 0 to 1 — because a z-score grows with the number of documents on
+file and the thresholds must hold for a newsroom's first ten claims as for ten thousand. For the same
+reason a long text's sentence for a document is the one most alike it, whatever else is on file.
 """
 
 import json
@@ -63,15 +65,36 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A scorer's raw scores over a full corpus (CLEF train: per query, their mean and standard deviation
+    over the 10,375 claims, averaged over the train tweets). With few documents on file the per-query
+    figures are a poor estimate: they are shrunk towards these, as if `prior_documents` more were on file."""
+
+    mean: float
+    std: float
+
+
+@dataclass(frozen=True)
 class Fusion:
     weights: dict[str, float]
     suggest: float
     strong: float
+    reference: dict[str, Reference] = field(default_factory=dict)
+    prior_documents: float = 0.0
 
     @classmethod
     def from_file(cls, path: Path = FUSION_FILE) -> "Fusion":
         data = json.loads(path.read_text())
-        return cls(weights=data["weights"], suggest=data["thresholds"]["suggest"], strong=data["thresholds"]["strong"])
+        return cls(
+            weights=data["weights"],
+            suggest=data["thresholds"]["suggest"],
+            strong=data["thresholds"]["strong"],
+            reference={name: Reference(**figures) for name, figures in data.get("reference", {}).items()},
+            prior_documents=data.get("prior_documents", 0.0),
+        )
+
+    def standardise(self, name: str, scores: np.ndarray) -> np.ndarray:
+        return standardise(scores, self.reference.get(name), self.prior_documents)
 
     def strength(self, similarity: float) -> Strength:
         if similarity >= self.strong:
@@ -96,11 +119,21 @@ class _Entry:
     states: dict[str, object] = field(default_factory=dict)
 
 
-def standardise(scores: np.ndarray) -> np.ndarray:
-    """z-scores along the last axis (per query), so scorers on different scales can be added."""
+def standardise(scores: np.ndarray, reference: Reference | None = None, prior_documents: float = 0.0) -> np.ndarray:
+    """z-scores along the last axis (per query), so scorers on different scales can be added.
+
+    With a reference, the mean and variance are those of the documents on file pooled with
+    `prior_documents` documents of the reference's: with two documents on file, every plain z-score is
+    ±1 whatever the scores, so the vote of the heaviest scorer would decide alone; with thousands, the
+    reference no longer counts.
+    """
     mean = scores.mean(axis=-1, keepdims=True)
-    std = scores.std(axis=-1, keepdims=True)
-    return (scores - mean) / np.maximum(std, 1e-6)
+    variance = scores.var(axis=-1, keepdims=True)
+    if reference is not None and prior_documents > 0:
+        n = scores.shape[-1]
+        mean = (n * mean + prior_documents * reference.mean) / (n + prior_documents)
+        variance = (n * variance + prior_documents * reference.std**2) / (n + prior_documents)
+    return (scores - mean) / np.maximum(np.sqrt(variance), 1e-6)
 
 
 def similarity(scores: dict[str, np.ndarray]) -> np.ndarray:
@@ -229,29 +262,32 @@ class Index:
             return {name: scorer.score(unit) for name, scorer in self.scorers.items()}
 
     def fused(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every document's fused score (its best over `units`), the unit that gave it, and that unit's
-        similarity to it."""
+        """Every document's fused score, the unit it was matched on (the one most alike it), and that
+        unit's similarity to it."""
         with self._lock:
             return self._fused(units)
 
     def _fused(self, units: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         order = self._assemble()
-        best = np.full(len(order), -np.inf, dtype=np.float32)
+        fused = np.zeros(len(order), dtype=np.float32)
         best_unit = np.zeros(len(order), dtype=np.int64)
-        best_similarity = np.zeros(len(order), dtype=np.float32)
+        best_similarity = np.full(len(order), -1.0, dtype=np.float32)
         for u, unit in enumerate(units):
             scores = self.scores(unit)
             total = np.zeros(len(order), dtype=np.float32)
             for name, raw in scores.items():
-                total += self.fusion.weights.get(name, 0.0) * standardise(raw)
+                total += self.fusion.weights.get(name, 0.0) * self.fusion.standardise(name, raw)
+            # A document is matched on the sentence most alike it (the first of equals), not on the one
+            # where it stands out most from the others: that depends on what else is on file, and with
+            # few documents one rare shared word is enough to stand out.
             alike = similarity(scores)
-            if len(units) > 1:
-                # Across sentences a z-score alone misleads: every sentence has a best document, and one
-                # rare shared word makes it stand out. A sentence must also be alike: weigh by similarity.
-                total *= alike
-            better = total > best
-            best[better], best_unit[better], best_similarity[better] = total[better], u, alike[better]
-        return best, best_unit, best_similarity
+            better = alike > best_similarity
+            fused[better], best_unit[better], best_similarity[better] = total[better], u, alike[better]
+        if len(units) > 1:
+            # Across sentences a z-score alone misleads (every sentence has some document it stands out
+            # for): a document is ranked on how it stands out times how alike its sentence is.
+            fused *= best_similarity
+        return fused, best_unit, best_similarity
 
     def match(self, text: str, *, top: int = 10, kinds: Iterable[str] | None = None) -> list[Match]:
         """The documents that best match `text`, best first, each with its score, the matching sentence

@@ -13,42 +13,58 @@ Only the train split is read: dev is for reporting (bench/matching_eval.py), nev
    lowest similarity at which the top match is right for at least 95% of train tweets, while at most 2%
    of the same tweets reach it once their true claim (and its copies) is masked out of the candidates
    (a tweet with nothing on file). "suggest": the same at 90% and 15%.
+4. Reference: per scorer, the mean and standard deviation of its raw scores over the claims, averaged
+   over the train tweets. A corpus with few documents pools its own figures with `prior_documents` of
+   these (index.standardise); the prior is the one with the best mean MRR over small corpora sampled from
+   the claims (2, 5, 20 and 100 claims, drawn at random or the nearest the tweet; `small_corpus_figures`,
+   which bench/matching_eval.py --small reports on dev). This step takes about a quarter of an hour.
 """
 
 import argparse
+import dataclasses
 import itertools
 import json
 import time
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from claims.matching import clef
+from claims.matching.embeddings import EmbeddingCache
 from claims.matching.index import (
     FUSION_FILE,
     Document,
     Fusion,
     Index,
+    Reference,
+    Strength,
     query_units,
     similarity,
     standardise,
     top_positions,
 )
+from claims.matching.text import clean
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "clef2020-task2"
 POOL = 100
+SMALL_SIZES = (2, 5, 20, 100)  # claims on file in the sampled small corpora
+PRIORS = (0, 10, 30, 100, 300, 1000)  # the prior_documents tried
 SCORERS = ("bm25", "char", "embedding")
 
 
 @dataclass
 class Candidates:
-    """Per query: candidate document ids, and per scorer the (units by candidates) z-scores."""
+    """Per query: candidate document ids, per scorer the (units by candidates) z-scores, and per scorer
+    the mean and standard deviation of its raw scores over every document (for the reference)."""
 
     doc_ids: list[np.ndarray]
     z: dict[str, list[np.ndarray]]
     similarity: list[np.ndarray]
     qids: list[str]
+    spread: dict[str, list[tuple[float, float]]]
 
 
 def build_index(claims_tsv: Path, **kwargs) -> Index:
@@ -60,9 +76,13 @@ def build_index(claims_tsv: Path, **kwargs) -> Index:
 def collect(index: Index, queries: list[tuple[str, str]], pool: int = POOL) -> Candidates:
     order = np.array([str(e.document.id) for e in index._assemble()])
     doc_ids, z, similarities, qids = [], {name: [] for name in index.scorers}, [], []
+    spread: dict[str, list[tuple[float, float]]] = {name: [] for name in index.scorers}
     for qid, text in queries:
         units = query_units(text) or [""]
         raw_scores = [index.scores(unit) for unit in units]
+        for scores in raw_scores:
+            for name, raw in scores.items():
+                spread[name].append((float(raw.mean()), float(raw.std())))
         per_unit = [{name: standardise(raw) for name, raw in scores.items()} for scores in raw_scores]
         pooled = set()
         for scores in per_unit:
@@ -74,17 +94,24 @@ def collect(index: Index, queries: list[tuple[str, str]], pool: int = POOL) -> C
             z[name].append(np.stack([scores[name][columns] for scores in per_unit]))
         similarities.append(np.stack([similarity(scores)[columns] for scores in raw_scores]))
         qids.append(qid)
-    return Candidates(doc_ids, z, similarities, qids)
+    return Candidates(doc_ids, z, similarities, qids, spread)
+
+
+def matched_units(cands: Candidates, i: int) -> np.ndarray:
+    """Per candidate, the unit it is matched on: the one most alike it (the first of equals), as in the index."""
+    return cands.similarity[i].argmax(axis=0)
 
 
 def fused_top(cands: Candidates, weights: dict[str, float], i: int) -> np.ndarray:
-    total = sum(w * cands.z[name][i] for name, w in weights.items() if w)
-    return total.max(axis=0)
+    units = matched_units(cands, i)
+    total = sum(w * np.take_along_axis(cands.z[name][i], units[None, :], axis=0)[0] for name, w in weights.items() if w)
+    if len(cands.similarity[i]) > 1:
+        total = total * cands.similarity[i].max(axis=0)
+    return total
 
 
-def similarity_of_best_unit(cands: Candidates, weights: dict[str, float], i: int) -> np.ndarray:
-    total = sum(w * cands.z[name][i] for name, w in weights.items() if w)
-    return np.take_along_axis(cands.similarity[i], total.argmax(axis=0)[None, :], axis=0)[0]
+def similarity_of_best_unit(cands: Candidates, i: int) -> np.ndarray:
+    return cands.similarity[i].max(axis=0)
 
 
 def rankings(cands: Candidates, weights: dict[str, float], k: int = 5) -> dict[str, list[str]]:
@@ -110,8 +137,12 @@ def tune_weights(cands: Candidates, qrels: dict[str, set[str]], step: float = 0.
     totals = np.zeros(len(grid))
     judged = [i for i, qid in enumerate(cands.qids) if qrels.get(qid)]
     for i in judged:
-        stacked = np.stack([cands.z[name][i] for name in names])  # scorers x units x candidates
-        fused = np.einsum("ws,suc->wuc", grid, stacked).max(axis=1)  # grid points x candidates
+        units = matched_units(cands, i)
+        columns = np.arange(len(units))
+        stacked = np.stack([cands.z[name][i][units, columns] for name in names])  # scorers x candidates
+        fused = grid @ stacked  # grid points x candidates
+        if len(cands.similarity[i]) > 1:
+            fused = fused * cands.similarity[i].max(axis=0)
         relevant = np.isin(cands.doc_ids[i], list(qrels[cands.qids[i]]))
         # stable order: a tie goes to the candidate on file first, as in the index
         top5 = np.argsort(-fused, axis=1, kind="stable")[:, :5]
@@ -132,7 +163,7 @@ def top_scores(cands: Candidates, weights: dict[str, float], qrels: dict[str, se
         if qid not in qrels:
             continue
         fused = fused_top(cands, weights, i)
-        sims = similarity_of_best_unit(cands, weights, i)
+        sims = similarity_of_best_unit(cands, i)
         best = int(np.argmax(fused))
         positives.append((float(sims[best]), cands.doc_ids[i][best] in qrels[qid]))
         true_texts = {texts[doc] for doc in qrels[qid] if doc in texts}
@@ -152,6 +183,117 @@ def threshold(positives, negatives, *, precision: float, false_rate: float) -> f
         if right[above].mean() >= precision and (negatives >= t).mean() <= false_rate:
             return float(t)
     return float(scores.max())
+
+
+def reference(cands: Candidates) -> dict[str, Reference]:
+    """Per scorer, the mean and standard deviation of its raw scores over the full corpus, averaged over
+    the queries: what the z-scores of a corpus with few documents are shrunk towards."""
+    return {
+        name: Reference(mean=round(float(np.mean(means)), 4), std=round(float(np.mean(stds)), 4))
+        for name, (means, stds) in ((name, zip(*pairs, strict=True)) for name, pairs in cands.spread.items())
+    }
+
+
+def small_corpora(
+    others: list[str], relevant: set[str], size: int, rng: np.random.Generator
+) -> tuple[list[str], list[str]]:
+    """Two corpora of `size` claims in random order: one holding a true claim of the tweet and the first
+    `size - 1` of `others`, one holding the first `size` of `others` (which hold no true claim, nor a copy
+    of one: the same claim is on file more than once)."""
+    with_true = [*others[: size - 1], sorted(relevant)[0]]
+    without = others[:size]
+    rng.shuffle(with_true)
+    rng.shuffle(without)
+    return with_true, without
+
+
+def small_corpus_figures(
+    documents: list[Document],
+    queries: list[tuple[str, str]],
+    qrels: dict[str, set[str]],
+    fusions: dict[str, Fusion],
+    sizes: Iterable[int] = SMALL_SIZES,
+    seed: int = 0,
+) -> dict[tuple[str, str, int], dict[str, float]]:
+    """Each judged query against small corpora of `documents` (`small_corpora`), matched with `Index.match`
+    under each fusion. The other claims are drawn at random, or are the ones the full index ranks nearest
+    the query (a newsroom's claims share their subjects: the demo's two are both about drones).
+
+    Per fusion, sampling and size: MRR and accuracy of the top match where a true claim is on file; how
+    often the top match reaches suggest / strong there and how often it is then right; how often it reaches
+    them where no true claim is on file (a false suggestion); and the true claim's mean similarity."""
+    by_id = {str(d.id): d for d in documents}
+    texts = {doc: clean(d.text).casefold() for doc, d in by_id.items()}
+    embeddings = EmbeddingCache()
+    first = next(iter(fusions.values()))
+    full = Index(fusion=first, embeddings=embeddings)
+    full.add(documents)
+    sizes = list(sizes)
+    tallies: dict[tuple[str, str, int], dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    rng = np.random.default_rng(seed)
+    for qid, text in queries:
+        relevant = qrels.get(qid)
+        if not relevant:
+            continue
+        true_texts = {texts[doc] for doc in relevant if doc in texts}
+        drawn = {
+            "random": rng.permutation(list(by_id))[: 3 * max(sizes)].tolist(),
+            "nearest": [str(m.doc_id) for m in full.match(text, top=2 * max(sizes) + 10)],
+        }
+        samplings = {
+            name: [doc for doc in candidates if doc not in relevant and texts[doc] not in true_texts]
+            for name, candidates in drawn.items()
+        }
+        for sampling, others in samplings.items():
+            for size in sizes:
+                with_true, without = small_corpora(others, relevant, size, rng)
+                for corpus, holds_true in ((with_true, True), (without, False)):
+                    index = Index(fusion=first, embeddings=embeddings)
+                    index.add(by_id[doc] for doc in corpus)
+                    for label, fusion in fusions.items():
+                        index.fusion = fusion
+                        tally_match(
+                            tallies[label, sampling, size], index.match(text, top=size), relevant, fusion, holds_true
+                        )
+    return {key: {name: float(np.mean(values)) for name, values in tally.items()} for key, tally in tallies.items()}
+
+
+def tally_match(
+    tally: dict[str, list[float]], matches: list, relevant: set[str], fusion: Fusion, holds_true: bool
+) -> None:
+    top = matches[0]
+    if not holds_true:
+        tally["false suggest"].append(top.strength != Strength.WEAK)
+        tally["false strong"].append(top.strength == Strength.STRONG)
+        return
+    rank = next(r for r, m in enumerate(matches, start=1) if str(m.doc_id) in relevant)
+    tally["MRR"].append(1 / rank)
+    tally["accuracy"].append(rank == 1)
+    tally["true similarity"].append(matches[rank - 1].similarity)
+    for name in ("suggest", "strong"):
+        reached = top.similarity >= getattr(fusion, name)
+        tally[f"{name} reached"].append(reached)
+        if reached:
+            tally[f"{name} precision"].append(rank == 1)
+
+
+def tune_prior(figures: dict[tuple[str, str, int], dict[str, float]], priors: Iterable[float]) -> float:
+    """The prior with the best MRR over the small corpora, averaged over samplings and sizes; ties to the
+    smaller."""
+    by_prior = {
+        prior: np.mean([f["MRR"] for (label, _, _), f in figures.items() if label == str(prior)]) for prior in priors
+    }
+    return max(by_prior, key=lambda prior: (round(float(by_prior[prior]), 4), -prior))
+
+
+def print_small_corpus_figures(figures: dict[tuple[str, str, int], dict[str, float]]) -> None:
+    columns = ("MRR", "accuracy", "suggest reached", "suggest precision", "false suggest",
+               "strong reached", "strong precision", "false strong", "true similarity")  # fmt: skip
+    print(f"  {'fusion':<26}{'others':<8}{'claims':>6}" + "".join(f"{c.replace(' ', '_'):>18}" for c in columns))
+    for (label, sampling, size), values in sorted(figures.items(), key=lambda item: (item[0][1], item[0][2])):
+        print(
+            f"  {label:<26}{sampling:<8}{size:>6}" + "".join(f"{values.get(c, float('nan')):>18.4f}" for c in columns)
+        )
 
 
 def main() -> None:
@@ -183,9 +325,24 @@ def main() -> None:
             f"{name} ≥ {t}: reached by {len(reached) / len(positives):.0%} of train tweets, right for "
             f"{np.mean(reached):.0%} of those; {np.mean(negatives >= t):.1%} of tweets with no claim on file"
         )
+    references = reference(cands)
+    print(f"reference (mean, std of the raw scores over the claims): {references}")
+
+    started = time.perf_counter()
+    fusion = Fusion(weights, suggest, strong, references)
+    documents = [Document(doc_id, text) for doc_id, text in clef.read_claims(args.data / "verified_claims.docs.tsv")]
+    variants = {str(prior): dataclasses.replace(fusion, prior_documents=prior) for prior in PRIORS}
+    figures = small_corpus_figures(documents, queries, qrels, variants)
+    prior = tune_prior(figures, PRIORS)
+    print(f"small corpora of {SMALL_SIZES} train claims, by prior_documents ({time.perf_counter() - started:.0f} s):")
+    print_small_corpus_figures(figures)
+    print(f"prior_documents {prior}: the best mean MRR over the small corpora")
+
     result = {
         "weights": weights,
         "thresholds": {"suggest": suggest, "strong": strong},
+        "reference": {name: dataclasses.asdict(figures) for name, figures in references.items()},
+        "prior_documents": prior,
         "trained_on": "CLEF 2020 CheckThat! Task 2, train split (python -m claims.matching.train)",
         "train_map_at_5": round(train_map, 4),
     }

@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from claims import inbox
 from claims.importing import pipeline
-from claims.models import ArticleMatch, Claim, Feed, Source, User
+from claims.models import ArticleMatch, Feed, Source, User
 from tests.factories import ArticleFactory, ArticleMatchFactory, ClaimSourceFactory
 from tests.importing.conftest import enqueued, local_site  # noqa: F401 - the import tests' local site
 
 pytestmark = pytest.mark.django_db
 
 DEMO_FEED_FOLDER = Path(settings.BASE_DIR) / "static" / "demo-feed"
-DENIAL_SENTENCE = "his country had not supplied drones to Russia for the war in Ukraine"
+QUOTED_DENIAL = "We have not sold and will not sell any weapons and drones to be used in the war against Ukraine"
 
 
 def test_the_demo_feed_shows_a_suggestion_against_a_demo_claim_with_its_sentence(
@@ -44,18 +44,22 @@ def test_the_demo_feed_shows_a_suggestion_against_a_demo_claim_with_its_sentence
         inbox.match_source_by_id(source_id)
 
     first = Source.objects.get(url=local_site.url("/static/demo-feed/article-1.html"))
-    drone_claim = Claim.objects.get(text__startswith="Iran has supplied drones to Russia")
-    match = ArticleMatch.objects.get(source=first, claim=drone_claim)
-    assert DENIAL_SENTENCE in match.sentence
-    assert match.sentence.startswith("TEHRAN —")  # the headline and the byline above it are not part of it
-    assert match.similarity >= settings.MATCH_SUGGEST_THRESHOLD
+    # With the demo's two claims on file, each is matched on the sentence most alike it, the quoted denial
+    # (not on the paragraph before it, which only paraphrases it), and the denial claim comes first.
+    matches = ArticleMatch.objects.filter(source=first).select_related("claim").order_by("-similarity")
+    assert [m.claim.text[:30] for m in matches] == ["Iran has not sold and will not", "Iran has supplied drones to Ru"]
+    for match in matches:
+        assert match.sentence.startswith(f'"{QUOTED_DENIAL}')  # the paragraph before it is not part of it
+        assert match.sentence.endswith("for use against Ukraine.")
+        assert match.strength == ArticleMatch.Strength.STRONG
+        assert match.similarity >= settings.MATCH_STRONG_THRESHOLD
 
     client.force_login(User.objects.get(username="factchecker"))  # the demo's fact-checker
     page = client.get(reverse("staff:incoming-article", args=[first.pk])).content.decode()
     assert '<mark id="sentence-1" class="matched-sentence">' in page
     marked = page.split('class="matched-sentence">', 1)[1].split("<sup", 1)[0]
-    assert DENIAL_SENTENCE in marked
-    assert marked.startswith("TEHRAN —") and marked.endswith("for the war in Ukraine.")
+    assert QUOTED_DENIAL in marked
+    assert "TEHRAN" not in marked and marked.endswith("for use against Ukraine.")
 
 
 def test_old_unmatched_and_dismissed_articles_lose_their_text_and_snapshot(settings):

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from claims.matching.embeddings import EmbeddingCache
-from claims.matching.index import FUSION_FILE, Document, Fusion, Index, Strength, default_fusion
+from claims.matching.index import FUSION_FILE, Document, Fusion, Index, Reference, Strength, default_fusion, standardise
+from claims.matching.text import clean
 from tests.matching.conftest import CLAIMS, FILLER
 
 
@@ -137,8 +138,9 @@ def test_the_shipped_fusion_file_is_complete_and_ordered():
 def test_strength_holds_on_a_small_index_as_on_a_large_one(index):
     same = index.match("Iran has supplied drones to Russia for the war in Ukraine!", top=1)[0]
     assert (same.doc_id, same.strength) == (1, Strength.STRONG)
-    close = index.match("Iran sells drones", top=1)[0]
-    assert (close.doc_id, close.strength) == (1, Strength.SUGGEST)
+    # "sells" is as near the denial (claim 2, "has not sold") as the supply claim: only the strength is asserted
+    close = next(m for m in index.match("Iran sells drones", top=2) if m.doc_id == 1)
+    assert close.strength is Strength.SUGGEST
     assert index.match("The moon is made of cheese", top=1)[0].strength is Strength.WEAK
     small = Index()
     small.add(CLAIMS[:2])
@@ -179,3 +181,58 @@ def test_queries_during_changes_see_one_consistent_index():
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+DRONE_CLAIM = Document(1, "Iran has supplied drones to Russia for use in the war in Ukraine.")
+DENIAL_CLAIM = Document(2, "Iran has not sold and will not sell weapons or drones for use in the war against Ukraine.")
+QUOTED_DENIAL = (
+    '"We have not sold and will not sell any weapons and drones to be used in the war against Ukraine, and '
+    'cooperation between Iran and Russia will continue without having anything to do with the Ukraine war," he '
+    "said, answering claims by Western countries that Iran had sold drones and other military hardware to Russia "
+    "for use against Ukraine."
+)
+ARTICLE = "\n".join(
+    [
+        "Sample: Iran's foreign minister denies selling drones for the war in Ukraine",
+        "By Demo desk",
+        "TEHRAN — Iran's Foreign Minister Hossein Amir Abdollahian told about 60 senior journalists attending a "
+        "meeting of the Organization of Asia-Pacific News Agencies (OANA) in Tehran on Monday that his country had "
+        "not supplied drones to Russia for the war in Ukraine.",
+        QUOTED_DENIAL,
+        'He added: "We have both received weapons from Russia and given weapons to Russia in the past, but not '
+        'during the Ukraine conflict." Tehran and Moscow cooperate in a variety of ways, including in the defence '
+        "sector, he said.",
+        "The allegations were first made in July, when U.S. National Security Advisor Jake Sullivan said Washington "
+        'had "information" that Iran was getting ready to give Russia "up to several hundred drones".',
+    ]
+)
+
+
+def test_an_article_against_two_claims_is_matched_on_the_quoted_denial():
+    # With two documents on file, every plain z-score is ±1: the sentence and the ranking must not hang on it.
+    index = Index()
+    index.add([DRONE_CLAIM, DENIAL_CLAIM])
+    matches = index.match(ARTICLE)
+    assert ids(matches) == [2, 1]  # the denial claim first: the article is the denial
+    assert {m.sentence for m in matches} == {clean(QUOTED_DENIAL)}
+    assert [m.strength for m in matches] == [Strength.STRONG, Strength.STRONG]
+
+
+def test_an_articles_sentence_and_strength_for_a_claim_do_not_depend_on_the_others_on_file(index):
+    small = Index()
+    small.add([DRONE_CLAIM])
+    large = Index()
+    large.add([DRONE_CLAIM, DENIAL_CLAIM, *CLAIMS[2:], *FILLER])
+    alone, among_others = small.match(ARTICLE, top=1)[0], next(m for m in large.match(ARTICLE) if m.doc_id == 1)
+    assert alone.sentence == among_others.sentence == clean(QUOTED_DENIAL)
+    assert alone.strength == among_others.strength
+
+
+def test_with_few_documents_the_z_scores_lean_on_the_reference():
+    scores = np.array([[1.0, 2.0]])
+    assert standardise(scores).tolist() == [[-1.0, 1.0]]
+    reference = Reference(mean=0.0, std=1.0)
+    # two documents pooled with 20 of the reference's: both stand out above an ordinary document
+    assert (standardise(scores, reference, prior_documents=20) > 0).all()
+    many = np.random.default_rng(0).normal(5.0, 2.0, size=(1, 10_000))
+    assert np.allclose(standardise(many, reference, prior_documents=20), standardise(many), atol=0.05)
