@@ -298,8 +298,13 @@ class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
     class Meta:
         model = Source
         fields = ("url", *SOURCE_DETAILS)
+        labels = {"url": _("URL"), "archive_url": _("Archive URL")}
         help_texts = {"date_note": _("e.g. “July, year not stated”")}
         formfield_callback = https_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["url", "title", "publisher", "author", "date_text", "date_note"])
 
     def clean_url(self):
         return validated_canonical_url(self.cleaned_data["url"])
