@@ -13,7 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import permissions, selectors
 from claims.canonical import validated_canonical_url
-from claims.dates import ascii_digits, iso_partial_date, parse_partial_date, validate_gregorian_year
+from claims.dates import (
+    ascii_digits,
+    display_partial_date,
+    iso_partial_date,
+    parse_partial_date,
+    validate_gregorian_year,
+)
 from claims.models import (
     Actor,
     Claim,
@@ -228,6 +234,20 @@ class ClaimForm(SentOnceMixin, PartialDateMixin, ActorPickerMixin, forms.ModelFo
         return cleaned
 
 
+class NewClaimForm(ClaimForm):
+    """Logging a claim. It is offered to whoever logs it, if they can be assigned claims: ticked for a
+    fact-checker, whose own work it usually is; left for a reviewer to tick."""
+
+    assign_to_me = forms.BooleanField(label=_("Assign it to me"), required=False)
+
+    def __init__(self, *args, logged_by, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not permissions.is_fact_checker(logged_by):
+            del self.fields["assign_to_me"]
+        elif not self.is_bound:
+            self.initial["assign_to_me"] = permissions.role_of(logged_by) == permissions.FACT_CHECKERS
+
+
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("Assignee"))
 
@@ -265,23 +285,72 @@ def https_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+# What staff may say about a source beside its address (and its date, typed with its precision).
+SOURCE_DETAILS = (
+    "title", "publisher", "author", "date_note", "language", "licence", "attribution", "archive_url",
+    "confidential", "public_description",
+)  # fmt: skip
+
+
 class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
     """The fields of a source, for creating one in place."""
 
     class Meta:
         model = Source
-        fields = (
-            "url", "title", "publisher", "author", "date_note", "language", "licence", "attribution",
-            "archive_url", "confidential", "public_description",
-        )  # fmt: skip
+        fields = ("url", *SOURCE_DETAILS)
+        labels = {"url": _("URL"), "archive_url": _("Archive URL")}
         help_texts = {"date_note": _("e.g. “July, year not stated”")}
         formfield_callback = https_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["url", "title", "publisher", "author", "date_text", "date_note"])
 
     def clean_url(self):
         return validated_canonical_url(self.cleaned_data["url"])
 
     def validate_unique(self):
         """A URL already on file is not an error here: the form cites that source instead."""
+
+    def typed_details(self) -> dict:
+        """The details typed in (a field left empty says nothing), the date with its precision."""
+        typed = {name: self.cleaned_data[name] for name in SOURCE_DETAILS if self.cleaned_data.get(name)}
+        if self.instance.date is not None:
+            typed.update(date=self.instance.date, date_precision=self.instance.date_precision)
+        return typed
+
+
+class SourceEditForm(SourceFieldsForm):
+    """Every detail of a source on file. Its address is what it is stored under, so it stays."""
+
+    class Meta(SourceFieldsForm.Meta):
+        fields = SOURCE_DETAILS
+
+    def changes(self) -> dict:
+        """The fields changed, with their new values, as services.source_update takes them."""
+        changes = {name: self.cleaned_data[name] for name in self.changed_data if name in SOURCE_DETAILS}
+        if "date_text" in self.changed_data:
+            changes.update(date=self.instance.date, date_precision=self.instance.date_precision)
+        return changes
+
+
+@dataclass(frozen=True)
+class DetailChange:
+    """One detail of a source on file that what was typed would change."""
+
+    label: str
+    on_file: str
+    typed: str
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value) if value else "—"
+
+
+# How the person answers when the address they typed is on file with other details.
+ON_FILE_UPDATE, ON_FILE_KEEP = "update", "keep"
 
 
 class ClaimSourceAddForm(SentOnceMixin, PickerMixin, forms.ModelForm):
@@ -302,6 +371,9 @@ class ClaimSourceAddForm(SentOnceMixin, PickerMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.source_form = SourceFieldsForm(self.data or None, prefix="new_source")
+        self.on_file: Source | None = None  # the source on file at the address typed, once cleaned
+        self.on_file_updates: dict = {}
+        self.on_file_cited_by = 0
 
     def suggest(self, query):
         return selectors.source_suggestions(query)
@@ -322,11 +394,53 @@ class ClaimSourceAddForm(SentOnceMixin, PickerMixin, forms.ModelForm):
                 url = self.source_form.cleaned_data["url"]
                 on_file = Source.objects.filter(url=url).first() if url else None
                 cleaned["source"] = on_file or NEW
+                if on_file is not None:
+                    self._compare_with_on_file(on_file)
             else:
                 self.add_error(None, _("Correct the new source's details below."))
             return cleaned
         cleaned["source"] = self.clean_picked(required=True)
         return cleaned
+
+    def _compare_with_on_file(self, on_file: Source) -> None:
+        """The address is on file: what was typed is never dropped unseen. When it differs from the
+        record, the form comes back showing both, to update the record or cite it as it is."""
+        self.on_file, self.on_file_cited_by = on_file, selectors.claims_citing(on_file)
+        self.on_file_updates = {
+            name: value for name, value in self.source_form.typed_details().items() if value != getattr(on_file, name)
+        }
+        if self.on_file_updates and self.data.get("on_file") not in (ON_FILE_UPDATE, ON_FILE_KEEP):
+            self.add_error(
+                None,
+                _("This address is on file with other details than you typed: update it, or cite it as it is."),
+            )
+
+    def updates_on_file(self) -> dict:
+        """What to change on the source on file before citing it: what was typed, if the person chose so."""
+        return self.on_file_updates if self.data.get("on_file") == ON_FILE_UPDATE else {}
+
+    def on_file_differences(self) -> list[DetailChange]:
+        """The source on file beside what was typed, detail by detail (for the person to choose)."""
+        on_file, updates = self.on_file, self.on_file_updates
+        if on_file is None:
+            return []
+        rows = [
+            DetailChange(
+                str(self.source_form.fields[name].label), _shown(getattr(on_file, name)), _shown(updates[name])
+            )
+            for name in SOURCE_DETAILS
+            if name in updates
+        ]
+        if "date" in updates or "date_precision" in updates:
+            typed = self.source_form.instance
+            rows.append(
+                DetailChange(
+                    str(_("Date")),
+                    display_partial_date(on_file.date, on_file.date_precision, ""),
+                    display_partial_date(typed.date, typed.date_precision, ""),
+                )
+            )
+        return rows
 
     def new_source_fields(self) -> dict:
         data = dict(self.source_form.cleaned_data)
@@ -336,9 +450,22 @@ class ClaimSourceAddForm(SentOnceMixin, PickerMixin, forms.ModelForm):
 
 
 class ClaimSourceEditForm(forms.ModelForm):
+    """A citation's role and note, and every detail of the source it cites — shared by every claim citing it."""
+
     class Meta:
         model = ClaimSource
         fields = ("role", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source_form = SourceEditForm(self.data or None, instance=self.instance.source, prefix="source")
+        self.cited_by = selectors.claims_citing(self.instance.source)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.source_form.is_valid():
+            self.add_error(None, _("Correct the source's details below."))
+        return cleaned
 
 
 # --- Statements and evidence ---------------------------------------------------------------

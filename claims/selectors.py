@@ -8,6 +8,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.db.models.functions import Coalesce
 
 from claims import permissions
+from claims.canonical import validated_canonical_url
 from claims.models import (
     OPEN_CLAIM_STATES,
     OPEN_VERDICT_STATES,
@@ -50,15 +51,35 @@ def claims_for_dashboard(*, query: str = "", state: str = "", topic=None, assign
     return claims
 
 
+def _citations(source) -> QuerySet:
+    """The live claims' citations of a source (`source`: the source, or an OuterRef to it)."""
+    return ClaimSource.objects.filter(source=source, claim__removed_at__isnull=True)
+
+
+def source_at(url: str) -> Source | None:
+    """The source on file at this address, however it is written (claims.canonical)."""
+    canonical = validated_canonical_url(url, field="url")
+    return Source.objects.filter(url=canonical).first() if canonical else None
+
+
+def claims_citing(source: Source) -> int:
+    """A source is shared: a change to it shows on each of these claims."""
+    return _citations(source).count()
+
+
 def claim_for_workspace(pk: int) -> Claim:
     """A claim with everything the workspace shows, in a fixed number of queries."""
+    citing_claims = _citations(OuterRef("source")).order_by().values("source").annotate(claims=Count("pk"))
+    cited = ClaimSource.objects.select_related("source").annotate(
+        citing_claims=Coalesce(Subquery(citing_claims.values("claims")), 0)
+    )
     return (
         Claim.objects.select_related(
             "claimant", "first_appearance", "assignee", "reviewer", "created_by", "merged_into"
         )
         .prefetch_related(
             "topics",
-            Prefetch("claim_sources", ClaimSource.objects.select_related("source").order_by("order", "pk")),
+            Prefetch("claim_sources", cited.order_by("order", "pk")),
             Prefetch("statements", Statement.objects.select_related("actor", "source").order_by("date", "pk")),
             Prefetch("evidence", Evidence.objects.select_related("source", "added_by").order_by("order", "pk")),
             Prefetch("links_out", ClaimLink.objects.select_related("to_claim").order_by("kind", "pk")),
@@ -348,9 +369,7 @@ MY_WORK_LIMIT = 10
 def my_work(user) -> dict[str, list[Claim]]:
     """The dashboard's "My work": what the user is expected to do next."""
     claims = Claim.objects.select_related("claimant", "assignee", "reviewer")
-    assigned = claims.filter(assignee=user, state__in=(Claim.State.NEW, Claim.State.RESEARCHING)).order_by(
-        "-updated_at"
-    )
+    assigned = claims.filter(assignee=user, state__in=OPEN_CLAIM_STATES).order_by("-updated_at")
     awaiting_review = (
         claims.filter(verdicts__state=Verdict.State.IN_REVIEW)
         .filter(Q(reviewer=user) | Q(reviewer__isnull=True))

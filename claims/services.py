@@ -134,6 +134,24 @@ def source_update(*, source: Source, by, **fields) -> Source:
     return save_on_record(locked, by=by, reason="Edited")
 
 
+@transaction.atomic
+def source_fetch_retry(*, source: Source, by) -> Source:
+    """Fetch a source's page again after a failed fetch, through the same background job. What staff
+    typed meanwhile stays: a fetch fills in only the details a source does not have."""
+    require(by, Action.EDIT_CLAIM)
+    locked = locked_copy(source)
+    if not locked.url:
+        raise ValidationError("This source has no address to fetch.")
+    if locked.fetch_status == FetchStatus.PENDING:
+        return locked  # already on its way
+    if locked.fetch_status != FetchStatus.FAILED:
+        raise ValidationError("This source's page was fetched already.")
+    locked.fetch_status, locked.fetch_error = FetchStatus.PENDING, ""
+    save_on_record(locked, by=by, reason="Fetch retried", update_fields=["fetch_status", "fetch_error", "updated_at"])
+    transaction.on_commit(lambda: jobs.enqueue_fetch(locked.pk))
+    return locked
+
+
 # --- Actors ---------------------------------------------------------------------
 
 

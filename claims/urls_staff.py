@@ -31,6 +31,11 @@ urlpatterns = [
         workspace.claim_source_fetch_status,
         name="claim-source-fetch-status",
     ),
+    path(
+        "claims/<id:pk>/sources/<id:item_pk>/fetch-again/",
+        workspace.claim_source_fetch_retry,
+        name="claim-source-fetch-retry",
+    ),
     path("claims/<id:pk>/<slug:region>/", workspace.region_view, name="region"),
     path("claims/<id:pk>/<slug:region>/add/", workspace.region_form, name="region-add"),
     path("claims/<id:pk>/<slug:region>/<id:item_pk>/edit/", workspace.region_form, name="region-edit"),

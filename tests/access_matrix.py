@@ -61,6 +61,7 @@ from claims.models import (
     Evidence,
     Feed,
     FeedEntry,
+    FetchStatus,
     FormSubmission,
     Heartbeat,
     ImportRun,
@@ -254,6 +255,9 @@ MATRIX: dict[str, Expect] = {
     "staff:claim-source-fetch-status": staff_page(  # to htmx a badge or the region; otherwise back to the workspace
         Redirect("staff:claim"), kwargs=lambda: {"pk": (cited := ClaimSourceFactory()).claim_id, "item_pk": cited.pk}
     ),
+    "staff:claim-source-fetch-retry": staff_page(
+        Redirect("staff:claim"), method="POST", kwargs=lambda: _cited_failed_fetch()
+    ),
     # A source's page (our template) and its snapshot: fetched bytes, so not even a login page for anonymous
     "staff:source": staff_page(200, kwargs=lambda: {"pk": SourceFactory().pk}),
     "staff:source-snapshot": Expect(404, 200, 200, 200, kwargs=lambda: {"pk": _source_with_snapshot().pk}),
@@ -356,6 +360,11 @@ def _published_topic() -> Topic:
     claim.topics.add(topic := TopicFactory())
     publish(claim)
     return topic
+
+
+def _cited_failed_fetch() -> dict:
+    cited = ClaimSourceFactory(source=SourceFactory(fetch_status=FetchStatus.FAILED, fetch_error="Timed out"))
+    return {"pk": cited.claim_id, "item_pk": cited.pk}
 
 
 def _source_with_snapshot() -> Source:

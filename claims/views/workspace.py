@@ -28,6 +28,7 @@ from claims.forms import (
     ClaimSourceAddForm,
     ClaimSourceEditForm,
     EvidenceForm,
+    NewClaimForm,
     OutreachForm,
     ReviewerForm,
     SourceURLForm,
@@ -82,10 +83,16 @@ class SourcesRegion(Region):
 
     def save(self, form, *, claim, by):
         if form.instance.pk:
-            return super().save(form, claim=claim, by=by)
+            cited = super().save(form, claim=claim, by=by)
+            changes = form.source_form.changes()
+            if changes:
+                services.source_update(source=cited.source, by=by, **changes)
+            return cited
         source = form.cleaned_data["source"]
         if source == NEW:
             source = services.source_create(by=by, **form.new_source_fields())
+        elif updates := form.updates_on_file():
+            source = services.source_update(source=source, by=by, **updates)
         return services.claim_source_add(
             claim=claim, source=source, by=by, role=form.cleaned_data["role"], note=form.cleaned_data["note"]
         )
@@ -384,7 +391,8 @@ def _claims_like(text: str) -> list:
 def claim_new(request: HtmxHttpRequest):
     """Log a claim. One that looks like a claim on file is not saved at once: the form comes back with
     them listed and a "save as a new claim anyway" button, which saves it without asking again."""
-    form = _looking_for_lookalikes(ClaimForm(request.POST if request.method == "POST" else None, instance=Claim()))
+    data = request.POST if request.method == "POST" else None
+    form = _looking_for_lookalikes(NewClaimForm(data, instance=Claim(), logged_by=request.user))
     similar = []
     if request.method == "POST" and form.is_valid():
         if not request.POST.get("anyway"):
@@ -396,6 +404,8 @@ def claim_new(request: HtmxHttpRequest):
                     services.submitted_once(token=form.sent_token(), by=request.user) as sending,
                 ):
                     claim = sending.saved = _save_claim(form, by=request.user)
+                    if form.cleaned_data.get("assign_to_me"):
+                        services.claim_assign(claim=claim, assignee=request.user, by=request.user)
             except services.AlreadySaved as sent:
                 if sent.saved is not None:
                     messages.info(request, _("This claim was already logged: the form was sent twice. Here it is."))
@@ -422,7 +432,7 @@ def claim_new_similar(request: HtmxHttpRequest):
     similar = _claims_like(text)
     if wants_region(request):
         return render(request, "claims/staff/claim_new.html#similar-claims", {"similar": similar})
-    form = _looking_for_lookalikes(ClaimForm(initial={"text": text}, instance=Claim()))
+    form = _looking_for_lookalikes(NewClaimForm(initial={"text": text}, instance=Claim(), logged_by=request.user))
     return render(request, "claims/staff/claim_new.html", {"form": form, "similar": similar})
 
 
@@ -509,6 +519,7 @@ def claim_source_by_url(request: HtmxHttpRequest, pk):
     form = SourceURLForm(request.POST)
     if form.is_valid():
         try:
+            on_file = selectors.source_at(form.cleaned_data["url"])
             with transaction.atomic(), services.submitted_once(token=form.sent_token(), by=request.user) as sending:
                 sending.saved = services.claim_source_add_by_url(
                     claim=claim, url=form.cleaned_data["url"], by=request.user
@@ -518,8 +529,25 @@ def claim_source_by_url(request: HtmxHttpRequest, pk):
         except ValidationError as exc:
             form.add_error("url", exc.messages)
         else:
-            return _after_change(request, claim.pk, sources)
+            notice = ""
+            if on_file is not None:
+                notice = _("This address was already on file as “%(title)s”, and is cited as it is: Edit corrects it.")
+                notice %= {"title": on_file.title}
+            return _after_change(request, claim.pk, sources, notice=notice)
     return render_workspace(request, claim.pk, region=sources, source_url_form=form, status=FORM_INVALID)
+
+
+@staff_view(Action.EDIT_CLAIM)
+@require_POST
+def claim_source_fetch_retry(request: HtmxHttpRequest, pk, item_pk):
+    """Fetch a cited source's page again after a failed fetch; the region then polls like a new one."""
+    claim = _live_claim(pk)
+    cited = get_object_or_404(ClaimSource.objects.select_related("source"), claim=claim, pk=item_pk)
+    try:
+        services.source_fetch_retry(source=cited.source, by=request.user)
+    except ValidationError as exc:
+        return _after_change(request, claim.pk, REGIONS["sources"], notice=" ".join(exc.messages))
+    return _after_change(request, claim.pk, REGIONS["sources"])
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)

@@ -45,7 +45,7 @@ def test_a_fact_checker_logs_a_claim_with_source_denial_and_evidence(page, factc
     page.locator("#id_original_quote").fill("ما هیچ سلاح و پهپادی نفروخته‌ایم")
     statements.get_by_role("button", name="Save").click()
     expect(statements.locator(".statements-denials")).to_contain_text("We have not sold")
-    expect(statements).to_contain_text("translated from fa")
+    expect(statements).to_contain_text("translated from Persian")
 
     evidence = page.locator("#evidence")
     evidence.get_by_role("link", name="Add evidence").click()

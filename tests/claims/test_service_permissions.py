@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from claims import accounts, inbox, merging, people, repeats, services, workflow
 from claims.dates import DatePrecision
-from claims.models import Outreach, SiteSettings
+from claims.models import FetchStatus, Outreach, SiteSettings
 from claims.permissions import FACT_CHECKERS, REVIEWERS
 from tests.factories import (
     ActorFactory,
@@ -98,6 +98,9 @@ WRITES: dict[str, Case] = {
     "record_restore": Case(services, NOT_FACT_CHECKERS, lambda: {"record": _removed_claim()}),
     "source_create": Case(services, NOT_FACT_CHECKERS, lambda: {"title": "A report"}),
     "source_update": Case(services, NOT_FACT_CHECKERS, lambda: {"source": SourceFactory(), "title": "Renamed"}),
+    "source_fetch_retry": Case(
+        services, NOT_FACT_CHECKERS, lambda: {"source": SourceFactory(fetch_status=FetchStatus.FAILED)}
+    ),
     "actor_create": Case(services, NOT_FACT_CHECKERS, lambda: {"name": "A minister"}),
     "actor_update": Case(services, NOT_FACT_CHECKERS, lambda: {"actor": ActorFactory(), "name": "Renamed"}),
     "site_settings_update": Case(services, NOT_ADMINS, lambda: {"site_settings": SiteSettings.load()}),

@@ -256,7 +256,7 @@ def test_citing_a_new_source_without_url_and_with_a_month_date(staff, claim):
 
 
 def test_citing_a_url_already_on_file_cites_that_source(staff, claim):
-    on_file = SourceFactory(url="https://news.example/article")
+    on_file = SourceFactory(url="https://news.example/article", title="Same article")
     data = {
         "role": "evidence",
         "new_source-title": "Same article",

@@ -68,3 +68,31 @@ def test_a_worker_polls_a_feed_fetches_its_articles_and_matches_them_to_a_claim(
     assert matched, "the worker did not match both articles to the claim"
     match = ArticleMatch.objects.get(claim=claim, source=story)
     assert "had not sold weapons" in match.sentence
+
+
+def test_a_failed_fetch_tried_again_is_fetched_by_the_worker_keeping_what_staff_typed(
+    local_site, settings, tmp_path, factchecker
+):
+    assert celery_app.conf.broker_url.startswith(("redis://", "rediss://")), "run the suite with a Redis broker"
+    settings.MEDIA_ROOT = tmp_path
+    url = local_site.url("/story/late")  # not served yet: the first fetch fails (404)
+    claim = services.claim_create(by=factchecker, text="The foreign minister says no drones were sold for the war.")
+
+    with (
+        import_tasks_routed_to_a_queue_of_our_own() as queue,
+        start_worker(celery_app, perform_ping_check=False, queues=[queue], shutdown_timeout=30),
+    ):
+        with transaction.atomic():
+            services.claim_source_add_by_url(claim=claim, url=url, by=factchecker)  # fetched when this commits
+        failed = wait_for(lambda: Source.objects.get(url=url).fetch_status == FetchStatus.FAILED)
+        source = services.source_update(source=Source.objects.get(url=url), by=factchecker, title="Minister: no sales")
+        local_site.add("/story/late", article_page("Minister denies sales", ARTICLE_PARAGRAPHS, author="Anna Writer"))
+        with transaction.atomic():
+            services.source_fetch_retry(source=source, by=factchecker)  # the same fetch job, when this commits
+        fetched = wait_for(lambda: Source.objects.get(url=url).fetch_status == FetchStatus.DONE)
+
+    assert failed, "the first fetch did not fail"
+    assert fetched, "the worker did not fetch the page again"
+    source.refresh_from_db()
+    assert "had not sold weapons" in source.text
+    assert (source.title, source.author, source.fetch_error) == ("Minister: no sales", "Anna Writer", "")
