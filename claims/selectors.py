@@ -375,7 +375,8 @@ MY_WORK_LIMIT = 10
 
 def my_work(user) -> dict[str, list[Claim]]:
     """The dashboard's "My work": what the user is expected to do next. A reviewer's verdicts in review are
-    split: those awaiting their review, and those they contributed to, which another reviewer must publish."""
+    split: those awaiting their review (assigned to them or to nobody), and those they contributed to, which
+    another reviewer must publish (whoever is assigned)."""
     claims = Claim.objects.select_related("claimant", "assignee", "reviewer")
     assigned = claims.filter(assignee=user, state__in=(Claim.State.NEW, Claim.State.RESEARCHING)).order_by(
         "-updated_at"
@@ -385,12 +386,8 @@ def my_work(user) -> dict[str, list[Claim]]:
     contributed = Q(
         Exists(Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.IN_REVIEW, author=user))
     ) | Q(Exists(Contribution.objects.filter(claim=OuterRef("pk"), published_in__isnull=True, by=user)))
-    in_review = (
-        claims.filter(verdicts__state=Verdict.State.IN_REVIEW)
-        .filter(Q(reviewer=user) | Q(reviewer__isnull=True))
-        .order_by("verdicts__submitted_at")
-        .distinct()
-    )
+    in_review = claims.filter(verdicts__state=Verdict.State.IN_REVIEW).order_by("verdicts__submitted_at").distinct()
+    awaiting_review = in_review.filter(Q(reviewer=user) | Q(reviewer__isnull=True)).exclude(contributed)
     changes_requested = (
         claims.filter(
             events__action="request_changes",
@@ -409,7 +406,7 @@ def my_work(user) -> dict[str, list[Claim]]:
     reviews = permissions.is_reviewer(user)
     return {
         "assigned": list(assigned[:MY_WORK_LIMIT]),
-        "awaiting_review": list(in_review.filter(~contributed)[:MY_WORK_LIMIT]) if reviews else [],
+        "awaiting_review": list(awaiting_review[:MY_WORK_LIMIT]) if reviews else [],
         "contributed_to_review": list(in_review.filter(contributed)[:MY_WORK_LIMIT]) if reviews else [],
         "changes_requested": list(changes_requested[:MY_WORK_LIMIT]),
         "recently_published": list(recently_published[:MY_WORK_LIMIT]),
