@@ -129,16 +129,22 @@ def changes_since(claim_id: int, version: int) -> list[Contribution]:
     )
 
 
+def by_person(claim_id: int, user_id: int) -> list[Contribution]:
+    """What one person changed of the claim's public content since its last publication, oldest first."""
+    return list(Contribution.objects.filter(claim_id=claim_id, published_in__isnull=True, by_id=user_id))
+
+
 def close_round(*, claim: Claim, verdict) -> None:
     """Publishing `verdict` published these contributions: the next correction starts a round of its own."""
     Contribution.objects.filter(claim=claim, published_in__isnull=True).update(published_in=verdict)
 
 
-def describe(contribution: Contribution) -> str:
-    """E.g. "statement #4 (quote) edited by bob at 14:02:03"."""
+def describe(contribution: Contribution, *, with_author: bool = True) -> str:
+    """E.g. "statement #4 (quote) edited by bob at 14:02:03" ("… edited at 14:02:03" without the author)."""
     item = f"{contribution.item_type} #{contribution.item_id}"
     if contribution.item_type == "claim" and contribution.item_id == contribution.claim_id:
         item = "the claim"
     fields = f" ({', '.join(name.replace('_', ' ') for name in contribution.fields)})" if contribution.fields else ""
     when = timezone.localtime(contribution.at)
-    return f"{item}{fields} {contribution.get_change_display()} by {contribution.by.get_username()} at {when:%H:%M:%S}"
+    author = f" by {contribution.by.get_username()}" if with_author else ""
+    return f"{item}{fields} {contribution.get_change_display()}{author} at {when:%H:%M:%S}"

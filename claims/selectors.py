@@ -1,11 +1,25 @@
 """Reads that pages share. Each owns its joins, so query counts are decided here."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from statistics import median
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from claims import permissions
 from claims.canonical import validated_canonical_url
@@ -17,6 +31,7 @@ from claims.models import (
     Claim,
     ClaimLink,
     ClaimSource,
+    Contribution,
     ErrorReport,
     Evidence,
     Feed,
@@ -32,6 +47,10 @@ from claims.models import (
     Verdict,
     WorkflowEvent,
 )
+from claims.publishing import changes
+from claims.publishing.build import build_public_record
+from claims.publishing.changes import Changes
+from claims.publishing.record import read_record
 
 SUGGESTION_LIMIT = 8
 
@@ -350,6 +369,23 @@ def published_verdict(claim: Claim) -> Verdict | None:
     return next((v for v in claim.verdicts.all() if v.state == Verdict.State.PUBLISHED), None)
 
 
+def changes_against_published(claim_pk: int) -> Changes | None:
+    """A correction, update or retraction in the works: what publishing it would change of the published
+    record (claims.publishing.changes). None for a first verdict, or with nothing in the works."""
+    claim = Claim.objects.select_related("claimant", "first_appearance").get(pk=claim_pk)
+    verdicts = list(
+        claim.verdicts.filter(state__in=[*OPEN_VERDICT_STATES, Verdict.State.PUBLISHED]).select_related(
+            "rating__scale", "author", "reviewer"
+        )
+    )
+    in_the_works = next((v for v in verdicts if v.state in OPEN_VERDICT_STATES), None)
+    published = next((v for v in verdicts if v.state == Verdict.State.PUBLISHED), None)
+    if in_the_works is None or published is None or published.published_record is None:
+        return None
+    proposed = build_public_record(claim=claim, verdict=in_the_works)
+    return changes.between(read_record(published.published_record), read_record(proposed))
+
+
 def last_review_comment(claim: Claim) -> WorkflowEvent | None:
     """The latest request for changes, while its verdict is still a draft."""
     return (
@@ -367,16 +403,18 @@ MY_WORK_LIMIT = 10
 
 
 def my_work(user) -> dict[str, list[Claim]]:
-    """The dashboard's "My work": what the user is expected to do next."""
+    """The dashboard's "My work": what the user is expected to do next. A reviewer's verdicts in review are
+    split: those awaiting their review (assigned to them or to nobody), and those they contributed to, which
+    another reviewer must publish (whoever is assigned)."""
     claims = Claim.objects.select_related("claimant", "assignee", "reviewer")
     assigned = claims.filter(assignee=user, state__in=OPEN_CLAIM_STATES).order_by("-updated_at")
-    awaiting_review = (
-        claims.filter(verdicts__state=Verdict.State.IN_REVIEW)
-        .filter(Q(reviewer=user) | Q(reviewer__isnull=True))
-        .exclude(verdicts__state=Verdict.State.IN_REVIEW, verdicts__author=user)
-        .order_by("verdicts__submitted_at")
-        .distinct()
-    )
+    # The two-person rule's contributors (claims.workflow.verdict_contributor_ids): the verdict's author, and
+    # whoever changed the claim's public content since it was last published.
+    contributed = Q(
+        Exists(Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.IN_REVIEW, author=user))
+    ) | Q(Exists(Contribution.objects.filter(claim=OuterRef("pk"), published_in__isnull=True, by=user)))
+    in_review = claims.filter(verdicts__state=Verdict.State.IN_REVIEW).order_by("verdicts__submitted_at").distinct()
+    awaiting_review = in_review.filter(Q(reviewer=user) | Q(reviewer__isnull=True)).exclude(contributed)
     changes_requested = (
         claims.filter(
             events__action="request_changes",
@@ -392,12 +430,93 @@ def my_work(user) -> dict[str, list[Claim]]:
         .select_related("claim", "rating", "author", "reviewer")
         .order_by("-published_at")
     )
+    reviews = permissions.is_reviewer(user)
     return {
         "assigned": list(assigned[:MY_WORK_LIMIT]),
-        "awaiting_review": list(awaiting_review[:MY_WORK_LIMIT]) if permissions.is_reviewer(user) else [],
+        "awaiting_review": list(awaiting_review[:MY_WORK_LIMIT]) if reviews else [],
+        "contributed_to_review": list(in_review.filter(contributed)[:MY_WORK_LIMIT]) if reviews else [],
         "changes_requested": list(changes_requested[:MY_WORK_LIMIT]),
         "recently_published": list(recently_published[:MY_WORK_LIMIT]),
     }
+
+
+# --- A picture of the work (the dashboard's charts) -----------------------------------------
+
+PICTURE_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class WeekOfWork:
+    starts: date  # a Monday, in the site's time zone
+    published: int  # claims published for the first time that week
+    median_days: float | None  # from logged to first published, over those claims
+
+
+@dataclass(frozen=True)
+class PersonsWork:
+    name: str  # the username; "" for claims nobody is assigned
+    assigned: dict[str, int]  # open claims assigned to them, by state
+    reviewing: int  # claims in review with them as the reviewer
+
+
+@dataclass(frozen=True)
+class WorkInNumbers:
+    by_state: list[tuple[str, str, int]]  # (state, its label, claims), every state in the workflow's order
+    weeks: list[WeekOfWork]  # the last PICTURE_WEEKS weeks, this one last
+    median_days: float | None  # from logged to first published, over those weeks
+    people: list[PersonsWork]  # the most open work first
+
+
+def _days(duration: timedelta) -> float:
+    return duration.total_seconds() / 86400
+
+
+def work_in_numbers(*, weeks: int = PICTURE_WEEKS) -> WorkInNumbers:
+    """The dashboard's charts, in four queries whatever the number of claims: counts by state, by person
+    and by reviewer are aggregated by the database; the median (which SQLite cannot aggregate) is taken
+    here from the first publications of the weeks shown, one row each."""
+    counts = dict(Claim.objects.order_by().values_list("state").annotate(total=Count("pk")))
+    by_state = [(state.value, str(state.label), counts.get(state.value, 0)) for state in Claim.State]
+
+    today = timezone.localdate()
+    this_week = today - timedelta(days=today.weekday())
+    mondays = [this_week - timedelta(weeks=ago) for ago in range(weeks - 1, -1, -1)]
+    since = timezone.make_aware(datetime.combine(mondays[0], time.min))
+    first_publications = (
+        Verdict.objects.filter(published_at__gte=since, supersedes__isnull=True, claim__removed_at__isnull=True)
+        .annotate(taken=ExpressionWrapper(F("published_at") - F("claim__created_at"), output_field=DurationField()))
+        .values_list("published_at", "taken")
+    )
+    durations: dict[date, list[float]] = {monday: [] for monday in mondays}
+    for published_at, taken in first_publications:
+        day = timezone.localtime(published_at).date()
+        durations[day - timedelta(days=day.weekday())].append(_days(taken))
+    in_weeks = [
+        WeekOfWork(starts=monday, published=len(days), median_days=median(days) if days else None)
+        for monday, days in durations.items()
+    ]
+    every_duration = [days for week in durations.values() for days in week]
+
+    assigned: dict[str, dict[str, int]] = {}
+    open_claims = Claim.objects.filter(state__in=OPEN_CLAIM_STATES).order_by()
+    for username, state, total in open_claims.values_list("assignee__username", "state").annotate(total=Count("pk")):
+        assigned.setdefault(username or "", {})[state] = total
+    reviewing = dict(
+        open_claims.filter(state=Claim.State.IN_REVIEW, reviewer__isnull=False)
+        .values_list("reviewer__username")
+        .annotate(total=Count("pk"))
+    )
+    people = [
+        PersonsWork(name=name, assigned=assigned.get(name, {}), reviewing=reviewing.get(name, 0))
+        for name in {*assigned, *reviewing}
+    ]
+    people.sort(key=lambda person: (-sum(person.assigned.values()) - person.reviewing, person.name == "", person.name))
+    return WorkInNumbers(
+        by_state=by_state,
+        weeks=in_weeks,
+        median_days=median(every_duration) if every_duration else None,
+        people=people,
+    )
 
 
 # --- Feeds ----------------------------------------------------------------------------------

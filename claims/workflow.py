@@ -77,6 +77,25 @@ def verdict_contributor_ids(verdict) -> set[int]:
     return {verdict.author_id, *(by_id for _pk, by_id in _open_round(verdict))}
 
 
+@dataclass(frozen=True)
+class OwnPart:
+    """Why `user` may neither publish a verdict nor request changes to it: what they wrote of it."""
+
+    wrote_the_verdict: bool
+    changes: list[str]  # e.g. "statement #4 (quote) edited at 14:02:03", oldest first
+
+
+def own_part(verdict, user) -> OwnPart | None:
+    """The user's part in what publishing the verdict would make public, or None if they had none."""
+    if user.pk not in verdict_contributor_ids(verdict):
+        return None
+    changes = contributions.by_person(verdict.claim_id, user.pk)
+    return OwnPart(
+        wrote_the_verdict=verdict.author_id == user.pk,
+        changes=[contributions.describe(change, with_author=False) for change in changes],
+    )
+
+
 def content_version(verdict) -> int:
     """The version of the claim's public content the verdict would publish (0: unchanged since last published)."""
     return max((pk for pk, _by_id in _open_round(verdict)), default=0)

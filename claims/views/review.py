@@ -215,6 +215,8 @@ def assign_reviewer(request: HtmxHttpRequest, pk):
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
 def review(request: HtmxHttpRequest, pk):
-    """The draft verdict beside the statements, evidence, sources and outreach it rests on."""
+    """The draft verdict beside the statements, evidence, sources and outreach it rests on; for a correction,
+    what it changes against the published version."""
     claim = get_object_or_404(Claim.objects.only("pk"), pk=pk)
-    return render_workspace(request, claim.pk, template="claims/staff/review.html")
+    changes = selectors.changes_against_published(claim.pk)
+    return render_workspace(request, claim.pk, template="claims/staff/review.html", changes=changes)

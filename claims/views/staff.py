@@ -2,11 +2,14 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from claims import permissions, selectors
+from claims import charts, permissions, selectors
 from claims.decorators import staff_view
 from claims.forms import ClaimFilterForm
+from claims.models import OPEN_CLAIM_STATES
 from claims.permissions import Action
 from claims.views.htmx import HtmxHttpRequest, page_or_region, query_without_page, wants_region
 
@@ -37,4 +40,33 @@ def home(request: HtmxHttpRequest):
     context = {"form": form, "page": page, "query_without_page": query_without_page(request)}
     if not wants_region(request):
         context["my_work"] = selectors.my_work(request.user)
+        context["charts"] = _charts(selectors.work_in_numbers())
     return render(request, page_or_region(request, "claims/staff/home.html", "claim-table"), context)
+
+
+def _charts(numbers: selectors.WorkInNumbers) -> dict:
+    """The dashboard's picture of the work, laid out for the templates to draw (claims/charts.py)."""
+    open_states = [(state, label) for state, label, _total in numbers.by_state if state in OPEN_CLAIM_STATES]
+    people = [
+        (
+            "person",
+            person.name or _("unassigned"),
+            [*(person.assigned.get(state, 0) for state, _label in open_states), person.reviewing],
+        )
+        for person in numbers.people
+    ]
+    return {
+        "by_state": charts.rows(
+            [(state, label, [total]) for state, label, total in numbers.by_state], [("claims", _("Claims"))]
+        ),
+        "published": charts.columns([(date_format(week.starts, "j M"), week.published) for week in numbers.weeks]),
+        "median_days": charts.columns(
+            [(date_format(week.starts, "j M"), week.median_days) for week in numbers.weeks], shown=_days
+        ),
+        "overall_median": None if numbers.median_days is None else _days(numbers.median_days),
+        "people": charts.rows(people, [*open_states, ("reviewing", _("Reviewing"))]),
+    }
+
+
+def _days(days: float) -> str:
+    return f"{days:.1f}"

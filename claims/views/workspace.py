@@ -215,6 +215,9 @@ def render_workspace(
     if context["can"]["publish_verdict"] and "content_version" not in context:
         # What the reviewer is reading, carried by the Publish button (claims.workflow.verdict_publish).
         context["content_version"] = workflow.content_version(open_verdict)
+    elif open_verdict is not None and open_verdict.state == Verdict.State.IN_REVIEW and permissions.is_reviewer(user):
+        # A reviewer without Publish: the two-person rule is why, and they are told what they wrote.
+        context["own_part"] = workflow.own_part(open_verdict, user)
     if region is not None and wants_region(request):
         template = f"{template}#{region.partial}"
     return render(request, template, context, status=status)

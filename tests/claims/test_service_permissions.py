@@ -252,7 +252,7 @@ NOT_SERVICES = {
     # claims.workflow: reading the workflow's state
     "group_names", "is_admin", "is_reviewer", "is_fact_checker", "is_staff_member", "verdict_contributor_ids",
     "content_version", "fact_checker_users", "reviewer_users", "admin_users", "may", "require", "open_verdict",
-    "rating_is_locked", "scale_has_locked_ratings", "moved_on_message", "content_moved_message",
+    "rating_is_locked", "scale_has_locked_ratings", "moved_on_message", "content_moved_message", "own_part",
     # claims.repeats: reads
     "claim_repeats", "repeat_for_card", "waiting_for_review", "published_verdict", "repeatable_claim_ids",
     # claims.merging: what a merge would do, for the confirmation page
