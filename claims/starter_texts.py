@@ -6,7 +6,7 @@ texts were still blank.
 """
 
 TO_BE_EDITED = (
-    "> **Starter text, to be edited.** This page was written for every newsroom that uses this claim tracker. "
+    "> **Starter text, to be edited.** This text was written for every newsroom that uses this claim tracker. "
     "Replace it with your own words in the site settings, and remove this notice."
 )
 
