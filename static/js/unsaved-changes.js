@@ -5,7 +5,8 @@
 // Leaving the page then (a link, a reload, closing the tab) asks the browser's own question; an htmx request
 // that would replace the form (its Cancel, a link that swaps the region it is in) asks first, with the
 // message in the <body>'s data-unsaved-changes. Sending the form itself never asks, nor do the requests
-// made from inside it while typing (a picker's suggestions, a preview). A form opts out with
+// made from inside it while typing (a picker's suggestions, a preview). A region another answer refreshes
+// on the side (hx-swap-oob) is left as it is while it holds such a form. A form opts out with
 // data-unsaved-ignore.
 (function () {
   "use strict";
@@ -15,7 +16,9 @@
   let leavingBySubmit = false;
 
   function watched(form) {
-    return form.method === "post" && !form.hasAttribute("data-unsaved-ignore");
+    // The attribute, not form.method: a field named "method" (the outreach's) would stand in for it.
+    const method = (form.getAttribute("method") || "get").toLowerCase();
+    return method === "post" && !form.hasAttribute("data-unsaved-ignore");
   }
 
   function contents(form) {
@@ -65,6 +68,12 @@
   // Back from the browser's cache: the page is live again, and no submission is under way.
   window.addEventListener("pageshow", function () {
     leavingBySubmit = false;
+  });
+
+  // Another request's answer may refresh this region too (a transition refreshes the verdict): not over
+  // what someone is typing. Saving the form, or cancelling it, brings the region up to date.
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    if (unsavedWithin(event.detail.target).length > 0) event.detail.shouldSwap = false;
   });
 
   document.addEventListener("htmx:confirm", function (event) {

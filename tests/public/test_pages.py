@@ -311,20 +311,20 @@ def test_a_claimant_of_each_kind_is_named_with_their_title(client):
 
 
 @pytest.mark.parametrize(
-    ("url_name", "field"),
+    ("url_name", "field", "heading"),
     [
-        ("methodology", "methodology"),
-        ("corrections-policy", "corrections_policy"),
-        ("about", "about"),
-        ("about", "funding"),
+        ("methodology", "methodology", "h2"),  # under the page's own <h1>
+        ("corrections-policy", "corrections_policy", "h2"),
+        ("about", "about", "h2"),
+        ("about", "funding", "h3"),  # under the page's "Funding" <h2>
     ],
 )
-def test_site_texts_are_markdown_shown_as_sanitised_html_under_the_pages_heading(client, url_name, field):
+def test_site_texts_are_markdown_shown_as_sanitised_html_under_the_pages_headings(client, url_name, field, heading):
     site = SiteSettings.load()
     setattr(site, field, "# Our *principles*\n\nWe check claims.\n\nSecond <b>paragraph</b>\nnext line\n\n- one\n- two")
     site.save()
     body = client.get(reverse(url_name)).content.decode()
-    assert "<h2>Our <em>principles</em></h2>" in body  # the page's own title is its <h1>
+    assert f"<{heading}>Our <em>principles</em></{heading}>" in body
     assert "<p>We check claims.</p>" in body
     assert "<p>Second &lt;b&gt;paragraph&lt;/b&gt;<br>\nnext line</p>" in body  # typed HTML is text
     assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in body
