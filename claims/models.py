@@ -24,7 +24,7 @@ from claims.fetched_files import fetched_storage
 # Texts staff write at length are Markdown, rendered and sanitised by claims.rich_text.
 MARKDOWN_HELP = _(
     "Markdown: a blank line between paragraphs, *emphasis*, **bold**, lists (- or 1.), > quotes, "
-    "## headings and [links](https://…). The preview shows what readers will see."
+    "## headings and [links](https://…)."
 )
 
 
