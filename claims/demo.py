@@ -112,7 +112,7 @@ class DemoStatement:
 @dataclass(frozen=True)
 class DemoVerdict:
     headline: str
-    explanation: str  # simple HTML paragraphs; workflow.verdict_edit sanitises it
+    explanation: str  # Markdown paragraphs, as a fact-checker types them
     publish: bool  # approved by the reviewer, or left in review
     rating: str = "Unproven"  # a label of the default scale (migration 0004)
 
@@ -137,7 +137,7 @@ SAMPLE_OUTREACH_DATE = datetime.date(2024, 1, 8)  # fixed, so that the demo is t
 SAMPLE_REQUEST = "Sample, for the demo only; no request was actually sent. "
 IRAN_MFA = "Ministry of Foreign Affairs of Iran, press office"
 
-VERDICT_PREAMBLE = "<p>Sample verdict for the demo, written from the Mehr News Agency article alone.</p>"
+VERDICT_PREAMBLE = "Sample verdict for the demo, written from the Mehr News Agency article alone.\n\n"
 
 
 CLAIM_A = DemoClaim(
@@ -228,15 +228,15 @@ CLAIM_A = DemoClaim(
         headline="Sample: the article reports the claim and its denials but gives no evidence either way",
         explanation=(
             VERDICT_PREAMBLE
-            + "<p>The article reports the claim second-hand. It attributes it to Western countries and to a "
+            + "The article reports the claim second-hand. It attributes it to Western countries and to a "
             "statement by U.S. National Security Advisor Jake Sullivan, dated only to “July”, which it "
             "paraphrases: that Washington had “information” indicating that Iran was getting ready to give "
-            "Russia drones.</p>"
-            "<p>Iran's foreign minister, Hossein Amir Abdollahian, denies the claim: “We have not sold and will "
+            "Russia drones.\n\n"
+            "Iran's foreign minister, Hossein Amir Abdollahian, denies the claim: “We have not sold and will "
             "not sell any weapons and drones to be used in the war against Ukraine.” According to the article, "
-            "the foreign ministry's spokesperson, Nasser Kanaani, also dismissed the charges.</p>"
-            "<p>The article provides no evidence for either side, so on its own it cannot establish whether "
-            "the claim is true or false.</p>"
+            "the foreign ministry's spokesperson, Nasser Kanaani, also dismissed the charges.\n\n"
+            "The article provides no evidence for either side, so on its own it cannot establish whether "
+            "the claim is true or false."
         ),
         publish=False,
     ),
@@ -277,14 +277,14 @@ CLAIM_B = DemoClaim(
         headline="Sample: the article alone can neither confirm nor refute the minister's denial",
         explanation=(
             VERDICT_PREAMBLE
-            + "<p>The article quotes Iran's foreign minister, Hossein Amir Abdollahian, at a meeting with "
+            + "The article quotes Iran's foreign minister, Hossein Amir Abdollahian, at a meeting with "
             "journalists in Tehran: “We have not sold and will not sell any weapons and drones to be used in "
             "the war against Ukraine.” He added that Iran had given weapons to Russia in the past, “but not "
-            "during the Ukraine conflict.”</p>"
-            "<p>The article reports the claims he answers, from Western countries and, second-hand, a U.S. "
+            "during the Ukraine conflict.”\n\n"
+            "The article reports the claims he answers, from Western countries and, second-hand, a U.S. "
             "statement that Iran was getting ready to give Russia drones, but it provides no evidence for either "
-            "side. What Iran will do in the future cannot be checked.</p>"
-            "<p>On the article alone, the denial is unproven.</p>"
+            "side. What Iran will do in the future cannot be checked.\n\n"
+            "On the article alone, the denial is unproven."
         ),
         publish=True,
     ),

@@ -4,11 +4,13 @@ What readers send in (tips, error reports) has its own forms: claims.reader_form
 import secrets
 from dataclasses import dataclass
 from typing import cast
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from claims import permissions, selectors
@@ -591,13 +593,39 @@ class MergeForm(PickerMixin, forms.Form):
 # --- Verdicts and the right of reply ------------------------------------------------------
 
 
+class MarkdownTextarea(forms.Textarea):
+    """A text in Markdown (claims.rich_text); components/form_fields.html shows its preview beside it, which
+    htmx refreshes as one types (claims.views.preview). `top_heading`: the level its top heading takes where
+    it is shown (2 on a page of its own, 3 under a section's heading)."""
+
+    def __init__(self, attrs=None, *, top_heading: int = 3):
+        super().__init__({"rows": 12, "dir": "auto", **(attrs or {})})
+        self.top_heading = top_heading
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        query = urlencode({"field": name, "top": self.top_heading})
+        widget_attrs.update(
+            {
+                "hx-post": f"{reverse('staff:markdown-preview')}?{query}",
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": f"#{widget_attrs.get('id', name)}_preview",
+                "hx-swap": "innerHTML",
+                "hx-params": name,  # this field only, not the whole form around it
+                "hx-sync": "this:replace",  # the latest text wins
+            }
+        )
+        return context
+
+
 class VerdictForm(forms.ModelForm):
     class Meta:
         model = Verdict
         fields = ("rating", "headline", "explanation", "public_note")
         widgets = {
             "headline": forms.TextInput(attrs={"dir": "auto"}),
-            "explanation": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+            "explanation": MarkdownTextarea(),
             "public_note": forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         }
 
@@ -607,9 +635,6 @@ class VerdictForm(forms.ModelForm):
         self.fields["rating"].queryset = Rating.objects.filter(scale=scale) if scale else Rating.objects.none()
         self.fields["rating"].required = False
         self.fields["rating"].help_text = _("From the active scale; its definition is shown to the public.")
-        self.fields["explanation"].help_text = _(
-            "Paragraphs, emphasis, lists and links are kept; anything else is removed."
-        )
         if self.instance.kind == Verdict.Kind.FIRST:
             del self.fields["public_note"]
         if scale is not None and scale.conclusion_only:

@@ -17,8 +17,15 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from claims import starter_texts
 from claims.dates import DatePrecision, display_partial_date
 from claims.fetched_files import fetched_storage
+
+# Texts staff write at length are Markdown, rendered and sanitised by claims.rich_text.
+MARKDOWN_HELP = _(
+    "Markdown: a blank line between paragraphs, *emphasis*, **bold**, lists (- or 1.), > quotes, "
+    "## headings and [links](https://…)."
+)
 
 
 class User(AbstractUser):
@@ -127,10 +134,10 @@ class SiteSettings(models.Model):
     )
     contact_email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
-    methodology = models.TextField(blank=True)
-    corrections_policy = models.TextField(blank=True)
-    about = models.TextField(blank=True)
-    funding = models.TextField(blank=True)
+    methodology = models.TextField(blank=True, default=starter_texts.METHODOLOGY, help_text=MARKDOWN_HELP)
+    corrections_policy = models.TextField(blank=True, default=starter_texts.CORRECTIONS_POLICY, help_text=MARKDOWN_HELP)
+    about = models.TextField(blank=True, default=starter_texts.ABOUT, help_text=MARKDOWN_HELP)
+    funding = models.TextField(blank=True, default=starter_texts.FUNDING, help_text=MARKDOWN_HELP)
     contact_retention_days = models.PositiveIntegerField(
         default=90, help_text=_("Contact details of tips and error reports are deleted after this many days.")
     )
@@ -541,7 +548,7 @@ class Verdict(Timestamped):
     state = models.CharField(max_length=12, choices=State, default=State.DRAFT, db_index=True)
     rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts")
     headline = models.CharField(max_length=300, blank=True, help_text=_("The conclusion in one sentence."))
-    explanation = models.TextField(blank=True, help_text=_("Sanitised HTML: paragraphs, emphasis, lists and links."))
+    explanation = models.TextField(blank=True, help_text=MARKDOWN_HELP)
     public_note = models.TextField(
         blank=True, help_text=_("For a correction, update or retraction: what changed and why (public).")
     )

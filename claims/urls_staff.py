@@ -1,13 +1,27 @@
 from django.urls import path
 
 import claims.converters  # noqa: F401 - registers the <id:…> converter
-from claims.views import accounts, feeds, incoming, merging, people, repeats, review, sources, staff, triage, workspace
+from claims.views import (
+    accounts,
+    feeds,
+    incoming,
+    merging,
+    people,
+    preview,
+    repeats,
+    review,
+    sources,
+    staff,
+    triage,
+    workspace,
+)
 
 app_name = "staff"
 
 urlpatterns = [
     path("", staff.home, name="home"),
     path("account/", accounts.account, name="account"),
+    path("preview/markdown/", preview.markdown_preview, name="markdown-preview"),
     path("account/recovery-codes/", accounts.recovery_codes, name="account-recovery-codes"),
     path("account/recovery-codes/new/", accounts.recovery_codes_new, name="account-recovery-codes-new"),
     path("account/authenticators/<id:pk>/remove/", accounts.authenticator_remove, name="account-authenticator-remove"),

@@ -36,7 +36,6 @@ from claims.permissions import Action, is_reviewer, register_state_rules, requir
 from claims.publishing.build import build_public_record
 from claims.publishing.cache import bump_public_generation
 from claims.records import save_on_record
-from claims.sanitise import sanitise_html
 from claims.search import search_document_update
 
 ClaimState: TypeAlias = Claim.State
@@ -275,7 +274,7 @@ def verdict_draft(*, claim, by, kind: str = "", rating=None, headline: str = "",
         supersedes=published,
         rating=rating if rating is not None else (published.rating if published else None),
         headline=headline or (published.headline if published else ""),
-        explanation=sanitise_html(explanation or (published.explanation if published else "")),
+        explanation=(explanation or (published.explanation if published else "")).strip(),  # Markdown
     )
     save_on_record(verdict, by=by, reason="Drafted")
     if claim.state == ClaimState.NEW:
@@ -289,7 +288,7 @@ def verdict_edit(*, verdict, by, rating, headline: str, explanation: str, public
     """Edit a draft in place (its history is recorded, and the editor becomes a contributor)."""
     _row, _claim, verdict = _begin("edit", by=by, claim=verdict.claim, verdict=verdict)
     verdict.rating, verdict.headline, verdict.public_note = rating, headline.strip(), public_note.strip()
-    verdict.explanation = sanitise_html(explanation)
+    verdict.explanation = explanation.strip()  # Markdown: rendered and sanitised where it is shown
     return save_on_record(verdict, by=by, reason="Edited")
 
 

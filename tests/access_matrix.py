@@ -197,6 +197,7 @@ MATRIX: dict[str, Expect] = {
         404, method="POST", kwargs=lambda: {"pk": TOTPDevice.objects.create(user=UserFactory(), name="Phone").pk}
     ),
     "staff:account-sessions-end-others": staff_page(Redirect("staff:account"), method="POST"),
+    "staff:markdown-preview": staff_page(200, method="POST"),  # renders what is posted, writes nothing
     # Anyone holding an invitation link (the token is the permission); a bad link gets a page that says so.
     "invitation-accept": everyone(200, kwargs=lambda: _invitation_link_kwargs()),
     # --- newsroom ---

@@ -27,7 +27,7 @@ def submitted(
     kind: str = "",
     rating: Rating | None = None,
     headline: str = "The evidence does not settle it",
-    explanation: str = "<p>Nothing published so far settles it.</p>",
+    explanation: str = "Nothing published so far settles it.",
     public_note: str = "",
 ) -> Verdict:
     """A verdict drafted, written and submitted for review: a first one, or a `kind` of follow-up."""

@@ -28,6 +28,7 @@ from claims.models import (
     Verdict,
 )
 from claims.publishing import record as schema
+from claims.rich_text import render_markdown
 
 # The fields of each model that build_public_record shows (a removed item leaves the record, so
 # `removed_at` counts where the record reads the live rows). Writing any of them is a contribution to
@@ -210,7 +211,7 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
         verdict=schema.RecordVerdict(
             kind=verdict.kind,
             headline=verdict.headline,
-            explanation=verdict.explanation,  # sanitised when stored
+            explanation=render_markdown(verdict.explanation),  # the record keeps the HTML it was published with
             public_note=verdict.public_note,
             rating=schema.Rating(
                 label=rating.label,

@@ -119,7 +119,7 @@ class Person:
 class RecordVerdict:
     kind: str  # claims.models.Verdict.Kind
     headline: str
-    explanation: str  # HTML, sanitised when stored
+    explanation: str  # HTML: the verdict's Markdown rendered and sanitised when it was published
     public_note: str
     rating: Rating | None
     author: Person | None

@@ -24,7 +24,7 @@ def test_draft_submit_request_changes_revise_and_publish(open_as, factchecker, r
     verdict_region.get_by_role("link", name="Edit the draft").click()
     author.locator("#id_rating").select_option(label="Unproven")
     author.locator("#id_headline").fill("The article reports denials but no evidence either way")
-    author.locator("#id_explanation").fill("<p>The U.S. statement is reported second-hand.</p>")
+    author.locator("#id_explanation").fill("The U.S. statement is reported *second-hand*.")
     verdict_region.get_by_role("button", name="Save").click()
     expect(verdict_region).to_contain_text("no evidence either way")
 

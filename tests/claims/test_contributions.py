@@ -144,7 +144,7 @@ def test_rewording_the_history_messages_does_not_weaken_the_rule(monkeypatch, fa
     claim = ClaimFactory()
     OutreachFactory(claim=claim)
     verdict = workflow.verdict_draft(claim=claim, by=factchecker)
-    workflow.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Settled", explanation="<p>x</p>")
+    workflow.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Settled", explanation="x")
     verdict = workflow.verdict_submit(verdict=fresh(verdict), by=factchecker)
 
     assert not verdict.history.filter(history_change_reason__in=("Drafted", "Edited")).exists()

@@ -146,7 +146,7 @@ WRITES: dict[str, Case] = {
     "verdict_edit": Case(
         workflow,
         NOT_FACT_CHECKERS,
-        lambda: {"verdict": _draft(), "rating": None, "headline": "Not so", "explanation": "<p>No.</p>"},
+        lambda: {"verdict": _draft(), "rating": None, "headline": "Not so", "explanation": "No."},
     ),
     "verdict_submit": Case(workflow, NOT_FACT_CHECKERS, lambda: {"verdict": _draft()}),
     "verdict_request_changes": Case(

@@ -34,7 +34,7 @@ def add_outreach(claim, by):
 def drafted(claim, author, *, headline="No evidence either way"):
     verdict = workflow.verdict_draft(claim=claim, by=author)
     return workflow.verdict_edit(
-        verdict=verdict, by=author, rating=unproven(), headline=headline, explanation="<p>Because.</p>"
+        verdict=verdict, by=author, rating=unproven(), headline=headline, explanation="Because."
     )
 
 
@@ -152,7 +152,7 @@ def test_reviewer_who_edited_the_draft_cannot_publish_it(factchecker, reviewer, 
     claim = ClaimFactory()
     add_outreach(claim, factchecker)
     verdict = drafted(claim, factchecker)
-    workflow.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Tweaked", explanation="<p>x</p>")
+    workflow.verdict_edit(verdict=verdict, by=reviewer, rating=unproven(), headline="Tweaked", explanation="x")
     verdict = workflow.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=factchecker)
     assert not permissions.may(reviewer, Action.PUBLISH_VERDICT, verdict)
     assert permissions.may(other_reviewer, Action.PUBLISH_VERDICT, verdict)
@@ -215,9 +215,7 @@ def test_request_changes_needs_a_comment_and_goes_back_to_the_author(client_for,
     page = client_for("factchecker").get(reverse("staff:claim", args=[claim.pk])).content.decode()
     assert "Cite the primary source." in page
     # The author revises and resubmits; the reviewer can still publish.
-    workflow.verdict_edit(
-        verdict=verdict, by=factchecker, rating=unproven(), headline="Revised", explanation="<p>y</p>"
-    )
+    workflow.verdict_edit(verdict=verdict, by=factchecker, rating=unproven(), headline="Revised", explanation="y")
     verdict = workflow.verdict_submit(verdict=Verdict.objects.get(pk=verdict.pk), by=factchecker)
     assert post_transition(reviewer_client, claim, "publish").status_code == 200
     assert Verdict.objects.get(pk=verdict.pk).headline == "Revised"
@@ -263,20 +261,25 @@ def test_publishing_freezes_the_public_record_without_internal_fields(factchecke
     assert Verdict.objects.get(pk=verdict.pk).published_record["claim"]["text"] == "Iran has supplied drones."
 
 
-def test_explanation_is_sanitised_when_stored(factchecker):
+def test_the_explanation_is_kept_as_typed_and_published_as_sanitised_html(factchecker, reviewer):
     claim = ClaimFactory()
-    verdict = workflow.verdict_draft(claim=claim, by=factchecker)
-    verdict = workflow.verdict_edit(
-        verdict=verdict,
-        by=factchecker,
-        rating=unproven(),
-        headline="h",
-        explanation='<p onclick="x()">Ok <a href="javascript:alert(1)">link</a></p><script>alert(1)</script>',
+    add_outreach(claim, factchecker)
+    typed = (
+        "First *paragraph*\nsame paragraph, next line.\n\n"
+        '<p onclick="x()">Ok</p> [link](javascript:alert(1)) <script>alert(1)</script>\n\n- one\n- two'
     )
-    assert "<script" not in verdict.explanation
-    assert "onclick" not in verdict.explanation
-    assert "javascript:" not in verdict.explanation
-    assert "<p>Ok" in verdict.explanation
+    verdict = workflow.verdict_draft(claim=claim, by=factchecker)
+    verdict = workflow.verdict_edit(verdict=verdict, by=factchecker, rating=unproven(), headline="h", explanation=typed)
+    assert verdict.explanation == typed  # the Markdown, for the next edit
+
+    verdict = workflow.verdict_submit(verdict=verdict, by=factchecker)
+    verdict = workflow.verdict_publish(verdict=verdict, by=reviewer)
+    html = verdict.published_record["verdict"]["explanation"]
+    assert html.startswith("<p>First <em>paragraph</em><br>\nsame paragraph, next line.</p>")
+    assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in html
+    # HTML typed into Markdown is text, and a script address is no link.
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;p onclick" in html
+    assert "<script" not in html and "<p onclick" not in html and 'href="javascript:' not in html
 
 
 def test_a_correction_is_a_new_verdict_that_leaves_the_published_one_alone_until_published(
@@ -287,7 +290,7 @@ def test_a_correction_is_a_new_verdict_that_leaves_the_published_one_alone_until
     frozen = dict(first.published_record)
     correction = workflow.verdict_draft(claim=Claim.objects.get(pk=claim.pk), by=factchecker, kind="correction")
     correction = workflow.verdict_edit(
-        verdict=correction, by=factchecker, rating=unproven(), headline="Corrected", explanation="<p>z</p>",
+        verdict=correction, by=factchecker, rating=unproven(), headline="Corrected", explanation="z",
         public_note="We misnamed the ministry.",
     )  # fmt: skip
     correction = workflow.verdict_submit(verdict=correction, by=factchecker)

@@ -311,21 +311,38 @@ def test_a_claimant_of_each_kind_is_named_with_their_title(client):
 
 
 @pytest.mark.parametrize(
-    ("url_name", "field"),
+    ("url_name", "field", "heading"),
     [
-        ("methodology", "methodology"),
-        ("corrections-policy", "corrections_policy"),
-        ("about", "about"),
-        ("about", "funding"),
+        ("methodology", "methodology", "h2"),  # under the page's own <h1>
+        ("corrections-policy", "corrections_policy", "h2"),
+        ("about", "about", "h2"),
+        ("about", "funding", "h3"),  # under the page's "Funding" <h2>
     ],
 )
-def test_site_texts_are_shown_as_escaped_plain_text_with_their_line_breaks(client, url_name, field):
+def test_site_texts_are_markdown_shown_as_sanitised_html_under_the_pages_headings(client, url_name, field, heading):
     site = SiteSettings.load()
-    setattr(site, field, "We check claims.\n\nSecond <b>paragraph</b>\nnext line")
+    setattr(site, field, "# Our *principles*\n\nWe check claims.\n\nSecond <b>paragraph</b>\nnext line\n\n- one\n- two")
     site.save()
     body = client.get(reverse(url_name)).content.decode()
+    assert f"<{heading}>Our <em>principles</em></{heading}>" in body
     assert "<p>We check claims.</p>" in body
-    assert "<p>Second &lt;b&gt;paragraph&lt;/b&gt;<br>next line</p>" in body
+    assert "<p>Second &lt;b&gt;paragraph&lt;/b&gt;<br>\nnext line</p>" in body  # typed HTML is text
+    assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in body
+
+
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [
+        ("methodology", "Transparency of sources"),
+        ("corrections-policy", "An open and honest corrections policy"),
+        ("about", "Non-partisanship and fairness"),
+        ("about", "Transparency of funding"),
+    ],
+)
+def test_a_new_site_starts_with_texts_on_the_ifcn_principles_marked_to_be_edited(client, url_name, heading):
+    tree = page_tree(client.get(reverse(url_name)))
+    assert heading in texts(tree, "//main//*[self::h2 or self::h3]")
+    assert "Starter text, to be edited." in texts(tree, "//main//blockquote//strong")
 
 
 def test_the_ratings_page_defines_every_rating_of_the_active_scale(client):

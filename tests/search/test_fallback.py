@@ -19,7 +19,7 @@ def matches(query: str) -> list[str]:
 
 def test_every_word_must_appear_and_a_match_in_the_claim_comes_first():
     publish(ClaimFactory(text="Tehran denied selling drones.", slug="in-claim"))
-    publish(ClaimFactory(text="A shipment left port.", slug="in-explanation"), explanation="<p>Drones from Tehran?</p>")
+    publish(ClaimFactory(text="A shipment left port.", slug="in-explanation"), explanation="Drones from Tehran?")
     publish(ClaimFactory(text="Drones were seen.", slug="one-word"))
     assert matches("drones tehran") == ["in-claim", "in-explanation"]
     # Case does not matter; among equals, the newest first.

@@ -40,7 +40,7 @@ def test_publishing_stores_a_search_document_in_the_claims_language():
 def test_a_match_in_the_claim_ranks_above_a_match_only_in_the_explanation():
     in_explanation = publish(
         ClaimFactory(text="The army bought new helicopters.", slug="helicopters"),
-        explanation="<p>Records show centrifuges were not part of the deal.</p>",
+        explanation="Records show centrifuges were not part of the deal.",
     )
     in_claim = publish(ClaimFactory(text="Iran installed new centrifuges at Fordow.", slug="centrifuges"))
     results = search_public_claims("centrifuge")
