@@ -619,6 +619,7 @@ class SiteSettingsForm(forms.ModelForm):
     type) rather than a select of some 600 names; the long texts are plain textareas.
     """
 
+    organisation_url = forms.URLField(label=_("Newsroom's website"), required=False, assume_scheme="https")
     time_zone = forms.CharField(
         label=_("Time zone"),
         max_length=64,
@@ -634,7 +635,6 @@ class SiteSettingsForm(forms.ModelForm):
         )  # fmt: skip
         labels = {
             "organisation_name": _("Newsroom's name"),
-            "organisation_url": _("Newsroom's website"),
             "contact_email": _("Contact email"),
             "active_rating_scale": _("Rating scale"),
             "corrections_policy": _("Corrections policy"),
@@ -646,11 +646,9 @@ class SiteSettingsForm(forms.ModelForm):
             "about": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
             "funding": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
         }
-        field_classes = {"organisation_url": forms.URLField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation_url"].assume_scheme = "https"
         self.fields["active_rating_scale"].empty_label = _("None chosen")
         self.fields["active_rating_scale"].help_text = _("The scale new verdicts are rated on.")
 
