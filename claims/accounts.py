@@ -1,4 +1,5 @@
-"""A staff member's own account: two-factor devices, recovery codes and sessions.
+"""A staff member's own account: two-factor devices, recovery codes, sessions, email preferences and the
+alerts under the bell.
 
 Two-factor authentication is django-otp's: authenticator apps are TOTP devices, and each
 user's recovery codes are one static device whose tokens are used up one by one. The
@@ -19,13 +20,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.client_ip import client_ip
-from claims.models import SiteSettings, User
+from claims.models import Alert, EmailPreferences, SiteSettings, User
 from claims.permissions import Action, is_reviewer, require
 
 log = logging.getLogger(__name__)
@@ -211,3 +213,32 @@ def _end_other_sessions(request: HttpRequest, user) -> None:
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
     update_session_auth_hash(request, user)  # this session is signed with the new hash
+
+
+# --- Email preferences and alerts ----------------------------------------------------------------
+
+EMAIL_PREFERENCE_FIELDS = ("assignments", "review_requests", "outcomes", "triage_digest")
+
+
+@transaction.atomic
+def email_preferences_update(*, by, **wanted: bool) -> EmailPreferences:
+    """Which alerts `by` also wants by email (claims/alerts.py). Unnamed preferences keep their value."""
+    require(by, Action.MANAGE_OWN_ACCOUNT)
+    unknown = set(wanted) - set(EMAIL_PREFERENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"No such email preference: {', '.join(sorted(unknown))}")
+    preferences, _created = EmailPreferences.objects.select_for_update().get_or_create(user=by)
+    for name, value in wanted.items():
+        setattr(preferences, name, bool(value))
+    preferences.save()
+    return preferences
+
+
+@transaction.atomic
+def alerts_mark_read(*, by, alert_ids: list[int] | None = None) -> int:
+    """Mark `by`'s own unread alerts as read: those named, or all of them. Returns how many changed."""
+    require(by, Action.MANAGE_OWN_ACCOUNT)
+    unread = Alert.objects.filter(recipient=by, read_at__isnull=True)
+    if alert_ids is not None:
+        unread = unread.filter(pk__in=alert_ids)
+    return unread.update(read_at=timezone.now())

@@ -29,6 +29,7 @@ from claims.canonical import validated_canonical_url
 from claims.forms import GregorianDateField, PartialDateMixin, https_formfield
 from claims.models import (
     Actor,
+    Alert,
     ArticleMatch,
     Claim,
     ClaimLink,
@@ -36,6 +37,7 @@ from claims.models import (
     ClaimSource,
     Contribution,
     DocumentVector,
+    EmailPreferences,
     ErrorReport,
     Evidence,
     Feed,
@@ -59,6 +61,7 @@ from claims.models import (
     TipGroup,
     TipMatch,
     Topic,
+    TriageDigest,
     User,
     Verdict,
     WorkflowEvent,
@@ -489,8 +492,9 @@ class TopicAdmin(RulesAdminMixin, SimpleHistoryAdmin):
 @admin.register(SiteSettings, site=admin_site)
 class SiteSettingsAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     list_display = ("organisation_name", "organisation_url", "time_zone")
+    # A few rating scales, not the ~600 time zones (a filter that made the list a 13,579 px page).
+    list_filter = ("active_rating_scale",)
     search_fields = ("organisation_name",)
-    list_filter = ("time_zone",)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SiteSettings.objects.exists()
@@ -722,6 +726,31 @@ class NotificationAdmin(RulesAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Alert, site=admin_site)
+class AlertAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Written by claims.alerts; each person marks their own as read under the bell."""
+
+    list_display = ("created_at", "recipient", "kind", "text", "read_at")
+    list_filter = ("kind", "read_at", "created_at")
+    search_fields = ("recipient__username", "text")
+
+
+@admin.register(TriageDigest, site=admin_site)
+class TriageDigestAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    list_display = ("until", "since", "tips", "error_reports")
+    list_filter = ("until",)
+    search_fields = ("since",)
+
+
+@admin.register(EmailPreferences, site=admin_site)
+class EmailPreferencesAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Each person sets their own on My account."""
+
+    list_display = ("user", "assignments", "review_requests", "outcomes", "triage_digest")
+    list_filter = ("assignments", "review_requests", "outcomes", "triage_digest")
+    search_fields = ("user__username",)
 
 
 @admin.register(Tip, site=admin_site)

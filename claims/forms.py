@@ -35,6 +35,7 @@ from claims.models import (
     Statement,
     Topic,
     Verdict,
+    time_zone_choices,
 )
 from claims.search import SearchFacets
 
@@ -787,3 +788,58 @@ class SearchForm(forms.Form):
             "published_from": self.cleaned_data.get("published_from"),
             "published_to": self.cleaned_data.get("published_to"),
         }
+
+
+class SiteSettingsForm(forms.ModelForm):
+    """The newsroom's settings, on the staff Settings page (admins).
+
+    The time zone is typed, with the zones offered as suggestions (a datalist the browser filters as you
+    type) rather than a select of some 600 names; the long texts are plain textareas.
+    """
+
+    organisation_url = forms.URLField(label=_("Newsroom's website"), required=False, assume_scheme="https")
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        help_text=_("Dates and times on the public pages are shown in it. Type a city, e.g. Europe/Berlin."),
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    class Meta:
+        model = SiteSettings
+        fields = (
+            "organisation_name", "organisation_url", "logo", "contact_email", "time_zone", "active_rating_scale",
+            "methodology", "corrections_policy", "about", "funding", "contact_retention_days",
+        )  # fmt: skip
+        labels = {
+            "organisation_name": _("Newsroom's name"),
+            "contact_email": _("Contact email"),
+            "active_rating_scale": _("Rating scale"),
+            "corrections_policy": _("Corrections policy"),
+            "funding": _("Funding and ownership"),
+        }
+        widgets = {
+            "methodology": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+            "corrections_policy": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+            "about": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
+            "funding": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["active_rating_scale"].empty_label = _("None chosen")
+        self.fields["active_rating_scale"].help_text = _("The scale new verdicts are rated on.")
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        if name not in time_zone_names():
+            matches = [zone for zone in time_zone_names() if zone.lower() == name.lower()]
+            if len(matches) == 1:
+                return matches[0]  # "europe/berlin" means Europe/Berlin
+            raise ValidationError(_("Choose a time zone from the list, e.g. Europe/Berlin or Asia/Tehran."))
+        return name
+
+
+def time_zone_names() -> list[str]:
+    """Every time zone name, as the Settings page suggests them."""
+    return [name for name, _label in time_zone_choices()]

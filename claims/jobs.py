@@ -64,3 +64,11 @@ def enqueue_telling_tip_senders(claim_id: int) -> None:
         app.send_task("claims.tasks.tell_tip_senders", (claim_id,))
     except Exception:  # the broker is down: the periodic tips sweep tells them later
         logger.warning("Broker unavailable; the senders of tips on claim %s wait for the tips sweep", claim_id)
+
+
+def enqueue_event_alerts(event_id: int) -> None:
+    """Tell the people who must act on a workflow event (claims.alerts), in the worker."""
+    try:
+        app.send_task("claims.tasks.alert_event", (event_id,))
+    except Exception:  # the broker is down: the alerts catch-up sweep tells them later
+        logger.warning("Broker unavailable; the alerts of workflow event %s wait for the catch-up sweep", event_id)

@@ -651,6 +651,8 @@ class WorkflowEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now, db_index=True)
     comment = models.TextField(blank=True)
+    # When the people who must act on it were told (claims/alerts.py): a second delivery tells nobody twice.
+    alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -708,6 +710,81 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"To {self.to}: {self.subject}"
+
+
+class TriageDigest(models.Model):
+    """One digest of the tips and error reports that came in between `since` and `until` (claims/alerts.py).
+
+    `since` is unique: two sweeps running at once cannot both write the digest of the same period.
+    """
+
+    since = models.DateTimeField(unique=True)
+    until = models.DateTimeField()
+    tips = models.PositiveIntegerField(default=0)
+    error_reports = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-until"]
+
+    def __str__(self):
+        return f"{self.tips} tip(s), {self.error_reports} report(s) until {self.until:%Y-%m-%d %H:%M}"
+
+
+class Alert(models.Model):
+    """What the bell in the staff navigation lists: something its recipient must act on (claims/alerts.py)."""
+
+    class Kind(models.TextChoices):
+        REVIEW_REQUESTED = "review_requested", _("Ready for review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        DISMISSED = "dismissed", _("Dismissed")
+        TRIAGE_DIGEST = "triage_digest", _("From the public")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=Kind)
+    text = models.CharField(max_length=300)
+    path = models.CharField(max_length=500, help_text=_("The staff page it is about"))
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    event = models.ForeignKey(WorkflowEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    digest = models.ForeignKey(TriageDigest, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event"], name="alert_once_per_event"),
+            models.UniqueConstraint(fields=["recipient", "digest"], name="alert_once_per_digest"),
+        ]
+
+    def __str__(self):
+        return f"To {self.recipient_id}: {self.text}"
+
+
+class EmailPreferences(models.Model):
+    """Which alerts a staff member also wants by email (My account). No row: every one of them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    assignments = models.BooleanField(
+        _("claims and reviews assigned to me, and changes asked of my work"), default=True
+    )
+    review_requests = models.BooleanField(_("verdicts sent to any reviewer, or to me, for review"), default=True)
+    outcomes = models.BooleanField(_("my claims published or dismissed"), default=True)
+    triage_digest = models.BooleanField(_("a digest of new tips and error reports"), default=True)
+
+    class Meta:
+        verbose_name_plural = _("email preferences")
+
+    def __str__(self):
+        return f"Email preferences of {self.user_id}"
+
+    @classmethod
+    def of(cls, user) -> "EmailPreferences":
+        """The user's preferences, unsaved defaults when they never changed them."""
+        found = cls.objects.filter(user=user).first()
+        return found if found is not None else cls(user=user)
 
 
 # --- The public side: old slugs, tips and error reports -------------------------------

@@ -541,6 +541,32 @@ def feed_runs(feed) -> list:
     return list(feed.runs.order_by("-created_at", "-pk")[:FEED_RUNS_SHOWN])
 
 
+def run_merged_sources(run) -> list[tuple[Source, Source]]:
+    """The sources the run added that turned out, once fetched, to be an article already on file under
+    another address: each (the one removed, the one kept), in the order they were added.
+
+    The fetch keeps the first copy and removes the later one (claims.importing.pipeline), so a second feed
+    of the same articles counts them as new while its list of sources stays empty.
+    """
+    if run.feed_id is None or run.started_at is None or run.finished_at is None:
+        return []
+    removed = list(
+        Source.all_objects.filter(
+            feed_id=run.feed_id,
+            created_at__range=(run.started_at, run.finished_at),
+            removed_at__isnull=False,
+        )
+        .exclude(content_hash="")
+        .order_by("created_at", "pk")
+    )
+    kept: dict[str, Source] = {}
+    for source in Source.objects.filter(content_hash__in={source.content_hash for source in removed}).order_by(
+        "-created_at", "-pk"
+    ):
+        kept[source.content_hash] = source  # the earliest copy wins: it is the one the fetch kept
+    return [(source, kept[source.content_hash]) for source in removed if source.content_hash in kept]
+
+
 # --- Triage: tips and error reports from the public ---------------------------------------------
 
 

@@ -24,6 +24,7 @@ from claims.models import (
     ClaimSlug,
     ClaimSource,
     Contribution,
+    EmailPreferences,
     ErrorReport,
     Evidence,
     Feed,
@@ -310,7 +311,7 @@ def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
     setattr(locked, assignment.field, person)
     reason = assignment.assigned.format(who=person.get_username()) if person else assignment.unassigned
     save_on_record(locked, by=by, reason=reason, update_fields=[assignment.field, "updated_at"])
-    if person is not None and person != by:
+    if person is not None and person != by and EmailPreferences.of(person).assignments:
         notify(
             user=person,
             subject=f"{assignment.subject}: {single_line(locked.text, 80)}",
@@ -440,7 +441,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
 
 @transaction.atomic
 def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: int = 30, active: bool = True) -> Feed:
-    """Add a feed; the scheduler polls it within a minute."""
+    """Add a feed; an active one is polled at once (enqueued on commit), the scheduler takes it from there."""
     require(by, Action.MANAGE_FEEDS)
     url = validated_canonical_url(url, field="url")
     if Feed.objects.filter(url=url).exists():
@@ -454,7 +455,10 @@ def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: i
         created_by=by,
         next_poll_at=timezone.now(),
     )
-    return save_on_record(feed, by=by, reason="Created")
+    save_on_record(feed, by=by, reason="Created")
+    if feed.active:
+        pipeline.open_run(feed)
+    return feed
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from claims import inbox, maintenance, notifications, tips
+from claims import alerts, inbox, maintenance, notifications, tips
 from claims.importing import pipeline
 
 # Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
@@ -82,3 +82,18 @@ def tell_tip_senders(claim_id: int):
 @shared_task
 def tips_catch_up():
     tips.tips_catch_up()
+
+
+@shared_task
+def alert_event(event_id: int):
+    alerts.alert_event(event_id)
+
+
+@shared_task
+def alerts_catch_up():
+    alerts.alerts_catch_up()
+
+
+@shared_task
+def send_triage_digest():
+    alerts.send_triage_digest()

@@ -3,6 +3,7 @@ from django.urls import path
 import claims.converters  # noqa: F401 - registers the <id:…> converter
 from claims.views import (
     accounts,
+    alerts,
     feeds,
     incoming,
     merging,
@@ -10,6 +11,7 @@ from claims.views import (
     preview,
     repeats,
     review,
+    site_settings,
     sources,
     staff,
     triage,
@@ -26,6 +28,11 @@ urlpatterns = [
     path("account/recovery-codes/new/", accounts.recovery_codes_new, name="account-recovery-codes-new"),
     path("account/authenticators/<id:pk>/remove/", accounts.authenticator_remove, name="account-authenticator-remove"),
     path("account/sessions/end-others/", accounts.sessions_end_others, name="account-sessions-end-others"),
+    path("account/email/", accounts.email_preferences, name="account-email"),
+    path("notifications/", alerts.alert_list, name="alerts"),
+    path("notifications/count/", alerts.alert_count, name="alerts-count"),
+    path("notifications/read/", alerts.alerts_read, name="alerts-read"),
+    path("settings/", site_settings.site_settings, name="settings"),
     path("claims/new/", workspace.claim_new, name="claim-new"),
     path("claims/new/similar/", workspace.claim_new_similar, name="claim-new-similar"),
     path("claims/<id:pk>/", workspace.workspace, name="claim"),

@@ -15,10 +15,10 @@ from typing import Any, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from claims import contributions, jobs
+from claims.alerts import ALERTED_ACTIONS
 from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
     OPEN_CLAIM_STATES,
@@ -31,7 +31,6 @@ from claims.models import (
     Verdict,
     WorkflowEvent,
 )
-from claims.notifications import notify, single_line
 from claims.permissions import Action, is_reviewer, register_state_rules, require
 from claims.publishing.build import build_public_record
 from claims.publishing.cache import bump_public_generation
@@ -195,9 +194,12 @@ register_state_rules({row.action: row.allows for row in TRANSITIONS.values()})
 
 
 def _record_event(*, claim, verdict=None, action: str, from_state: str, to_state: str, by, comment: str = ""):
-    return WorkflowEvent.objects.create(
+    event = WorkflowEvent.objects.create(
         claim=claim, verdict=verdict, action=action, from_state=from_state, to_state=to_state, by=by, comment=comment
     )
+    if action in ALERTED_ACTIONS:  # the worker tells whoever must act, once the move is committed
+        transaction.on_commit(lambda: jobs.enqueue_event_alerts(event.pk))
+    return event
 
 
 def moved_on_message(record, seen_state: str) -> str:
@@ -343,13 +345,6 @@ def verdict_request_changes(*, verdict, by, comment: str):
         claim=claim, verdict=verdict, action=row.name, from_state=from_state, to_state=row.target, by=by,
         comment=comment.strip(),
     )  # fmt: skip
-    for person in {claim.assignee, verdict.author} - {None, by}:
-        notify(
-            user=person,
-            subject=f"Changes requested: {single_line(claim.text, 80)}",
-            body=f"{by.get_username()} asked for changes to the verdict on “{claim.text}”:\n\n{comment.strip()}",
-            path=reverse("staff:claim", args=[claim.pk]),
-        )
     return verdict
 
 

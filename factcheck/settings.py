@@ -202,6 +202,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How often the triage staff get the digest of new tips and error reports (claims/alerts.py).
+TRIAGE_DIGEST_MINUTES = env_int("TRIAGE_DIGEST_MINUTES", 30)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "claims.tasks.record_worker_heartbeat", "schedule": 60.0},
     "send-pending-notifications": {"task": "claims.tasks.send_pending_notifications", "schedule": 120.0},
@@ -212,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
     "delete-unused-vectors": {"task": "claims.tasks.delete_unused_vectors", "schedule": 24 * 3600.0},
     # Matches the tips and tells the senders that waited while the broker was down.
     "tips-catch-up": {"task": "claims.tasks.tips_catch_up", "schedule": 300.0},
+    # Tells the people who must act what waited while the broker was down (claims/alerts.py).
+    "alerts-catch-up": {"task": "claims.tasks.alerts_catch_up", "schedule": 300.0},
+    # New tips and error reports, told to the triage staff as one digest per period, not one email per tip.
+    "triage-digest": {"task": "claims.tasks.send_triage_digest", "schedule": TRIAGE_DIGEST_MINUTES * 60.0},
 }
 CELERY_TIMEZONE = "UTC"
 

@@ -50,6 +50,7 @@ from claims.fetched_files import unguessable_name
 from claims.maintenance import record_heartbeat
 from claims.models import (
     Actor,
+    Alert,
     ArticleMatch,
     Claim,
     ClaimLink,
@@ -57,6 +58,7 @@ from claims.models import (
     ClaimSource,
     Contribution,
     DocumentVector,
+    EmailPreferences,
     ErrorReport,
     Evidence,
     Feed,
@@ -79,6 +81,7 @@ from claims.models import (
     TipGroup,
     TipMatch,
     Topic,
+    TriageDigest,
     User,
     Verdict,
     WorkflowEvent,
@@ -198,6 +201,11 @@ MATRIX: dict[str, Expect] = {
     ),
     "staff:account-sessions-end-others": staff_page(Redirect("staff:account"), method="POST"),
     "staff:markdown-preview": staff_page(200, method="POST"),  # renders what is posted, writes nothing
+    "staff:account-email": staff_page(Redirect("staff:account"), method="POST"),
+    "staff:alerts": staff_page(200),
+    "staff:alerts-count": staff_page(200),
+    "staff:alerts-read": staff_page(Redirect("staff:alerts"), method="POST"),
+    "staff:settings": Expect(LOGIN, 403, 403, 200),
     # Anyone holding an invitation link (the token is the permission); a bad link gets a page that says so.
     "invitation-accept": everyone(200, kwargs=lambda: _invitation_link_kwargs()),
     # --- newsroom ---
@@ -418,6 +426,9 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     ArticleMatch: ArticleMatchFactory,
     DocumentVector: lambda: DocumentVector.objects.create(model="test", text_hash=uuid.uuid4().hex, vector=b"\0" * 8),
     IndexGeneration: lambda: IndexGeneration.objects.get_or_create(name="claims")[0],
+    Alert: lambda: Alert.objects.create(recipient=UserFactory(), kind=Alert.Kind.PUBLISHED, text="Published", path="/"),
+    TriageDigest: lambda: TriageDigest.objects.create(since=timezone.now(), until=timezone.now(), tips=1),
+    EmailPreferences: lambda: EmailPreferences.objects.create(user=UserFactory()),
 }
 # On the public record: soft-deleted through the services, never hard-deleted
 # (docs/architecture.md, "History and soft delete").
@@ -443,6 +454,10 @@ NOT_DELETABLE_IN_ADMIN |= {Contribution}
 # The tokens of forms sent are written and pruned by the forms themselves (claims.services.submitted_once).
 NOT_ADDABLE_IN_ADMIN |= {FormSubmission}
 NOT_DELETABLE_IN_ADMIN |= {FormSubmission}
+
+# Alerts are written by claims.alerts and read by their recipients; each person sets their own email preferences.
+NOT_ADDABLE_IN_ADMIN |= {Alert, TriageDigest, EmailPreferences}
+NOT_DELETABLE_IN_ADMIN |= {Alert, TriageDigest, EmailPreferences}
 
 # Matches are decided in Incoming; vectors and the generation are the matcher's (claims/matching/store.py).
 NOT_ADDABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}

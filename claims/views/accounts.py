@@ -30,7 +30,7 @@ from django_ratelimit.core import get_usage
 from claims import accounts
 from claims.client_ip import client_ip
 from claims.decorators import staff_view
-from claims.models import SiteSettings
+from claims.models import EmailPreferences, SiteSettings
 from claims.permissions import Action
 from claims.views.htmx import FORM_INVALID
 
@@ -129,6 +129,12 @@ class AuthenticatorForm(forms.Form):
     )
 
 
+class EmailPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = EmailPreferences
+        fields = accounts.EMAIL_PREFERENCE_FIELDS
+
+
 def _next_url(request: HttpRequest, default: str = "staff:home") -> str:
     """Where to go afterwards: ?next= if it is on this site, else `default`."""
     target = request.POST.get("next") or request.GET.get("next", "")
@@ -210,15 +216,27 @@ def two_factor_setup(request):
 @staff_view(Action.MANAGE_OWN_ACCOUNT)
 @require_safe
 def account(request):
-    """Password, two-factor authentication, recovery codes and sessions, one section each."""
+    """Password, two-factor authentication, recovery codes, sessions and email preferences, one section each."""
     user = request.user
     context = {
         "authenticators": list(accounts.authenticators(user)),
         "recovery_codes_left": accounts.recovery_codes_left(user),
         "two_factor_required": accounts.two_factor_required(user),
         "idle_hours": round(settings.SESSION_IDLE_TIMEOUT / 3600, 1),
+        "email_form": EmailPreferencesForm(instance=EmailPreferences.of(user)),
     }
     return render(request, "claims/staff/account.html", context)
+
+
+@staff_view(Action.MANAGE_OWN_ACCOUNT)
+@require_POST
+def email_preferences(request):
+    """Which alerts are also emailed: every box is sent, an unticked one is simply absent."""
+    form = EmailPreferencesForm(request.POST)
+    form.is_valid()  # checkboxes: always valid, absent means no
+    accounts.email_preferences_update(by=request.user, **{name: form.cleaned_data[name] for name in form.Meta.fields})
+    messages.success(request, _("Your email preferences are saved."))
+    return redirect(f"{reverse('staff:account')}#account-email")
 
 
 @staff_view(Action.MANAGE_OWN_ACCOUNT)

@@ -25,7 +25,7 @@ from claims.importing.feeds import FeedParseError
 from claims.importing.fetch import FetchError
 from claims.models import Feed, ImportRun
 from claims.permissions import Action, may
-from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region
+from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, wants_region
 
 FEED_DETAIL_TEMPLATE = "claims/staff/feed_detail.html"
 FEED_FORM_TEMPLATE = "claims/staff/feed_form.html"
@@ -83,7 +83,7 @@ def _save_feed(request: HtmxHttpRequest, form: FeedForm) -> Feed | None:
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
-    messages.success(request, _("Feed added. The worker polls it within a minute."))
+    messages.success(request, _("Feed added. Its first poll has started."))
     return feed
 
 
@@ -95,8 +95,10 @@ def _feed_page(request: HtmxHttpRequest, feed: Feed, *, run: ImportRun | None = 
         "runs": runs,
         "run": run,
         "can_manage": may(request.user, Action.MANAGE_FEEDS),
-        # A watched run that has ended: its status partial brings the history of polls up to date as well.
-        "refresh_history": partial == "run-status" and run is not None and not run.is_open,
+        "merged": selectors.run_merged_sources(run) if run is not None and not run.is_open else [],
+        # A watched run that has ended: its status region brings the history of polls up to date as well
+        # (only as a region: the whole page shows the history once, in its place).
+        "refresh_history": wants_region(request) and partial == "run-status" and run is not None and not run.is_open,
     }
     return render(request, page_or_region(request, FEED_DETAIL_TEMPLATE, partial), context)
 

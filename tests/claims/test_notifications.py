@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from claims import notifications, services, workflow
+from claims import alerts, notifications, services, workflow
 from claims.models import Notification
 from claims.notifications import single_line
 from tests.claims.test_workflow import in_review
@@ -41,6 +41,7 @@ def test_asking_for_changes_on_a_claim_with_a_line_break_is_mailed(factchecker, 
     claim = ClaimFactory(text="Drones\nwere sold.", assignee=factchecker)
     verdict = in_review(claim, factchecker)
     workflow.verdict_request_changes(verdict=verdict, by=reviewer, comment="Cite the primary source.")
+    alerts.alerts_catch_up()  # the worker's job, enqueued when the transition committed
     notification = Notification.objects.get(to=factchecker.email)
     assert sent(notification)
     assert mail.outbox[0].subject == "Changes requested: Drones were sold."

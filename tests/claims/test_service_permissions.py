@@ -239,6 +239,8 @@ WRITES: dict[str, Case] = {
     "totp_device_remove": Case(accounts, NOBODY, lambda: {"request": _request(), "device_pk": 0}),
     "recovery_codes_regenerate": Case(accounts, NOBODY, lambda: {"request": _request()}),
     "sessions_end_others": Case(accounts, NOBODY, lambda: {"request": _request()}),
+    "email_preferences_update": Case(accounts, NOBODY, lambda: {"outcomes": False}),
+    "alerts_mark_read": Case(accounts, NOBODY),
 }
 
 # Open to anyone by design: what the public sends in, and accepting one's own invitation (its link is the key).

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from claims import permissions, services, workflow
+from claims import alerts, permissions, services, workflow
 from claims.models import Claim, Notification, Outreach, Rating, Verdict, WorkflowEvent
 from claims.permissions import Action
 from claims.selectors import my_work
@@ -211,6 +211,7 @@ def test_request_changes_needs_a_comment_and_goes_back_to_the_author(client_for,
     claim.refresh_from_db()
     verdict = claim.verdicts.get()
     assert (claim.state, verdict.state) == ("researching", "draft")
+    alerts.alerts_catch_up()  # the worker's job, enqueued when the transition committed
     assert Notification.objects.filter(to=factchecker.email, subject__startswith="Changes requested").exists()
     page = client_for("factchecker").get(reverse("staff:claim", args=[claim.pk])).content.decode()
     assert "Cite the primary source." in page

@@ -179,7 +179,7 @@ def to_markdown(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0014_repeats'),
+        ('claims', '0015_claim_merge'),
     ]
 
     operations = [
