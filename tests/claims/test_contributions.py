@@ -12,7 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import permissions, services, workflow
-from claims.models import Actor, Claim, ClaimLink, ClaimSource, Contribution, Evidence, Outreach, Source, Statement, Verdict
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    Contribution,
+    Evidence,
+    Outreach,
+    Source,
+    Statement,
+    Verdict,
+)
 from claims.permissions import Action
 from claims.publishing.build import PUBLIC_FIELDS, build_public_record
 from claims.records import save_on_record
