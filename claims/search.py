@@ -253,12 +253,12 @@ def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
     words = folded(query).split()[:MAX_QUERY_WORDS]
     if not words:
         return verdicts.none()
-    scores = []
+    scores: list[Case] = []
     for word in words:
         found = [(Q(**{f"claim__search_text__{part}__contains": word}), weight) for part, weight in WORD_WEIGHTS]
         verdicts = verdicts.filter(reduce(or_, (where for where, _ in found)))
         scores.append(Case(*(When(where, then=Value(weight)) for where, weight in found), output_field=FloatField()))
-    rank = reduce(lambda total, score: total + score, scores)
+    rank = sum(scores[1:], start=scores[0])
     return verdicts.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 

@@ -146,7 +146,7 @@ def _repeats_on_record(claim: Claim, verdict: Verdict) -> tuple[schema.Repeat, .
 
 def _related_claims(claim: Claim) -> tuple[schema.RelatedClaim, ...]:
     """The public claims linked to `claim`, either way, as their own published records show them now."""
-    seen_from_here = {}  # other claim's id -> relations, in the links' order
+    seen_from_here: dict[int, list[str]] = {}  # other claim's id -> relations, in the links' order
     for link in ClaimLink.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).order_by("pk"):
         if link.from_claim_id == claim.pk:
             other, relation = link.to_claim_id, link.kind

@@ -28,7 +28,7 @@ SIZE = (1200, 630)
 MARGIN = 64
 FOLDER = "share-cards"
 DESIGN = "1"  # bump when the drawing changes: every card is drawn again
-MAX_CLAIM_LINES = 5
+MAX_CLAIM_LINES = 4
 FONTS = settings.BASE_DIR / "static" / "fonts"
 
 # The ratings' colours (claims.models.Rating.Colour), as the site's stylesheet draws them: (background, text).

@@ -119,14 +119,12 @@ def test_without_complex_layout_a_right_to_left_claim_is_left_out_rather_than_ga
     )
 
 
-def test_a_long_claim_is_cut_to_five_lines_with_an_ellipsis():
+def test_a_long_claim_is_cut_to_four_lines_ending_with_an_ellipsis_above_the_rating():
     long = "The minister said " + "that drones were sold again " * 30
-    png = render(text(long), complex_layout=share_card.complex_layout_available())
-    top, bottom = ink_rows(png)
-    assert bottom < share_card.SIZE[1] - share_card.MARGIN - 76  # above the rating
-
-
-def ink_rows(png: bytes) -> tuple[int, int]:
-    image = Image.open(io.BytesIO(png)).convert("L").crop((0, 120, share_card.SIZE[0], share_card.SIZE[1] - 150))
-    _, top, _, bottom = image.point(lambda value: 255 if value < 128 else 0).getbbox()
-    return top + 120, bottom + 120
+    png = render(text(long, rating=""), complex_layout=share_card.complex_layout_available())
+    image = Image.open(io.BytesIO(png)).convert("L").point(lambda value: 255 if value < 128 else 0)
+    _, _, _, bottom = image.crop((0, 120, share_card.SIZE[0], share_card.SIZE[1])).getbbox()
+    assert 120 + bottom < share_card.SIZE[1] - share_card.MARGIN - 76  # where the rating goes
+    font = share_card._font("Bold", 54, False)
+    lines = share_card._lines(long, font, share_card.SIZE[0] - 2 * share_card.MARGIN, None)
+    assert len(lines) == share_card.MAX_CLAIM_LINES and lines[-1].endswith(" …")
