@@ -19,7 +19,7 @@ from functools import cache
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.models import Actor, Claim, Contribution, Source
+from claims.models import Actor, Claim, ClaimLink, Contribution, Source
 from claims.publishing.build import PUBLIC_FIELDS
 
 
@@ -80,6 +80,8 @@ def _claims_showing(instance) -> list[int]:
     """The claims whose public record shows this row."""
     if isinstance(instance, Claim):
         return [instance.pk]
+    if isinstance(instance, ClaimLink):
+        return sorted({instance.from_claim_id, instance.to_claim_id})
     if isinstance(instance, Source):
         shown = (
             Q(claim_sources__source=instance)

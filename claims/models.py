@@ -995,6 +995,26 @@ class ClaimSearchDocument(models.Model):
         return f"Search document of claim #{self.claim_id} ({self.config})"
 
 
+class ClaimSearchText(models.Model):
+    """A public claim's published record as plain, folded text in four weights, for the word search.
+
+    On every database, written with the search document when a verdict is published
+    (claims.search.search_document_update); where PostgreSQL's full-text search is not (SQLite,
+    `make run`) search matches the query's words in it, ranked by the weight that holds each.
+    The weights are those of the search document: A the claim, B the headline and names,
+    C the explanation, D the statements, evidence, right of reply and sources.
+    """
+
+    claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.CASCADE, related_name="search_text")
+    weight_a = models.TextField(blank=True)
+    weight_b = models.TextField(blank=True)
+    weight_c = models.TextField(blank=True)
+    weight_d = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Search text of claim #{self.claim_id}"
+
+
 # --- Staff accounts: invitations and the log of changes to people --------------------------
 
 

@@ -1,32 +1,40 @@
-"""Search over public claims: ranked full-text search on PostgreSQL, a substring match elsewhere.
+"""Search over public claims: ranked full-text search on PostgreSQL, a ranked word match elsewhere.
 
 Only published records are read: the text searched, the filters and what a
 result shows all come from the published verdicts (their frozen records and
 their ratings), never from the claim as it is being edited, so drafts,
 internal notes and changes not yet published cannot be found.
 
-On PostgreSQL each public claim has a ClaimSearchDocument: its record as a
-weighted tsvector (A the claim, B the headline, claimant and topics, C the
-explanation, D statements, evidence and the right of reply) in the
-text-search configuration of the claim's language, under a GIN index. It is
-written when a verdict is published. Elsewhere (SQLite, `make run`) the same
-selector matches words in the claim, headline, claimant and explanation.
+What is searched, by weight: A the claim, B the headline, claimant and
+topics, C the explanation, D the statements (who, the quote and its original
+text), the evidence, the right of reply and the sources (title, publisher,
+author; a confidential one by its description). Text is folded first
+(`folded`): Unicode compatibility forms, letter case, the Arabic and Persian
+forms of the same letter, vowel marks and joiners, so any script matches as
+it is typed.
+
+On PostgreSQL each public claim has a ClaimSearchDocument: those weights as
+a tsvector in the text-search configuration of the claim's language, under a
+GIN index. On every database it has a ClaimSearchText: the same four texts,
+which the word match reads where PostgreSQL is not (SQLite, `make run`). Both
+are written when a verdict is published.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
 from html import unescape
-from operator import and_, or_
+from operator import or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, FloatField, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.html import strip_tags
 
-from claims.models import ClaimSearchDocument, Rating, Verdict
+from claims.models import ClaimSearchDocument, ClaimSearchText, Rating, Verdict
 from claims.publishing import pages
 from claims.publishing import record as schema
 from claims.publishing.cache import PAGE_SECONDS, public_generation
@@ -48,7 +56,38 @@ def text_search_config(language: str) -> str:
     return LANGUAGE_CONFIGS.get(language.split("-")[0].strip().lower(), FALLBACK_CONFIG)
 
 
-# --- Writing the search documents (PostgreSQL) ---------------------------------------------
+# --- Writing the search documents -----------------------------------------------------------
+
+# One form for what is typed in several: the Arabic and Persian forms of a letter (yeh, kaf, heh, alef
+# wasla), Arabic-Indic and Persian digits. Hamza and madda forms are decomposed, then their marks dropped.
+SCRIPT_FORMS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
+        "\u0649": "\u06cc",  # alef maksura -> Persian yeh
+        "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
+        "\u0629": "\u0647",  # teh marbuta -> heh
+        "\u06d5": "\u0647",  # ae (what heh with yeh above decomposes to) -> heh
+        "\u0671": "\u0627",  # alef wasla -> alef
+        **{chr(0x0660 + n): str(n) for n in range(10)},
+        **{chr(0x06F0 + n): str(n) for n in range(10)},
+    }
+)
+# Marks that do not change the word a reader means: Latin diacritics, Arabic vowel marks, hamza and madda
+# above or below, tatweel, (non-)joiners and direction marks. Other scripts' marks spell words: kept.
+IGNORED_RANGES = ((0x0300, 0x036F), (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED))
+IGNORED = {"\u0640", "\u200c", "\u200d", "\u200e", "\u200f"}
+
+
+def _kept(character: str) -> bool:
+    code = ord(character)
+    return character not in IGNORED and not any(low <= code <= high for low, high in IGNORED_RANGES)
+
+
+def folded(text: str) -> str:
+    """Text as search compares it, whatever the script it is typed in: compatibility forms and letter case
+    folded, one form per letter and digit, without the marks that do not change a word."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return unicodedata.normalize("NFKC", "".join(filter(_kept, decomposed))).translate(SCRIPT_FORMS)
 
 
 def _plain(html: str) -> str:
@@ -56,10 +95,16 @@ def _plain(html: str) -> str:
     return unescape(strip_tags(html.replace("<", " <")))
 
 
+def _source_words(source: schema.Source) -> str:
+    if isinstance(source, schema.ConfidentialSource):
+        return source.description
+    return f"{source.title} {source.publisher} {source.author}"
+
+
 def document_parts(record: schema.PublishedRecord) -> tuple[str, str, str, str]:
-    """The published record's text by weight: A, B, C, D (see the module's docstring)."""
+    """The published record's text by weight, folded: A, B, C, D (see the module's docstring)."""
     claim, verdict, claimant = record.claim, record.verdict, record.claim.claimant
-    return (
+    parts = (
         claim.text,
         " ".join(
             [
@@ -75,9 +120,12 @@ def document_parts(record: schema.PublishedRecord) -> tuple[str, str, str, str]:
                 *(f"{s.actor.name} {s.quote} {s.original_quote}" for s in record.statements),
                 *(evidence.summary for evidence in record.evidence),
                 *(f"{o.contacted} {o.response}" for o in record.outreach),
+                *(_source_words(source) for source in record.sources),
             ]
         ),
     )
+    a, b, c, d = (folded(part) for part in parts)
+    return a, b, c, d
 
 
 UPSERT_SQL = """
@@ -94,29 +142,31 @@ ON CONFLICT (claim_id) DO UPDATE SET config = EXCLUDED.config, document = EXCLUD
 
 
 def write_search_document(cursor, *, claim_id: int, record: schema.PublishedRecord) -> None:
-    """Store the claim's published record as its search document (PostgreSQL only)."""
+    """Store the claim's published record as its search text and, on PostgreSQL, its search document."""
     a, b, c, d = document_parts(record)
-    config = text_search_config(record.claim.language)
-    cursor.execute(UPSERT_SQL, {"claim": claim_id, "config": config, "a": a, "b": b, "c": c, "d": d})
+    ClaimSearchText.objects.update_or_create(
+        claim_id=claim_id, defaults={"weight_a": a, "weight_b": b, "weight_c": c, "weight_d": d}
+    )
+    if cursor.db.vendor == "postgresql":
+        config = text_search_config(record.claim.language)
+        cursor.execute(UPSERT_SQL, {"claim": claim_id, "config": config, "a": a, "b": b, "c": c, "d": d})
 
 
 def search_document_update(*, verdict: Verdict) -> None:
-    """Index the record of a verdict just published, in the publishing transaction.
-
-    Elsewhere than PostgreSQL search reads the records directly: nothing to do.
-    """
-    if connection.vendor != "postgresql":
-        return
+    """Index the record of a verdict just published, in the publishing transaction."""
     with connection.cursor() as cursor:
         record = schema.read_record(verdict.published_record)
         write_search_document(cursor, claim_id=verdict.claim_id, record=record)
 
 
 def rebuild_search_documents(db_connection, published) -> int:
-    """Replace every search document with one per (claim id, stored record) of `published`. PostgreSQL only."""
+    """Replace every search text (and document, on PostgreSQL) with one per (claim id, stored record) of
+    `published`."""
     count = 0
+    ClaimSearchText.objects.all().delete()
     with db_connection.cursor() as cursor:
-        cursor.execute("DELETE FROM claims_claimsearchdocument")
+        if db_connection.vendor == "postgresql":
+            cursor.execute("DELETE FROM claims_claimsearchdocument")
         for claim_id, stored in published:
             write_search_document(cursor, claim_id=claim_id, record=schema.read_record(stored))
             count += 1
@@ -175,12 +225,13 @@ def search_public_claims(
 
 
 def full_text_match(verdicts: QuerySet, query: str) -> QuerySet:
-    """PostgreSQL: the query parsed in each configuration the documents use, ranked by weight."""
+    """PostgreSQL: the folded query parsed in each configuration the documents use, ranked by weight."""
     configs = per_public_generation(
         "search:configs", lambda: sorted(ClaimSearchDocument.objects.values_list("config", flat=True).distinct())
     )
     if not configs:
         return verdicts.none()
+    query = folded(query)
     search = reduce(or_, (SearchQuery(query, config=config, search_type="websearch") for config in configs))
     return (
         verdicts.filter(claim__search_document__document=search)
@@ -189,16 +240,25 @@ def full_text_match(verdicts: QuerySet, query: str) -> QuerySet:
     )
 
 
-def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
-    """Any database: each word somewhere in the claim, headline, claimant or explanation.
+# Each word found scores the weight of the best part that holds it (PostgreSQL's default weights).
+WORD_WEIGHTS = (("weight_a", 1.0), ("weight_b", 0.4), ("weight_c", 0.2), ("weight_d", 0.1))
 
-    Claims whose own text holds every word come first.
+
+def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
+    """Any database: each of the query's words somewhere in the claim's search text, in any script.
+
+    Ranked by where each word is found (the claim above the headline and names, above the explanation,
+    above the statements, evidence and sources); among equals, the newest first.
     """
-    words = query.split()[:MAX_QUERY_WORDS]
+    words = folded(query).split()[:MAX_QUERY_WORDS]
+    if not words:
+        return verdicts.none()
+    scores: list[Case] = []
     for word in words:
-        verdicts = verdicts.filter(schema.mentions(word))
-    in_claim = reduce(and_, (schema.claim_text_contains(word) for word in words))
-    rank = Case(When(in_claim, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        found = [(Q(**{f"claim__search_text__{part}__contains": word}), weight) for part, weight in WORD_WEIGHTS]
+        verdicts = verdicts.filter(reduce(or_, (where for where, _ in found)))
+        scores.append(Case(*(When(where, then=Value(weight)) for where, weight in found), output_field=FloatField()))
+    rank = sum(scores[1:], start=scores[0])
     return verdicts.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
 
 

@@ -425,8 +425,9 @@ def my_work(user) -> dict[str, list[Claim]]:
         .order_by("-updated_at")
         .distinct()
     )
+    # The verdict each claim shows now: a corrected claim is listed once, at its latest publication.
     recently_published = (
-        Verdict.objects.filter(published_at__isnull=False)
+        Verdict.objects.filter(state=Verdict.State.PUBLISHED)
         .select_related("claim", "rating", "author", "reviewer")
         .order_by("-published_at")
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     # --- Pages, claim pages, ClaimReview, feeds, sitemap -----------------------------
     path("", public.home, name="home"),
     path("claims/<slug:slug>/", public.claim, name="claim"),
+    path("claims/<slug:slug>/card-<id:version>.png", public.claim_share_card, name="claim-share-card"),
     path("topics/<slug:slug>/", public.topic, name="topic"),
     path("claimants/<id:pk>/", public.claimant, name="claimant"),
     path("team/<id:pk>/", public.byline, name="byline"),

@@ -157,10 +157,16 @@ def staff_page(outcome: Outcome = 200, **options) -> Expect:
     return Expect(LOGIN, outcome, outcome, outcome, **options)
 
 
+def _share_card_address() -> dict:
+    verdict = publish()
+    return {"slug": verdict.claim.slug, "version": verdict.pk}
+
+
 MATRIX: dict[str, Expect] = {
     # --- public ---
     "home": everyone(200),
     "claim": everyone(200, kwargs=lambda: {"slug": publish().claim.slug}),
+    "claim-share-card": everyone(200, kwargs=lambda: _share_card_address()),
     "topic": everyone(200, kwargs=lambda: {"slug": _published_topic().slug}),
     "claimant": everyone(200, kwargs=lambda: {"pk": publish().claim.claimant_id}),
     "byline": everyone(200, kwargs=lambda: {"pk": publish().author_id}),

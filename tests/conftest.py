@@ -53,6 +53,12 @@ def fetched_files_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def published_files_in_a_temporary_folder(settings, tmp_path):
+    """What the site writes for publication (share cards) lands in the test's own folder too."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: no cached public page is carried from one test to the next."""
     cache.clear()

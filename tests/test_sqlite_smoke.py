@@ -36,8 +36,9 @@ PUBLIC_PAGES = (
     "/sitemap.xml",
     "/claimreview.json",
 )
-# Search on SQLite: no search documents there (migration 0006 is PostgreSQL-only), the word match instead.
+# Search on SQLite: no full-text documents there (migration 0006 is PostgreSQL-only), the word match instead.
 SEARCH = "/search/?q=drones+ukraine&topic=iran"
+SEARCH_CLAIMANT = "/search/?q=Abdollahian"  # a name, found in the published record's claimant
 DEMO_CLAIM_IN_REVIEW = "/claims/iran-has-supplied-drones-to-russia-for-use-in-the-war-in-ukraine/"
 # An id past SQLite's 64-bit integers: a 404, not an OverflowError from the database driver.
 ID_TOO_LARGE = "/team/9223372036854775808/"
@@ -110,7 +111,16 @@ def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_env
         )
     try:
         wait_until_serving(server, port, log)
-        paths = ("/", "/healthz", "/accounts/login/", *PUBLIC_PAGES, SEARCH, DEMO_CLAIM_IN_REVIEW, ID_TOO_LARGE)
+        paths = (
+            "/",
+            "/healthz",
+            "/accounts/login/",
+            *PUBLIC_PAGES,
+            SEARCH,
+            SEARCH_CLAIMANT,
+            DEMO_CLAIM_IN_REVIEW,
+            ID_TOO_LARGE,
+        )
         pages = {path: get(port, path) for path in paths}
     finally:
         server.terminate()
@@ -126,12 +136,14 @@ def test_the_sqlite_default_migrates_loads_the_demo_and_serves_pages(default_env
         "/accounts/login/": 200,
         **dict.fromkeys(PUBLIC_PAGES, 200),
         SEARCH: 200,
+        SEARCH_CLAIMANT: 200,
         DEMO_CLAIM_IN_REVIEW: 404,
         ID_TOO_LARGE: 404,
     }, log.read_text()
     assert PUBLISHED_DEMO_CLAIM.encode() in pages["/"][1]
     assert PUBLISHED_DEMO_CLAIM.encode() in pages["/topics/iran/"][1]
     assert PUBLISHED_DEMO_CLAIM.encode() in pages[SEARCH][1]
+    assert PUBLISHED_DEMO_CLAIM.encode() in pages[SEARCH_CLAIMANT][1]
     assert b"Iran has supplied drones to Russia" not in pages[SEARCH][1]  # the demo claim in review
     assert json.loads(pages["/healthz"][1])["database"] == "ok"
     assert b"Staff login" in pages["/accounts/login/"][1]

@@ -12,11 +12,13 @@ checked, each frozen here (`frozen_repeat`) when a reviewer approves it
 approved.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import (
     Actor,
     Claim,
+    ClaimLink,
     ClaimSource,
     Evidence,
     Intervention,
@@ -27,6 +29,7 @@ from claims.models import (
     Statement,
     Verdict,
 )
+from claims.publishing import pages
 from claims.publishing import record as schema
 from claims.rich_text import render_markdown
 
@@ -56,6 +59,8 @@ PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {
         "confidential", "public_description", "date", "date_precision", "date_note",
     ),
     Actor: ("name", "title", "kind"),
+    # A link shows on both claims' records (the note is the team's own).
+    ClaimLink: ("from_claim", "to_claim", "kind", "removed_at"),
 }  # fmt: skip
 
 
@@ -138,6 +143,43 @@ def _repeats_on_record(claim: Claim, verdict: Verdict) -> tuple[schema.Repeat, .
         .first()
     )
     return schema.read_record(last).repeats if last else ()
+
+
+def _related_claims(claim: Claim) -> tuple[schema.RelatedClaim, ...]:
+    """The public claims linked to `claim`, either way, as their own published records show them now."""
+    seen_from_here: dict[int, list[str]] = {}  # other claim's id -> relations, in the links' order
+    for link in ClaimLink.objects.filter(Q(from_claim=claim) | Q(to_claim=claim)).order_by("pk"):
+        if link.from_claim_id == claim.pk:
+            other, relation = link.to_claim_id, link.kind
+        else:
+            other = link.from_claim_id
+            relation = "includes" if link.kind == ClaimLink.Kind.PART_OF else link.kind
+        relations = seen_from_here.setdefault(other, [])
+        if relation not in relations:
+            relations.append(relation)
+    if not seen_from_here:
+        return ()
+    shown = {}
+    rows = pages.published_verdicts().filter(claim_id__in=seen_from_here)
+    for other, version, stored_claim, stored_verdict in rows.values_list(
+        "claim_id", schema.VERSION, schema.CLAIM, schema.VERDICT
+    ):
+        shown[other] = (
+            schema.read_claim(stored_claim, version=version),
+            schema.read_verdict(stored_verdict, version=version),
+        )
+    return tuple(
+        schema.RelatedClaim(
+            relation=relation,
+            slug=shown[other][0].slug,
+            text=shown[other][0].text,
+            language=shown[other][0].language,
+            rating=shown[other][1].rating.label if shown[other][1].rating else "",
+        )
+        for other, relations in seen_from_here.items()
+        if other in shown
+        for relation in relations
+    )
 
 
 def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
@@ -234,5 +276,6 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
         sources=(*sources, *extra_sources.values()),
         outreach=tuple(outreach),
         repeats=_repeats_on_record(claim, verdict),
+        related=_related_claims(claim),
     )
     return schema.write_record(record)

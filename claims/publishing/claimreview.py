@@ -142,7 +142,7 @@ def _creative_work(source: schema.Source) -> dict:
     if isinstance(source, schema.ConfidentialSource):
         # Described, never identified.
         return {"@type": "CreativeWork", "description": source.description}
-    work = {"@type": "CreativeWork", "name": source.title}
+    work = {"@type": "CreativeWork", "name": source.name}
     if source.url:
         work["url"] = source.url
     if date := iso_partial_date(source.date, source.precision):
@@ -155,7 +155,7 @@ def _creative_work(source: schema.Source) -> dict:
 def _repeat_work(repeat: schema.Repeat) -> dict:
     if repeat.confidential:  # described, never identified
         return {"@type": "CreativeWork", "description": repeat.title}
-    work = {"@type": "CreativeWork", "name": repeat.title}
+    work = {"@type": "CreativeWork", "name": repeat.name}
     if repeat.url:
         work["url"] = repeat.url
     if date := iso_partial_date(repeat.date, repeat.precision):

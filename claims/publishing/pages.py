@@ -224,6 +224,11 @@ class ClaimPage(NamedTuple):
         return self.verdict.published_at if len(self.correction_history) > 1 else None
 
     @property
+    def latest_correction(self) -> PublishedVersion | None:
+        """The latest correction, update or retraction, if the claim has had one since it was first published."""
+        return self.correction_history[-1] if len(self.correction_history) > 1 else None
+
+    @property
     def is_retracted(self) -> bool:
         return self.verdict.kind == Verdict.Kind.RETRACTION
 

@@ -26,6 +26,9 @@ Versions on file (see docs/architecture.md, "The published record"):
    and the rating's `scale_slug`.
 3. Adds `repeats`: the claim repeated since it was checked, each approved as an
    addendum (claims.repeats) with what the newsroom did about it.
+4. Adds `related`: the other public claims this one was linked to when it was
+   published (a counter-claim, the same claim, a part of it, or the claim it
+   is part of), each as that claim's own record showed it then.
 
 To add a version: change the dataclasses, bump `CURRENT_VERSION`, add an
 upgrade step to `UPGRADES` that turns the previous version's JSON into the
@@ -43,10 +46,11 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
+from urllib.parse import urlsplit
 
 from django.db.models import Q
 
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 FIELD = "published_record"
 
@@ -155,6 +159,19 @@ class Evidence:
     source: int | None
 
 
+def work_name(*, title: str, publisher: str, url: str) -> str:
+    """What to call a published work: its title, else its publisher, else its web address's host name.
+
+    A source whose page could not be read may have no title, or its address for one.
+    """
+    if title.strip() and title.strip() != url:
+        return title
+    if publisher.strip():
+        return publisher
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or url
+
+
 @dataclass(frozen=True, kw_only=True)
 class IdentifiedSource(Dated):
     number: int
@@ -168,6 +185,10 @@ class IdentifiedSource(Dated):
     language: str
     licence: str
     attribution: str
+
+    @property
+    def name(self) -> str:
+        return work_name(title=self.title, publisher=self.publisher, url=self.url)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,6 +243,26 @@ class Repeat(Dated):
     approved_at: str
     interventions: tuple[Intervention, ...]
 
+    @property
+    def name(self) -> str:
+        """The article's name (a confidential source's description)."""
+        return self.title if self.confidential else work_name(title=self.title, publisher=self.publisher, url=self.url)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RelatedClaim:
+    """Another public claim linked to this one, as its own published record showed it when this was frozen."""
+
+    relation: str  # RELATIONS: the link's kind, seen from this claim
+    slug: str
+    text: str
+    language: str
+    rating: str  # its rating's label, "" if it had none
+
+
+# The link kinds (claims.models.ClaimLink.Kind) seen from either end; "part of" read backwards is "includes".
+RELATIONS = ("counter_claim", "same_claim", "part_of", "includes")
+
 
 @dataclass(frozen=True, kw_only=True)
 class PublishedRecord:
@@ -233,6 +274,7 @@ class PublishedRecord:
     sources: tuple[Source, ...]
     outreach: tuple[Outreach, ...]
     repeats: tuple[Repeat, ...]  # the addendum: the one part that changes after publication
+    related: tuple[RelatedClaim, ...]
 
 
 # --- Older versions: one step up each ------------------------------------------------------------
@@ -260,8 +302,14 @@ def _from_2_to_3(record: dict) -> dict:
     return record
 
 
+def _from_3_to_4(record: dict) -> dict:
+    """Related claims came with version 4: a record before it shows none. Works on a part of a record too."""
+    record["related"] = []
+    return record
+
+
 # UPGRADES[n] turns version n's JSON into version n + 1's (in place, on a copy of the stored record).
-UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2, 2: _from_2_to_3}
+UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2, 2: _from_2_to_3, 3: _from_3_to_4}
 
 
 def _upgraded(raw: dict, version: object) -> dict:
@@ -384,14 +432,6 @@ SOURCES = f"{FIELD}__sources"
 REPEATS = f"{FIELD}__repeats"
 CLAIM_SLUG = f"{FIELD}__claim__slug"  # in every version
 
-# Where the search fallback (claims.search) looks for words, as lookups.
-TEXT_FIELDS = (
-    f"{FIELD}__claim__text",
-    f"{FIELD}__verdict__headline",
-    f"{FIELD}__claim__claimant__name",
-    f"{FIELD}__verdict__explanation",
-)
-
 
 def is_sample() -> Q:
     return Q(**{f"{FIELD}__claim__is_sample": True})
@@ -405,12 +445,3 @@ def in_topic(slug: str) -> Q:
 def by_claimant(actor_id: int) -> Q:
     """Records whose claim the actor `actor_id` made (version 2 on: see Claimant.id)."""
     return Q(**{f"{FIELD}__claim__claimant__id": actor_id})
-
-
-def mentions(word: str) -> Q:
-    """The word in the claim, headline, claimant's name or explanation (any letter case)."""
-    return Q(*(Q(**{f"{field}__icontains": word}) for field in TEXT_FIELDS), _connector=Q.OR)
-
-
-def claim_text_contains(word: str) -> Q:
-    return Q(**{f"{FIELD}__claim__text__icontains": word})

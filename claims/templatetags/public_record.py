@@ -3,6 +3,7 @@
 from django import template
 from django.utils.dateparse import parse_date
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from claims.dates import iso_partial_date
 from claims.models import Evidence, Intervention, Outreach, Statement
@@ -34,6 +35,20 @@ def intervention_asked(code: str) -> str:
 @register.filter
 def intervention_method(code: str) -> str:
     return _label(Intervention.Method, code)
+
+
+# How a related claim stands to the one on the page (claims.publishing.record.RELATIONS).
+RELATION_LABELS = {
+    "counter_claim": _("Counter-claim"),
+    "same_claim": _("The same claim"),
+    "part_of": _("This claim is part of"),
+    "includes": _("Part of this claim"),
+}
+
+
+@register.filter
+def claim_relation(code: str) -> str:
+    return str(RELATION_LABELS.get(code, code))
 
 
 @register.filter

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from claims.links import absolute_url, claim_url
 from claims.models import Heartbeat, SiteSettings
-from claims.publishing import claimreview, pages
+from claims.publishing import claimreview, pages, share_card
 from claims.publishing.cache import public_page
 from claims.publishing.sitemaps import SITEMAPS
 
@@ -49,8 +49,37 @@ def claim(request, slug):
         "record": page.record,
         "canonical_url": claim_url(slug),
         "claim_review_markup": markup,
+        "share_card_url": absolute_url(reverse("claim-share-card", args=[slug, page.verdict.pk])),
+        "share_card_size": share_card.SIZE,
     }
     return render(request, "public/claim.html", context)
+
+
+SHARE_CARD_SECONDS = 86400  # a correction has a card at a new address; a renamed newsroom waits a day at most
+
+
+@require_safe
+def claim_share_card(request, slug, version):
+    """The claim page's share card (its `og:image`) for the published verdict `version`, drawn once and kept.
+
+    An older version's address answers with the current card's, so a link shared before a correction still
+    shows the claim as it stands."""
+    page = pages.claim_page(slug)
+    if page is None:
+        raise Http404
+    if version != page.verdict.pk:
+        return redirect("claim-share-card", slug=slug, version=page.verdict.pk)
+    record, site = page.record, SiteSettings.load()
+    rating = record.verdict.rating
+    text = share_card.CardText(
+        claim=record.claim.text,
+        rating=rating.label if rating else "",
+        colour=rating.colour if rating else "",
+        newsroom=site.organisation_name,
+    )
+    response = HttpResponse(share_card.card(page.verdict.pk, text), content_type="image/png")
+    response["Cache-Control"] = f"public, max-age={SHARE_CARD_SECONDS}"
+    return response
 
 
 @require_safe

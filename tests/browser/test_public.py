@@ -2,6 +2,7 @@
 and in the corrections log; axe-core finds no serious or critical accessibility problem on the public pages."""
 
 from io import StringIO
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -10,6 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from claims.demo import CLAIM_B
+from tests.factories import ClaimFactory, ClaimLinkFactory
 from tests.publishing import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,6 +60,13 @@ def test_a_correction_published_in_the_newsroom_shows_with_its_note_on_the_page_
     expect(history.nth(1)).to_contain_text("Correction")
     expect(history.nth(1)).to_contain_text("We had named the wrong ministry.")
     expect(page.locator(".byline")).to_contain_text("Updated")
+    # The latest correction is said at the top, before the claim, and links to the history.
+    notice = page.locator(".correction-notice")
+    expect(notice).to_contain_text("Correction")
+    expect(notice).to_contain_text("We had named the wrong ministry.")
+    notice.get_by_role("link", name="All corrections and updates").click()
+    expect(page).to_have_url(f"{page.url.split('#')[0].rstrip('#')}#history")
+    expect(page.locator("#history")).to_be_in_viewport()
 
     page.get_by_role("link", name="Corrections", exact=True).click()
     expect(page.get_by_role("heading", name="Corrections log")).to_be_visible()
@@ -121,3 +130,20 @@ def test_the_claim_page_fits_a_phone_screen(browser, live_server, demo):
         expect(page.get_by_role("heading", level=1)).to_have_text(CLAIM_B.text)
     finally:
         context.close()
+
+
+def test_a_reader_follows_a_related_claim_and_the_page_shares_a_card(page, live_server):
+    denial = publish(ClaimFactory(text="Iran has sold no drones.", slug="no-drones")).claim
+    claim = ClaimFactory(text="Iran sold drones.", slug="drones")
+    ClaimLinkFactory(from_claim=denial, to_claim=claim, kind="counter_claim")
+    publish(claim)
+
+    page.goto(reverse("claim", args=["drones"]))
+    related = page.locator(".related-claim")
+    expect(related).to_contain_text("Counter-claim")
+    card_address = page.locator("meta[property='og:image']").get_attribute("content")
+    card = page.request.get(live_server.url + urlsplit(card_address).path)
+    assert card.ok and card.headers["content-type"] == "image/png" and card.body()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    related.get_by_role("link", name="Iran has sold no drones.").click()
+    expect(page.locator("#claim-title")).to_have_text("Iran has sold no drones.")

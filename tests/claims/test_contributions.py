@@ -12,7 +12,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import permissions, services, workflow
-from claims.models import Actor, Claim, ClaimSource, Contribution, Evidence, Outreach, Source, Statement, Verdict
+from claims.models import (
+    Actor,
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    Contribution,
+    Evidence,
+    Outreach,
+    Source,
+    Statement,
+    Verdict,
+)
 from claims.permissions import Action
 from claims.publishing.build import PUBLIC_FIELDS, build_public_record
 from claims.records import save_on_record
@@ -95,6 +106,13 @@ def test_each_public_edit_alone_makes_a_contributor(factchecker, reviewer):
         "outreach answer": lambda claim: services.claim_item_update(
             item=_set(claim.outreach.get(), response="No comment."), by=reviewer
         ),
+        # The record shows related claims (version 4), so linking one is writing the record too.
+        "related claim linked": lambda claim: services.claim_item_create(
+            item=ClaimLink(from_claim=claim, to_claim=ClaimFactory(), kind="same_claim"), by=reviewer
+        ),
+        "linked from another claim": lambda claim: services.claim_item_create(
+            item=ClaimLink(from_claim=ClaimFactory(), to_claim=claim, kind="counter_claim"), by=reviewer
+        ),
     }
     for name, edit in edits.items():
         claim = ClaimFactory()
@@ -119,10 +137,6 @@ def test_internal_edits_and_background_work_make_no_contributor(in_review, revie
     evidence.internal_note = "Call the ministry again."
     services.claim_item_update(item=evidence, by=reviewer)
     services.claim_assign(claim=claim, assignee=reviewer, by=reviewer)
-    services.claim_item_create(
-        item=apps.get_model("claims", "ClaimLink")(from_claim=claim, to_claim=ClaimFactory(), kind="same_claim"),
-        by=reviewer,
-    )
     # A fetch or an import saves with nobody's name (claims.importing.pipeline, not the services).
     statement = claim.statements.get()
     statement.quote = "Corrected by the import."

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from claims import services
 from claims.models import Source, Verdict
+from claims.permissions import REVIEWERS
 from claims.publishing import record as schema
 from claims.publishing.record import (
     CURRENT_VERSION,
@@ -25,11 +27,13 @@ from claims.publishing.record import (
 )
 from tests.factories import (
     ClaimFactory,
+    ClaimLinkFactory,
     ClaimSourceFactory,
     EvidenceFactory,
     SourceFactory,
     StatementFactory,
     TopicFactory,
+    UserFactory,
 )
 from tests.public.conftest import page_tree, texts
 from tests.publishing import publish
@@ -153,16 +157,50 @@ VERSION_3["repeats"] = [
 ]
 
 
+# Version 4 added the public claims linked to this one when it was published.
+VERSION_4 = copy.deepcopy(VERSION_3)
+VERSION_4["version"] = 4
+VERSION_4["related"] = [
+    {
+        "relation": "counter_claim",
+        "slug": "iran-denies-drones",
+        "text": "Iran has sent no drones.",
+        "language": "en",
+        "rating": "Unproven",
+    }
+]
+
+
 def test_the_current_version_is_the_last_one_with_a_fixture():
     """A new version needs a fixture of the one before it (and an upgrade step): see the module's docstring."""
-    assert CURRENT_VERSION == 3
-    assert set(schema.UPGRADES) == {1, 2}
+    assert CURRENT_VERSION == 4
+    assert set(schema.UPGRADES) == {1, 2, 3}
 
 
 # --- Reading each version on file -----------------------------------------------------------------
 
 
-def test_a_version_3_record_reads_as_stored():
+def test_a_version_4_record_reads_as_stored():
+    record = read_record(VERSION_4)
+    assert record.related == (
+        schema.RelatedClaim(
+            relation="counter_claim",
+            slug="iran-denies-drones",
+            text="Iran has sent no drones.",
+            language="en",
+            rating="Unproven",
+        ),
+    )
+    assert dataclasses.replace(record, related=()) == read_record(VERSION_3)
+
+
+def test_a_version_3_record_is_upgraded_with_no_related_claims_and_the_rest_as_stored():
+    record = read_record(VERSION_3)
+    assert record.related == ()
+    assert write_record(record) == {**VERSION_3, "version": CURRENT_VERSION, "related": []}
+
+
+def test_a_version_3_record_reads_its_parts_as_stored():
     record = read_record(VERSION_3)
     assert record.frozen_at == "2022-08-01T09:30:00+00:00"
     claim = record.claim
@@ -245,6 +283,7 @@ def test_a_version_2_record_is_upgraded_with_no_repeats_and_the_rest_as_stored()
     record = read_record(VERSION_2)
     assert record.repeats == ()
     assert record == dataclasses.replace(read_record(VERSION_3), repeats=())
+    assert record.related == ()
 
 
 def test_a_version_1_record_is_upgraded_with_what_it_did_not_keep_left_unknown():
@@ -272,7 +311,9 @@ def test_reading_an_older_record_leaves_the_stored_json_as_it_was():
     assert stored == VERSION_1
 
 
-@pytest.mark.parametrize("stored", [VERSION_1, VERSION_2, VERSION_3], ids=["version 1", "version 2", "version 3"])
+@pytest.mark.parametrize(
+    "stored", [VERSION_1, VERSION_2, VERSION_3, VERSION_4], ids=["version 1", "version 2", "version 3", "version 4"]
+)
 def test_the_parts_listings_project_read_as_the_whole_record_does(stored):
     whole = read_record(stored)
     version = stored["version"]
@@ -294,10 +335,10 @@ def test_a_record_without_a_claimant_or_rating_reads():
 # --- Refusing what is not a record we wrote -------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", [0, 4, 99, "3", 3.0, None, True])
+@pytest.mark.parametrize("version", [0, 5, 99, "3", 3.0, None, True])
 def test_an_unknown_version_is_refused_with_the_versions_this_code_reads(version):
-    stored = {**VERSION_3, "version": version}
-    with pytest.raises(RecordError, match=r"version .* is unknown; this code reads versions 1, 2, 3"):
+    stored = {**VERSION_4, "version": version}
+    with pytest.raises(RecordError, match=r"version .* is unknown; this code reads versions 1, 2, 3, 4"):
         read_record(stored)
     with pytest.raises(RecordError, match="unknown"):
         read_claim(VERSION_3["claim"], version=version)
@@ -331,6 +372,8 @@ def test_a_record_that_does_not_match_its_version_says_where():
         read_record({**VERSION_1, "version": 2})
     with pytest.raises(RecordError, match=r"^record: missing repeats$"):
         read_record({**VERSION_2, "version": 3})
+    with pytest.raises(RecordError, match=r"^record: missing related$"):
+        read_record({**VERSION_3, "version": 4})
     wrong_repeat = copy.deepcopy(VERSION_3)
     del wrong_repeat["repeats"][0]["interventions"][0]["outcome"]
     with pytest.raises(RecordError, match=r"^record\.repeats\[0\]\.interventions\[0\]: missing outcome$"):
@@ -372,6 +415,29 @@ def test_a_published_record_is_stored_in_the_current_version_and_reads_back_equa
     assert record.evidence[0].summary == "Satellite images." and record.evidence[0].source is None
     assert len(record.outreach) == 1
     assert record.repeats == ()
+    assert record.related == ()
+
+
+@pytest.mark.django_db
+def test_related_claims_are_frozen_as_their_own_records_show_them_and_only_when_public():
+    counter = publish(ClaimFactory(text="Iran has sent no drones.", slug="no-drones")).claim
+    whole = publish(ClaimFactory(text="Iran armed Russia.", slug="armed")).claim
+    unpublished = ClaimFactory(text="Not public yet.")
+    claim = ClaimFactory(text="Iran sent drones.")
+    ClaimLinkFactory(from_claim=counter, to_claim=claim, kind="counter_claim")  # either end counts
+    ClaimLinkFactory(from_claim=claim, to_claim=whole, kind="part_of")
+    ClaimLinkFactory(from_claim=claim, to_claim=unpublished, kind="same_claim")
+    services.claim_update(claim=counter, by=UserFactory(groups=[REVIEWERS]), text="Edited, not republished.")
+
+    record = read_record(publish(claim).published_record)
+    assert [(related.relation, related.slug, related.text, related.rating) for related in record.related] == [
+        ("counter_claim", "no-drones", "Iran has sent no drones.", "Unproven"),
+        ("part_of", "armed", "Iran armed Russia.", "Unproven"),
+    ]
+    # Seen from the other end, "part of" reads the other way.
+    correction = publish(whole, kind="correction", public_note="Linked.")
+    (included,) = read_record(correction.published_record).related
+    assert (included.relation, included.slug) == ("includes", claim.slug)
 
 
 # --- The public side reads records through the schema, whatever their version ----------------------

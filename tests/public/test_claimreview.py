@@ -208,3 +208,18 @@ def test_every_property_is_in_the_schema_org_vocabulary(client):
     assert unknown_properties(review) == []
     assert {"firstAppearance", "appearance", "author"} <= set(review["itemReviewed"])
     assert {"ratingValue", "dateModified"} <= set(review["reviewRating"]) | set(review)
+
+
+def test_an_appearance_without_a_title_is_named_by_its_publisher_else_its_host(client):
+    claim = ClaimFactory()
+    for title, publisher, url in (
+        ("", "Mehr News Agency", "https://en.mehrnews.com/news/1"),
+        ("https://www.example.org/a?b=1", "", "https://www.example.org/a?b=1"),  # a failed fetch: the address
+        ("Minister speaks", "Other News", "https://other.example/2"),
+    ):
+        ClaimSourceFactory(claim=claim, source=SourceFactory(title=title, publisher=publisher, url=url))
+    publish(claim)
+    names = [work["name"] for work in claim_review(client, claim)["itemReviewed"]["appearance"]]
+    assert names == ["Mehr News Agency", "example.org", "Minister speaks"]
+    sources = page_tree(client.get(reverse("claim", args=[claim.slug]))).xpath("//ol[@class='public-sources']//a")
+    assert [link.text_content() for link in sources] == names

@@ -4,14 +4,23 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from claims import workflow
 from claims.dates import DatePrecision
 from claims.demo import CLAIM_B, DENIAL_QUOTE
 from claims.models import Actor, SiteSettings, User, Verdict
-from tests.factories import ClaimFactory, ClaimSourceFactory, SourceFactory, StatementFactory, TopicFactory
+from tests.factories import (
+    ClaimFactory,
+    ClaimSourceFactory,
+    OutreachFactory,
+    SourceFactory,
+    StatementFactory,
+    TopicFactory,
+)
 from tests.public.conftest import page_tree, texts
-from tests.publishing import publish
+from tests.publishing import publish, reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -414,3 +423,55 @@ def test_the_newsroom_links_a_published_claim_to_its_public_page(client_for):
     unpublished = ClaimFactory()
     workspace = client_for("factchecker").get(reverse("staff:claim", args=[unpublished.pk])).content.decode()
     assert reverse("claim", args=[unpublished.slug]) not in workspace
+
+
+def test_a_corrected_claim_says_at_the_top_what_changed_when_and_links_to_the_history(client):
+    first = publish(headline="Wrong ministry named")
+    publish(first.claim, kind="update", public_note="Added the ministry's answer.")
+    correction = publish(first.claim, kind="correction", public_note="We misnamed the ministry.")
+    tree = page_tree(client.get(claim_url(first.claim)))
+    (notice,) = tree.xpath("//div[@class='correction-notice']")
+    assert notice.getparent().index(notice) < notice.getparent().index(tree.xpath("//header[@class='claim-header']")[0])
+    assert " ".join(notice.text_content().split()) == (
+        f"Correction, {correction.published_at:%-d %B %Y} We misnamed the ministry. All corrections and updates"
+    )
+    assert notice.xpath(".//a/@href") == ["#history"] and tree.xpath("//section[@id='history']")
+
+
+def test_a_claim_never_corrected_has_no_correction_notice(client):
+    tree = page_tree(client.get(claim_url(publish().claim)))
+    assert tree.xpath("//div[@class='correction-notice']") == []
+
+
+@pytest.mark.parametrize(
+    "typed", ["Asked when the drones were delivered.", "We asked when the drones were delivered.", "When?"]
+)
+def test_the_right_of_reply_shows_our_request_as_typed_under_a_label_that_reads_with_anything(client, typed):
+    claim = ClaimFactory()
+    OutreachFactory(claim=claim, request=typed)
+    tree = page_tree(client.get(claim_url(publish(claim).claim)))
+    reply = tree.xpath("//div[@class='outreach']")[0]
+    assert texts(reply, ".//p[@class='meta'][1]") == ["Our request"]
+    assert texts(reply, ".//blockquote") == [typed]
+    assert "We asked:" not in reply.text_content()
+
+
+def test_the_demo_counter_claim_appears_on_the_claim_in_review_once_published(client, seeded):
+    claim_a, claim_b = seeded
+    assert page_tree(client.get(claim_url(claim_b))).xpath("//section[@aria-labelledby='related-title']") == []
+    workflow.verdict_publish(verdict=workflow.open_verdict(claim_a), by=reviewer())
+    cache.clear()  # publishing renews the public pages on commit
+    tree = page_tree(client.get(claim_url(claim_a)))
+    (related,) = tree.xpath("//li[@class='related-claim']")
+    assert texts(related, ".//p[@class='eyebrow']") == ["Counter-claim"]
+    (link,) = related.xpath(".//a")
+    assert (link.get("href"), link.text_content()) == (claim_url(claim_b), CLAIM_B.text)
+    assert "Unproven" in related.text_content()
+
+
+def test_recently_published_lists_a_corrected_claim_once_at_its_latest_verdict(client_for):
+    first = publish(ClaimFactory(text="Corrected claim."))
+    publish(first.claim, kind="correction", public_note="Fixed.")
+    tree = page_tree(client_for("reviewer").get(reverse("staff:home")))
+    recent = texts(tree, "//section[h2='Recently published']//li")
+    assert recent == ["Corrected claim. Unproven"]

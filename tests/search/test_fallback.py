@@ -47,3 +47,14 @@ def test_the_selector_returns_verdicts_with_the_same_annotations_as_full_text_se
     assert result.rank == 1.0
     assert result.first_published_at == result.published_at
     assert result.published_record["claim"]["slug"] == "drones"
+
+
+def test_each_word_scores_the_weight_of_the_best_part_that_holds_it():
+    claim = ClaimFactory(text="Drones over Kyiv.", slug="claim")
+    EvidenceFactory(claim=claim, summary="Wreckage near Kharkiv; drones again.")
+    publish(claim, headline="Seen over Kyiv")
+    ranks = {
+        query: substring_match(search_public_claims(), query).get().rank
+        for query in ("drones", "seen", "kharkiv", "drones seen kharkiv")
+    }
+    assert ranks == pytest.approx({"drones": 1.0, "seen": 0.4, "kharkiv": 0.1, "drones seen kharkiv": 1.5})

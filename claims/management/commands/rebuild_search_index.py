@@ -1,6 +1,6 @@
-"""Rebuild every public claim's full-text search document from its published record (PostgreSQL)."""
+"""Rebuild every public claim's search text (and, on PostgreSQL, full-text search document) from its record."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from claims.publishing import pages
@@ -9,14 +9,12 @@ from claims.search import rebuild_search_documents
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the full-text search documents of all public claims from their published records. "
-        "Publishing keeps them up to date; run this after restoring a database or changing how documents are built. "
-        "PostgreSQL only: elsewhere search reads the records directly."
+        "Rebuild the search texts (and, on PostgreSQL, the full-text search documents) of all public claims from "
+        "their published records. Publishing keeps them up to date; run this after upgrading past a migration "
+        "that adds them, restoring a database or changing how they are built."
     )
 
     def handle(self, *args, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("Search documents exist only on PostgreSQL; this database searches the records.")
         published = pages.published_verdicts().values_list("claim_id", "published_record")
         with transaction.atomic():
             count = rebuild_search_documents(connection, published.iterator())
