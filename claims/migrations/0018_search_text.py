@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0014_repeats'),
+        ('claims', '0017_alerts'),
     ]
 
     operations = [
