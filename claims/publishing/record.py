@@ -412,5 +412,12 @@ def mentions(word: str) -> Q:
     return Q(*(Q(**{f"{field}__icontains": word}) for field in TEXT_FIELDS), _connector=Q.OR)
 
 
+def in_language(code: str) -> Q:
+    """Claims in the language `code` (BCP 47), whatever the region or script: "en-GB" finds "en" and "en-US"."""
+    primary = code.split("-")[0].strip()
+    language = f"{FIELD}__claim__language"
+    return Q(**{f"{language}__iexact": primary}) | Q(**{f"{language}__istartswith": f"{primary}-"})
+
+
 def claim_text_contains(word: str) -> Q:
     return Q(**{f"{FIELD}__claim__text__icontains": word})
