@@ -8,8 +8,8 @@ address asked for; Last-Modified is the generation's time, as on the public page
 import hashlib
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, quote_etag
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
 
 from claims.publishing.cache import public_generation
 

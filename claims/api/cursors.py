@@ -28,7 +28,7 @@ class Position:
 
 
 def encode(position: Position) -> str:
-    data = (
+    data: dict[str, object] = (
         {"o": position.offset}
         if position.published_at is None
         else {"t": position.published_at.isoformat(), "k": position.pk}

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from claims.api import conditional, cursors
 from claims.api.auth import TOKEN_OR_ANONYMOUS
@@ -56,30 +56,36 @@ class ClaimReview(Schema):
     publisher: Publisher
     url: str
     title: str | None = None
-    reviewDate: str | None = None  # noqa: N815 - Google's names
-    textualRating: str | None = None  # noqa: N815
-    languageCode: str | None = None  # noqa: N815
+    reviewDate: str | None = None
+    textualRating: str | None = None
+    languageCode: str | None = None
 
 
 class FoundClaim(Schema):
     text: str
     claimant: str | None = None
-    claimDate: str | None = None  # noqa: N815
-    claimReview: list[ClaimReview]  # noqa: N815
+    claimDate: str | None = None
+    claimReview: list[ClaimReview]
 
 
 class SearchAnswer(Schema):
     claims: list[FoundClaim] | None = None
-    nextPageToken: str | None = None  # noqa: N815
+    nextPageToken: str | None = None
 
 
 class SearchParameters(Schema):
-    query: str = bounded_text(300, default="", description="Words to find; required unless reviewPublisherSiteFilter is set")
-    languageCode: str = bounded_text(35, default="", description="BCP 47, e.g. en-US; the region is ignored")  # noqa: N815
-    reviewPublisherSiteFilter: str = bounded_text(253, default="", description="The review publisher's site, e.g. example.org")  # noqa: N815
-    maxAgeDays: int | None = Field(None, ge=1, le=36_500, description="Only reviews published this many days ago or since")  # noqa: N815
-    pageSize: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)  # noqa: N815
-    pageToken: str = bounded_text(200, default="", description="The nextPageToken of the previous page")  # noqa: N815
+    query: str = bounded_text(
+        300, default="", description="Words to find; required unless reviewPublisherSiteFilter is set"
+    )
+    languageCode: str = bounded_text(35, default="", description="BCP 47, e.g. en-US; the region is ignored")
+    reviewPublisherSiteFilter: str = bounded_text(
+        253, default="", description="The review publisher's site, e.g. example.org"
+    )
+    maxAgeDays: int | None = Field(
+        None, ge=1, le=36_500, description="Only reviews published this many days ago or since"
+    )
+    pageSize: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    pageToken: str = bounded_text(200, default="", description="The nextPageToken of the previous page")
     offset: int = Field(0, ge=0, le=cursors.MAX_OFFSET, description="Where to start, when there is no pageToken")
     key: str = bounded_text(200, default="", description="Accepted for compatibility with Google's API, and ignored")
 
@@ -122,13 +128,13 @@ def _found(result: SearchResult, site: SiteSettings, site_name: str) -> FoundCla
 )
 def claims_search(request: HttpRequest, response: HttpResponse, parameters: Query[SearchParameters]) -> object:
     if not parameters.query.strip() and not parameters.reviewPublisherSiteFilter.strip():
-        return 400, google_error(400, "Request must have either query or reviewPublisherSiteFilter.")
+        return Status(400, google_error(400, "Request must have either query or reviewPublisherSiteFilter."))
     if (not_modified := conditional.answered_from_cache(request, response)) is not None:
         return not_modified
     try:
         start = cursors.decode(parameters.pageToken).offset if parameters.pageToken else parameters.offset
     except cursors.BadCursor:
-        return 400, google_error(400, "Invalid pageToken.")
+        return Status(400, google_error(400, "Invalid pageToken."))
     site_name = publisher_site()
     wanted_site = parameters.reviewPublisherSiteFilter.strip().lower().removeprefix("www.")
     if wanted_site and wanted_site != site_name:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from claims.api import conditional, cursors
 from claims.api.auth import TOKEN_OR_ANONYMOUS
@@ -225,8 +225,8 @@ class ClaimFilters(Paging):
     published_to: date | None = Field(None, description="First published on or before this day")
 
 
-def _bad_cursor(error: cursors.BadCursor) -> tuple[int, Message]:
-    return 400, Message(detail=str(error))
+def _bad_cursor(error: cursors.BadCursor) -> Status:
+    return Status(400, Message(detail=str(error)))
 
 
 # --- The operations ------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def claim_detail(request: HttpRequest, response: HttpResponse, slug: str) -> obj
     if page is None:
         current = pages.current_slug(slug)
         if current is None:
-            return 404, Message(detail="No public claim has this address.")
+            return Status(404, Message(detail="No public claim has this address."))
         return HttpResponsePermanentRedirect(reverse("api:claim_detail", kwargs={"slug": current}))
     record = page.record
     return {
@@ -315,7 +315,10 @@ def correction_list(request: HttpRequest, response: HttpResponse, paging: Query[
         return not_modified
     try:
         rows, next_cursor = cursors.page(
-            pages.corrections_log().values(*pages.VerdictSummary.FIELDS, "pk"), paging.cursor, paging.limit, ranked=False
+            pages.corrections_log().values(*pages.VerdictSummary.FIELDS, "pk"),
+            paging.cursor,
+            paging.limit,
+            ranked=False,
         )
     except cursors.BadCursor as error:
         return _bad_cursor(error)

@@ -11,14 +11,14 @@ from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import field_validator, model_validator
 
 from claims import services
 from claims.api.auth import token_auth
 from claims.api.schemas import ERRORS, Id, Message, bounded_text
 from claims.links import absolute_url
-from claims.models import Actor, ApiToken, Claim, Evidence, Source, Statement, Topic
+from claims.models import Actor, ApiToken, Claim, Evidence, Source, Statement, Topic, User
 from claims.permissions import Action, require, role_of
 
 router = Router(auth=token_auth, tags=["Newsroom (API token)"])
@@ -26,8 +26,7 @@ router = Router(auth=token_auth, tags=["Newsroom (API token)"])
 WRITE = {403: Message, 404: Message, 409: Message, **ERRORS}
 
 
-
-def _holder(request: HttpRequest):  # noqa: ANN202 - the user model
+def _holder(request: HttpRequest) -> User:
     token = request.auth  # type: ignore[attr-defined]
     assert isinstance(token, ApiToken)
     return token.user
@@ -97,7 +96,7 @@ class ClaimOut(Schema):
 
 
 @router.post("/claims", response={201: ClaimOut, **WRITE}, summary="Log a new claim")
-def claim_create(request: HttpRequest, data: ClaimIn) -> tuple[int, Claim]:
+def claim_create(request: HttpRequest, data: ClaimIn) -> Status:
     by = _holder(request)
     require(by, Action.CREATE_CLAIM)
     topics = list(Topic.objects.filter(slug__in=data.topics))
@@ -109,7 +108,7 @@ def claim_create(request: HttpRequest, data: ClaimIn) -> tuple[int, Claim]:
         if claimant is None:
             raise ValidationError({"claimant": "No actor has this id."})
     claim = services.claim_create(by=by, text=data.text, language=data.language, claimant=claimant, topics=topics)
-    return 201, claim
+    return Status(201, claim)
 
 
 # --- A source, by its address -----------------------------------------------------------------------------
@@ -135,16 +134,14 @@ class CitationOut(Schema):
     source: SourceOut
 
 
-@router.post(
-    "/claims/{claim_id}/sources", response={201: CitationOut, **WRITE}, summary="Cite a page by its address"
-)
-def claim_source_add(request: HttpRequest, claim_id: Id, data: SourceUrlIn) -> tuple[int, object]:
+@router.post("/claims/{claim_id}/sources", response={201: CitationOut, **WRITE}, summary="Cite a page by its address")
+def claim_source_add(request: HttpRequest, claim_id: Id, data: SourceUrlIn) -> Status:
     """As the workspace's "Paste a URL": a page on file is cited as it is; a new one is fetched through the safe
     fetcher in the background (its title, publisher, author, date and text)."""
     by = _holder(request)
     require(by, Action.EDIT_CLAIM)
     cited = services.claim_source_add_by_url(claim=_live_claim(claim_id), url=data.url, by=by)
-    return 201, cited
+    return Status(201, cited)
 
 
 # --- A statement, evidence ------------------------------------------------------------------------------------
@@ -196,7 +193,7 @@ def _cited_source(claim: Claim, source_id: int | None) -> Source | None:
 
 
 @router.post("/claims/{claim_id}/statements", response={201: ItemOut, **WRITE}, summary="Add a statement")
-def statement_create(request: HttpRequest, claim_id: Id, data: StatementIn) -> tuple[int, Statement]:
+def statement_create(request: HttpRequest, claim_id: Id, data: StatementIn) -> Status:
     by = _holder(request)
     require(by, Action.EDIT_CLAIM)
     claim = _live_claim(claim_id)
@@ -206,16 +203,16 @@ def statement_create(request: HttpRequest, claim_id: Id, data: StatementIn) -> t
     statement = Statement(
         claim=claim, actor=actor, source=_cited_source(claim, data.source), **data.dict(exclude={"actor", "source"})
     )
-    return 201, services.claim_item_create(item=statement, by=by)
+    return Status(201, services.claim_item_create(item=statement, by=by))
 
 
 @router.post("/claims/{claim_id}/evidence", response={201: ItemOut, **WRITE}, summary="Add evidence")
-def evidence_create(request: HttpRequest, claim_id: Id, data: EvidenceIn) -> tuple[int, Evidence]:
+def evidence_create(request: HttpRequest, claim_id: Id, data: EvidenceIn) -> Status:
     by = _holder(request)
     require(by, Action.EDIT_CLAIM)
     claim = _live_claim(claim_id)
     evidence = Evidence(claim=claim, source=_cited_source(claim, data.source), **data.dict(exclude={"source"}))
-    return 201, services.claim_item_create(item=evidence, by=by)
+    return Status(201, services.claim_item_create(item=evidence, by=by))
 
 
 # --- A tip ------------------------------------------------------------------------------------------------------
@@ -236,7 +233,7 @@ class TipOut(Schema):
 
 
 @router.post("/tips", response={201: TipOut, **WRITE}, summary="Pass on a tip from a reader")
-def tip_create(request: HttpRequest, data: TipIn) -> tuple[int, object]:
+def tip_create(request: HttpRequest, data: TipIn) -> Status:
     """As the public tip form: matched against the claims and grouped with alike tips by the worker."""
     require(_holder(request), Action.TRIAGE_TIPS)
     if data.wants_answer:
@@ -244,6 +241,5 @@ def tip_create(request: HttpRequest, data: TipIn) -> tuple[int, object]:
             validate_email(data.contact)
         except ValidationError:
             raise ValidationError({"contact": "To be told when it is checked, give an email address."}) from None
-    return 201, services.tip_create(
-        text=data.text, url=data.url, contact=data.contact, wants_answer=data.wants_answer
-    )
+    tip = services.tip_create(text=data.text, url=data.url, contact=data.contact, wants_answer=data.wants_answer)
+    return Status(201, tip)

@@ -6,7 +6,7 @@ deployment or a load test sets its own; counts live in the shared cache, like ev
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja.throttling import SimpleRateThrottle
+from ninja.throttling import BaseThrottle, SimpleRateThrottle
 
 from claims.client_ip import client_ip
 from claims.models import ApiToken
@@ -45,4 +45,4 @@ class PerAddressThrottle(_SettingsRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
 
 
-THROTTLES = [PerTokenThrottle(), PerAddressThrottle()]
+THROTTLES: list[BaseThrottle] = [PerTokenThrottle(), PerAddressThrottle()]
