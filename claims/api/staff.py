@@ -23,7 +23,7 @@ from claims.permissions import Action, require, role_of
 
 router = Router(auth=token_auth, tags=["Newsroom (API token)"])
 
-WRITE = {403: Message, 404: Message, 409: Message, **ERRORS}
+WRITE = {400: Message, 403: Message, 404: Message, 409: Message, **ERRORS}  # 400: a body that is not JSON
 
 
 def _holder(request: HttpRequest) -> User:

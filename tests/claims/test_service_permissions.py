@@ -236,6 +236,8 @@ WRITES: dict[str, Case] = {
     "totp_device_remove": Case(accounts, NOBODY, lambda: {"request": _request(), "device_pk": 0}),
     "recovery_codes_regenerate": Case(accounts, NOBODY, lambda: {"request": _request()}),
     "sessions_end_others": Case(accounts, NOBODY, lambda: {"request": _request()}),
+    "api_token_create": Case(accounts, NOBODY, lambda: {"request": _request(), "name": "Bot"}),
+    "api_token_revoke": Case(accounts, NOBODY, lambda: {"request": _request(), "token_pk": 0}),
 }
 
 # Open to anyone by design: what the public sends in, and accepting one's own invitation (its link is the key).
@@ -266,6 +268,8 @@ NOT_SERVICES = {
     "totp_secret", "otpauth_url", "qr_code_data_uri",
     "remember_two_factor_state",  # the signed-in person's own session
     "verify_code",  # signing in: the person proves who they are
+    "api_token_hash", "api_tokens", "api_token_needs_verified_session",
+    "api_token_holder",  # an API request proving who it is (notes when the token was last used)
 }  # fmt: skip
 
 
