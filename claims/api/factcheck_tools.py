@@ -90,9 +90,9 @@ class SearchParameters(Schema):
     key: str = bounded_text(200, default="", description="Accepted for compatibility with Google's API, and ignored")
 
 
-def publisher_site() -> str:
+def publisher_site(site: SiteSettings) -> str:
     """This newsroom's site as Google names publishers' sites: the host, without "www."."""
-    host = urlsplit(SiteSettings.load().organisation_url or settings.SITE_URL).hostname or ""
+    host = urlsplit(site.organisation_url or settings.SITE_URL).hostname or ""
     return host.removeprefix("www.")
 
 
@@ -135,7 +135,8 @@ def claims_search(request: HttpRequest, response: HttpResponse, parameters: Quer
         start = cursors.decode(parameters.pageToken).offset if parameters.pageToken else parameters.offset
     except cursors.BadCursor:
         return Status(400, google_error(400, "Invalid pageToken."))
-    site_name = publisher_site()
+    site = SiteSettings.load()
+    site_name = publisher_site(site)
     wanted_site = parameters.reviewPublisherSiteFilter.strip().lower().removeprefix("www.")
     if wanted_site and wanted_site != site_name:
         return {}
@@ -150,6 +151,5 @@ def claims_search(request: HttpRequest, response: HttpResponse, parameters: Quer
         parameters.pageSize,
         ranked=True,
     )
-    site = SiteSettings.load()
     found = [_found(SearchResult.from_row(row), site, site_name) for row in rows]
     return SearchAnswer(claims=found or None, nextPageToken=next_cursor)
