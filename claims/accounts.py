@@ -1,5 +1,5 @@
-"""A staff member's own account: two-factor devices, recovery codes, sessions, email preferences and the
-alerts under the bell.
+"""A staff member's own account: two-factor devices, recovery codes, sessions, API tokens, email preferences
+and the alerts under the bell.
 
 Two-factor authentication is django-otp's: authenticator apps are TOTP devices, and each
 user's recovery codes are one static device whose tokens are used up one by one. The
@@ -8,8 +8,11 @@ the permission checked first, one transaction); claims/middleware.py decides whi
 requests must wait for a code.
 """
 
+import hashlib
 import logging
+import secrets
 from base64 import b32encode
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 import django_otp
@@ -27,7 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from claims.client_ip import client_ip
-from claims.models import Alert, EmailPreferences, SiteSettings, User
+from claims.models import Alert, ApiToken, EmailPreferences, SiteSettings, User
 from claims.permissions import Action, is_reviewer, require
 
 log = logging.getLogger(__name__)
@@ -242,3 +245,72 @@ def alerts_mark_read(*, by, alert_ids: list[int] | None = None) -> int:
     if alert_ids is not None:
         unread = unread.filter(pk__in=alert_ids)
     return unread.update(read_at=timezone.now())
+
+
+# --- API tokens ------------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "fct_"  # noqa: S105 - not a secret: makes a leaked token recognisable to secret scanners
+API_TOKEN_SHOWN_CHARACTERS = len(API_TOKEN_PREFIX) + 6
+API_TOKEN_USE_WRITE_INTERVAL = timedelta(minutes=1)  # "last used" is written at most this often
+
+
+def api_token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_tokens(user):
+    """`user`'s tokens that still work, newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True)
+
+
+def api_token_needs_verified_session(user) -> bool:
+    """A token signs in without a code: only a session that gave one may make it, wherever codes are asked for."""
+    return settings.TWO_FACTOR_REQUIRED or has_authenticator(user)
+
+
+@transaction.atomic
+def api_token_create(*, request: HttpRequest, name: str, by) -> tuple[ApiToken, str]:
+    """A new API token for `by`, acting with their role; returns it and its secret, which is shown only now."""
+    require(by, Action.MANAGE_OWN_ACCOUNT)
+    if api_token_needs_verified_session(by) and not request.user.is_verified():  # type: ignore[union-attr]
+        raise ValidationError(
+            _("Sign in with two-factor authentication first: an API token is only made in a session that gave a code.")
+        )
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Name the token after what will use it, e.g. “Tipline bot”.")})
+    raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=by, name=name, key_hash=api_token_hash(raw), prefix=raw[:API_TOKEN_SHOWN_CHARACTERS])
+    token.full_clean()
+    token.save()
+    log.info("API token %s made for %s from %s", token.prefix, by.get_username(), client_ip(request))
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, request: HttpRequest, token_pk: int, by) -> ApiToken:
+    """Stop one of `by`'s tokens from working (ApiToken.DoesNotExist for anyone else's)."""
+    require(by, Action.MANAGE_OWN_ACCOUNT)
+    token = api_tokens(by).select_for_update().get(pk=token_pk)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    log.info("API token %s revoked by %s from %s", token.prefix, by.get_username(), client_ip(request))
+    return token
+
+
+def api_token_holder(raw: str) -> ApiToken | None:
+    """The working token `raw` is, with its active holder; None for anything else. Notes when it was used."""
+    if not raw.startswith(API_TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=api_token_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > API_TOKEN_USE_WRITE_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -1067,6 +1067,31 @@ class StaffChange(models.Model):
         return f"{self.get_kind_display()}: {self.person_name}"
 
 
+# --- API tokens ----------------------------------------------------------------------------
+
+
+class ApiToken(models.Model):
+    """A person's key to the JSON API (claims/api/), acting with their role (claims.accounts makes and revokes them).
+
+    The token itself is shown once, when it is made; only its SHA-256 is stored (a random 256-bit
+    secret needs no slow hash), with its first characters so the person can tell their tokens apart.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False, help_text=_("The token's first characters"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"API token {self.prefix}… of {self.user}"
+
+
 # --- Forms sent twice ---------------------------------------------------------------------
 
 

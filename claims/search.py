@@ -198,12 +198,14 @@ def search_public_claims(
     claimant: int | None = None,
     published_from: date | None = None,
     published_to: date | None = None,
+    language: str = "",
 ) -> QuerySet:
     """The published verdicts of public claims that match `query` and the filters, best match first.
 
     `topic` is a topic's slug, `claimant` an actor's id, the dates bound the day the
-    claim was first published. Each verdict carries `first_published_at` and, when
-    there is a query, `rank`; without a query, the latest published (as on the home page) come first.
+    claim was first published, `language` is a BCP 47 code (its region ignored). Each verdict
+    carries `first_published_at` and, when there is a query, `rank`; without a query, the latest
+    published (as on the home page) come first.
     """
     verdicts = pages.published_verdicts().annotate(first_published_at=pages.first_published_at())
     if rating is not None:
@@ -216,6 +218,8 @@ def search_public_claims(
         verdicts = verdicts.filter(first_published_at__date__gte=published_from)
     if published_to is not None:
         verdicts = verdicts.filter(first_published_at__date__lte=published_to)
+    if language:
+        verdicts = verdicts.filter(schema.in_language(language))
     query = query.strip()
     if not query:
         return verdicts.order_by("-published_at", "-pk")

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # the JSON API (claims/api/): its Swagger UI files, served from static/ like ours
     "claims",
 ]
 
@@ -377,6 +378,12 @@ if FETCH_ALLOW_LOOPBACK and not DEBUG:
 PUBLIC_FORM_RATE = env_str("PUBLIC_FORM_RATE", "5/h")
 # django-ratelimit reads the visitor's address through the same function as everything else.
 RATELIMIT_IP_META_KEY = "claims.client_ip.client_ip"
+
+# --- The JSON API (claims/api/) ----------------------------------------------
+# Requests per API token, and per address for requests without a token ("600/m": 600 a minute),
+# counted in the shared cache; over the limit the API answers 429 with Retry-After.
+API_RATE_PER_TOKEN = env_str("API_RATE_PER_TOKEN", "600/m")
+API_RATE_PER_ADDRESS = env_str("API_RATE_PER_ADDRESS", "60/m")
 
 # --- Staff accounts --------------------------------------------------------
 # An invitation link works once, for this many days; each admin may send this many an hour.

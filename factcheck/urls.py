@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from claims.admin import admin_site
+from claims.api.main import api
 from claims.views import accounts as account_views
 from claims.views import people as people_views
 from claims.views import public as public_views
@@ -30,6 +31,7 @@ urlpatterns = [
     path(
         "accounts/invitation/<uidb64>/<token>/", people_views.invitation_accept, name="invitation-accept"
     ),  # an invitee chooses their username and password (claims.people)
+    path("api/", api.urls),  # the JSON API (claims/api/)
     path("staff/", include("claims.urls_staff")),
     path("admin/", admin_site.urls),
     path("", include("claims.urls_public")),

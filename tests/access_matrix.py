@@ -51,6 +51,7 @@ from claims.maintenance import record_heartbeat
 from claims.models import (
     Actor,
     Alert,
+    ApiToken,
     ArticleMatch,
     Claim,
     ClaimLink,
@@ -186,6 +187,24 @@ MATRIX: dict[str, Expect] = {
     "tip-thanks": everyone(200),
     "report-error": everyone(200, kwargs=lambda: {"slug": publish().claim.slug}),
     "report-error-thanks": everyone(200, kwargs=lambda: {"slug": publish().claim.slug}),
+    # --- the JSON API, asked with a session (tests/api/test_access_matrix.py asks every operation with tokens):
+    # published data for anyone; the newsroom's operations take an API token only, never a session ---
+    "api:api-root": everyone(404),
+    "api:openapi-json": everyone(200),
+    "api:openapi-view": everyone(200),
+    "api:claim_list": everyone(200),
+    "api:claim_detail": everyone(200, kwargs=lambda: {"slug": publish().claim.slug}),
+    "api:topic_list": everyone(200),
+    "api:claimant_list": everyone(200),
+    "api:rating_list": everyone(200),
+    "api:correction_list": everyone(200),
+    "api:claims_search": everyone(200, query={"query": "drones"}),
+    "api:me": everyone(401),
+    "api:claim_create": everyone(401, method="POST"),
+    "api:claim_source_add": everyone(401, method="POST", kwargs=lambda: {"claim_id": ClaimFactory().pk}),
+    "api:statement_create": everyone(401, method="POST", kwargs=lambda: {"claim_id": ClaimFactory().pk}),
+    "api:evidence_create": everyone(401, method="POST", kwargs=lambda: {"claim_id": ClaimFactory().pk}),
+    "api:tip_create": everyone(401, method="POST"),
     # --- accounts ---
     "login": Expect(200, Redirect("staff:home"), Redirect("staff:home"), Redirect("staff:home")),
     "logout": everyone(Redirect("home"), method="POST"),
@@ -212,6 +231,11 @@ MATRIX: dict[str, Expect] = {
     "staff:alerts-count": staff_page(200),
     "staff:alerts-read": staff_page(Redirect("staff:alerts"), method="POST"),
     "staff:settings": Expect(LOGIN, 403, 403, 200),
+    "staff:account-api-token-create": staff_page(422, method="POST"),  # no name sent
+    "staff:account-api-token-created": staff_page(Redirect("staff:account")),  # shown once, right after it is made
+    "staff:account-api-token-revoke": staff_page(  # someone else's token
+        404, method="POST", kwargs=lambda: {"pk": _api_token_of(UserFactory()).pk}
+    ),
     # Anyone holding an invitation link (the token is the permission); a bad link gets a page that says so.
     "invitation-accept": everyone(200, kwargs=lambda: _invitation_link_kwargs()),
     # --- newsroom ---
@@ -356,6 +380,10 @@ MATRIX: dict[str, Expect] = {
         LOGIN, 403, 403, Redirect("staff:people"), method="POST", kwargs=lambda: {"pk": _invited().pk}
     ),
 }
+
+
+def _api_token_of(user: User) -> ApiToken:
+    return ApiToken.objects.create(user=user, name="Bot", key_hash=uuid.uuid4().hex, prefix="fct_abcdef")
 
 
 def _invited() -> User:

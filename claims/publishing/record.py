@@ -445,3 +445,10 @@ def in_topic(slug: str) -> Q:
 def by_claimant(actor_id: int) -> Q:
     """Records whose claim the actor `actor_id` made (version 2 on: see Claimant.id)."""
     return Q(**{f"{FIELD}__claim__claimant__id": actor_id})
+
+
+def in_language(code: str) -> Q:
+    """Claims in the language `code` (BCP 47), whatever the region or script: "en-GB" finds "en" and "en-US"."""
+    primary = code.split("-")[0].strip()
+    language = f"{FIELD}__claim__language"
+    return Q(**{f"{language}__iexact": primary}) | Q(**{f"{language}__istartswith": f"{primary}-"})

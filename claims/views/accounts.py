@@ -30,7 +30,8 @@ from django_ratelimit.core import get_usage
 from claims import accounts
 from claims.client_ip import client_ip
 from claims.decorators import staff_view
-from claims.models import EmailPreferences, SiteSettings
+from claims.form_errors import add_service_errors
+from claims.models import ApiToken, EmailPreferences, SiteSettings
 from claims.permissions import Action
 from claims.views.htmx import FORM_INVALID
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 TOO_MANY_REQUESTS = 429
 RECOVERY_CODES_TO_SHOW_KEY = "recovery_codes_to_show"
+API_TOKEN_TO_SHOW_KEY = "api_token_to_show"  # noqa: S105 - a session key
 
 
 # --- Login throttling -------------------------------------------------------------------
@@ -210,13 +212,18 @@ def two_factor_setup(request):
     return render(request, "registration/two_factor_setup.html", context, status=status)
 
 
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=100,
+        help_text=gettext_lazy("What will use it, e.g. “Tipline bot”."),
+    )
+
+
 # --- My account ---------------------------------------------------------------------------
 
 
-@staff_view(Action.MANAGE_OWN_ACCOUNT)
-@require_safe
-def account(request):
-    """Password, two-factor authentication, recovery codes, sessions and email preferences, one section each."""
+def _account_page(request, *, token_form=None, status: int = 200):
     user = request.user
     context = {
         "authenticators": list(accounts.authenticators(user)),
@@ -224,8 +231,57 @@ def account(request):
         "two_factor_required": accounts.two_factor_required(user),
         "idle_hours": round(settings.SESSION_IDLE_TIMEOUT / 3600, 1),
         "email_form": EmailPreferencesForm(instance=EmailPreferences.of(user)),
+        "api_tokens": list(accounts.api_tokens(user)),
+        "api_token_form": token_form or ApiTokenForm(),
+        "api_token_needs_code": accounts.api_token_needs_verified_session(user) and not user.is_verified(),
     }
-    return render(request, "claims/staff/account.html", context)
+    return render(request, "claims/staff/account.html", context, status=status)
+
+
+@staff_view(Action.MANAGE_OWN_ACCOUNT)
+@require_safe
+def account(request):
+    """Password, two-factor authentication, recovery codes, sessions, API tokens and email preferences."""
+    return _account_page(request)
+
+
+@staff_view(Action.MANAGE_OWN_ACCOUNT)
+@require_POST
+def api_token_create(request):
+    """A new API token, its secret shown once on the next page; a bad name answers the page with the error (422)."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, secret = accounts.api_token_create(request=request, name=form.cleaned_data["name"], by=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session[API_TOKEN_TO_SHOW_KEY] = secret
+            return redirect("staff:account-api-token-created")
+    return _account_page(request, token_form=form, status=FORM_INVALID)
+
+
+@staff_view(Action.MANAGE_OWN_ACCOUNT)
+@never_cache
+@require_safe
+def api_token_created(request):
+    """The new token's secret, shown once: reloading the page does not show it again."""
+    secret = request.session.pop(API_TOKEN_TO_SHOW_KEY, None)
+    if not secret:
+        messages.info(request, _("An API token is shown only once. Make a new one if you have lost it."))
+        return redirect("staff:account")
+    return render(request, "claims/staff/api_token_created.html", {"secret": secret})
+
+
+@staff_view(Action.MANAGE_OWN_ACCOUNT)
+@require_POST
+def api_token_revoke(request, pk: int):
+    try:
+        token = accounts.api_token_revoke(request=request, token_pk=pk, by=request.user)
+    except ApiToken.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, _("The API token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("staff:account")
 
 
 @staff_view(Action.MANAGE_OWN_ACCOUNT)

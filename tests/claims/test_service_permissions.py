@@ -241,6 +241,8 @@ WRITES: dict[str, Case] = {
     "sessions_end_others": Case(accounts, NOBODY, lambda: {"request": _request()}),
     "email_preferences_update": Case(accounts, NOBODY, lambda: {"outcomes": False}),
     "alerts_mark_read": Case(accounts, NOBODY),
+    "api_token_create": Case(accounts, NOBODY, lambda: {"request": _request(), "name": "Bot"}),
+    "api_token_revoke": Case(accounts, NOBODY, lambda: {"request": _request(), "token_pk": 0}),
 }
 
 # Open to anyone by design: what the public sends in, and accepting one's own invitation (its link is the key).
@@ -271,6 +273,8 @@ NOT_SERVICES = {
     "totp_secret", "otpauth_url", "qr_code_data_uri",
     "remember_two_factor_state",  # the signed-in person's own session
     "verify_code",  # signing in: the person proves who they are
+    "api_token_hash", "api_tokens", "api_token_needs_verified_session",
+    "api_token_holder",  # an API request proving who it is (notes when the token was last used)
 }  # fmt: skip
 
 
