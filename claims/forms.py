@@ -794,7 +794,7 @@ class SiteSettingsForm(forms.ModelForm):
     """The newsroom's settings, on the staff Settings page (admins).
 
     The time zone is typed, with the zones offered as suggestions (a datalist the browser filters as you
-    type) rather than a select of some 600 names; the long texts are plain textareas.
+    type) rather than a select of some 600 names; the long texts are Markdown with a preview beside them.
     """
 
     organisation_url = forms.URLField(label=_("Newsroom's website"), required=False, assume_scheme="https")
@@ -819,10 +819,11 @@ class SiteSettingsForm(forms.ModelForm):
             "funding": _("Funding and ownership"),
         }
         widgets = {
-            "methodology": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
-            "corrections_policy": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
-            "about": forms.Textarea(attrs={"rows": 8, "dir": "auto"}),
-            "funding": forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+            # Each on a page of its own (top heading h2), funding under its heading on the About page.
+            "methodology": MarkdownTextarea(top_heading=2),
+            "corrections_policy": MarkdownTextarea(top_heading=2),
+            "about": MarkdownTextarea(top_heading=2),
+            "funding": MarkdownTextarea({"rows": 6}, top_heading=3),
         }
 
     def __init__(self, *args, **kwargs):

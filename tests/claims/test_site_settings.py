@@ -103,3 +103,15 @@ def test_the_admin_list_of_settings_has_no_time_zone_filter(client_for):
 
     assert "Asia/Tehran" not in page
     assert "By time zone" not in page
+
+
+def test_the_long_texts_are_written_in_markdown_with_the_preview_beside_them(client_for):
+    page = client_for("admin").get(reverse("staff:settings")).content.decode()
+
+    for field in ("methodology", "corrections_policy", "about", "funding"):
+        assert f"field={field}" in page  # the editor posts itself to the preview as one types
+        assert f'id="id_{field}_preview"' in page
+    preview = client_for("admin").post(
+        reverse("staff:markdown-preview") + "?field=methodology&top=2", {"methodology": "# How we check\n\nWe *read*."}
+    )
+    assert "<h2>How we check</h2>" in preview.content.decode() and "<em>read</em>" in preview.content.decode()
