@@ -30,9 +30,11 @@ from claims.forms import GregorianDateField, PartialDateMixin, https_formfield
 from claims.models import (
     Actor,
     Alert,
+    ApiToken,
     ArticleMatch,
     Claim,
     ClaimLink,
+    ClaimSearchText,
     ClaimSlug,
     ClaimSource,
     Contribution,
@@ -821,6 +823,27 @@ class InterventionAdmin(ReadOnlyAdminMixin, RulesAdminMixin, SimpleHistoryAdmin)
     list_filter = ("state", "asked", "method")
     list_select_related = ("repeat", "recorded_by")
     search_fields = ("request", "outcome", "repeat__sentence")
+
+
+@admin.register(ApiToken, site=admin_site)
+class ApiTokenAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Each person makes and revokes their own tokens on My account; only a hash of the secret is stored."""
+
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("created_at", "revoked_at")
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__username")
+    exclude = ("key_hash",)
+
+
+@admin.register(ClaimSearchText, site=admin_site)
+class ClaimSearchTextAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """The published words of each public claim, written at publication for search (claims/search.py)."""
+
+    list_display = ("claim",)
+    list_filter = ("claim__state",)
+    list_select_related = ("claim",)
+    search_fields = ("weight_a", "weight_b", "weight_c", "weight_d")
 
 
 @admin.register(DocumentVector, site=admin_site)

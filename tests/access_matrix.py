@@ -55,6 +55,7 @@ from claims.models import (
     ArticleMatch,
     Claim,
     ClaimLink,
+    ClaimSearchText,
     ClaimSlug,
     ClaimSource,
     Contribution,
@@ -69,11 +70,13 @@ from claims.models import (
     Heartbeat,
     ImportRun,
     IndexGeneration,
+    Intervention,
     Invitation,
     Notification,
     Outreach,
     Rating,
     RatingScale,
+    Repeat,
     SiteSettings,
     Source,
     StaffChange,
@@ -463,6 +466,12 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Alert: lambda: Alert.objects.create(recipient=UserFactory(), kind=Alert.Kind.PUBLISHED, text="Published", path="/"),
     TriageDigest: lambda: TriageDigest.objects.create(since=timezone.now(), until=timezone.now(), tips=1),
     EmailPreferences: lambda: EmailPreferences.objects.create(user=UserFactory()),
+    Repeat: lambda: recorded_repeat(),
+    Intervention: lambda: recorded_intervention(approved_repeat()),
+    ApiToken: lambda: ApiToken.objects.create(
+        user=UserFactory(), name="Bot", key_hash=uuid.uuid4().hex, prefix="fct_sample"
+    ),
+    ClaimSearchText: lambda: ClaimSearchText.objects.create(claim=ClaimFactory(), weight_a="Drones"),
 }
 # On the public record: soft-deleted through the services, never hard-deleted
 # (docs/architecture.md, "History and soft delete").
@@ -492,6 +501,11 @@ NOT_DELETABLE_IN_ADMIN |= {FormSubmission}
 # Alerts are written by claims.alerts and read by their recipients; each person sets their own email preferences.
 NOT_ADDABLE_IN_ADMIN |= {Alert, TriageDigest, EmailPreferences}
 NOT_DELETABLE_IN_ADMIN |= {Alert, TriageDigest, EmailPreferences}
+
+# Repeats are recorded and approved on the staff repeats pages (claims.repeats); tokens are each person's own
+# (My account); the search text is written at publication.
+NOT_ADDABLE_IN_ADMIN |= {Repeat, Intervention, ApiToken, ClaimSearchText}
+NOT_DELETABLE_IN_ADMIN |= {Repeat, Intervention, ApiToken, ClaimSearchText}
 
 # Matches are decided in Incoming; vectors and the generation are the matcher's (claims/matching/store.py).
 NOT_ADDABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}

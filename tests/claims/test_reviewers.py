@@ -100,7 +100,7 @@ def test_the_contributed_list_is_not_shown_when_empty(client_for, reviewer):
 def correction_in_review(reviewer_user):
     first = publish(
         headline="Nothing settles it",
-        explanation="<p>The first paragraph.</p><p>The ministry said so.</p>",
+        explanation="The first paragraph.\n\nThe ministry said so.",
         reviewer_user=reviewer_user,
     )
     claim = first.claim
@@ -109,7 +109,7 @@ def correction_in_review(reviewer_user):
         claim,
         kind=Verdict.Kind.CORRECTION,
         headline="Nothing settles it yet",
-        explanation="<p>The first paragraph.</p><p>The foreign ministry said so.</p>",
+        explanation="The first paragraph.\n\nThe foreign ministry said so.",
         public_note="We named the wrong ministry.",
     )
     return claim
