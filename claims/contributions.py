@@ -122,23 +122,21 @@ def note(instance, *, by, change: str, fields: Iterable[str] = ()) -> None:
 
 def open_round(claim_id: int) -> list[tuple[int, int]]:
     """(id, author id) of each contribution to the claim since its last publication."""
-    return list(Contribution.objects.filter(claim_id=claim_id, published_in__isnull=True).values_list("pk", "by_id"))
+    return list(Contribution.objects.open_round().filter(claim_id=claim_id).values_list("pk", "by_id"))
 
 
 def changes_since(claim_id: int, version: int) -> list[Contribution]:
-    return list(
-        Contribution.objects.filter(claim_id=claim_id, published_in__isnull=True, pk__gt=version).select_related("by")
-    )
+    return list(Contribution.objects.open_round().filter(claim_id=claim_id, pk__gt=version).select_related("by"))
 
 
 def by_person(claim_id: int, user_id: int) -> list[Contribution]:
     """What one person changed of the claim's public content since its last publication, oldest first."""
-    return list(Contribution.objects.filter(claim_id=claim_id, published_in__isnull=True, by_id=user_id))
+    return list(Contribution.objects.open_round().filter(claim_id=claim_id, by_id=user_id))
 
 
 def close_round(*, claim: Claim, verdict) -> None:
     """Publishing `verdict` published these contributions: the next correction starts a round of its own."""
-    Contribution.objects.filter(claim=claim, published_in__isnull=True).update(published_in=verdict)
+    Contribution.objects.open_round().filter(claim=claim).update(published_in=verdict)
 
 
 def describe(contribution: Contribution, *, with_author: bool = True) -> str:

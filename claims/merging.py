@@ -282,7 +282,7 @@ def _repoint(plan: MergePlan, *, by: User) -> None:
     undecided.filter(source_id__in=suggested).delete()
     undecided.update(claim=survivor)
     # Whoever wrote the retired claim's unpublished content now writes the survivor's (the two-person rule).
-    Contribution.objects.filter(claim=retired, published_in__isnull=True).update(claim=survivor)
+    Contribution.objects.open_round().filter(claim=retired).update(claim=survivor)
     ClaimSlug.objects.filter(claim=retired).update(claim=survivor)
     if plan.redirects:
         ClaimSlug.objects.update_or_create(slug=retired.slug, defaults={"claim": survivor})

@@ -661,6 +661,12 @@ class WorkflowEvent(models.Model):
         return f"{self.action} on claim #{self.claim_id}"
 
 
+class ContributionQuerySet(models.QuerySet):
+    def open_round(self) -> "ContributionQuerySet":
+        """Those no publication has closed yet: what the two-person rule reads."""
+        return self.filter(published_in__isnull=True)
+
+
 class Contribution(models.Model):
     """Someone's write that changed what a claim's public record would show (claims/contributions.py).
 
@@ -685,6 +691,8 @@ class Contribution(models.Model):
     published_in = models.ForeignKey(
         "Verdict", null=True, blank=True, on_delete=models.PROTECT, related_name="closed_contributions"
     )
+
+    objects = ContributionQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

@@ -412,7 +412,7 @@ def my_work(user) -> dict[str, list[Claim]]:
     # whoever changed the claim's public content since it was last published.
     contributed = Q(
         Exists(Verdict.objects.filter(claim=OuterRef("pk"), state=Verdict.State.IN_REVIEW, author=user))
-    ) | Q(Exists(Contribution.objects.filter(claim=OuterRef("pk"), published_in__isnull=True, by=user)))
+    ) | Q(Exists(Contribution.objects.open_round().filter(claim=OuterRef("pk"), by=user)))
     in_review = claims.filter(verdicts__state=Verdict.State.IN_REVIEW).order_by("verdicts__submitted_at").distinct()
     awaiting_review = in_review.filter(Q(reviewer=user) | Q(reviewer__isnull=True)).exclude(contributed)
     changes_requested = (
