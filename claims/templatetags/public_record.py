@@ -65,7 +65,7 @@ def language_name(code: str) -> str:
 @register.filter
 def machine_date(dated: Dated) -> str:
     """For <time datetime>: a record's date as far as it is known ("2022-07"), or ""."""
-    return iso_partial_date(dated.date, dated.precision)
+    return iso_partial_date(dated.date, dated.precision, dated.calendar)
 
 
 @register.filter
