@@ -77,10 +77,12 @@ LOCALE_FORMATS: dict[str, str] = {
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
+MONTH_SPELLINGS: dict[str, str | int | None] = {"ي": "ی", "ك": "ک", "آ": "ا", "\u200c": None, " ": None}
+
+
 def _month_key(name: str) -> str:
     """A month's name as compared: Arabic ي/ك as Persian ی/ک, آ as ا, no joiners or spaces, lower case."""
-    name = name.translate(str.maketrans({"ي": "ی", "ك": "ک", "آ": "ا", "\u200c": None, " ": None}))
-    return name.casefold()
+    return name.translate(str.maketrans(MONTH_SPELLINGS)).casefold()
 
 
 # Solar Hijri month names as typed: Persian (فروردین … اسفند) or in Latin letters (Farvardin … Esfand).

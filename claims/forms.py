@@ -3,7 +3,7 @@ What readers send in (tips, error reports) has its own forms: claims.reader_form
 
 import secrets
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -54,7 +54,9 @@ class GregorianDateField(forms.DateField):
 
 
 class PartialDateMixin(forms.Form):
-    """Adds a 'Date' text field that sets the instance's date and its precision."""
+    """Adds a 'Date' text field that sets the instance's date, its precision and its calendar."""
+
+    instance: Any  # the ModelForm's: a claims.models.Dated
 
     date_text = forms.CharField(
         label=_("Date"),
