@@ -97,9 +97,7 @@ class Dated(models.Model):
 
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=8, choices=DatePrecision, default=DatePrecision.UNKNOWN)
-    date_calendar = models.CharField(
-        _("calendar"), max_length=12, choices=DateCalendar, default=DateCalendar.GREGORIAN
-    )
+    date_calendar = models.CharField(_("calendar"), max_length=12, choices=DateCalendar, default=DateCalendar.GREGORIAN)
     date_note = models.CharField(max_length=200, blank=True, help_text=_("e.g. “July, year not stated”"))
 
     class Meta:

@@ -214,7 +214,7 @@ CLAIM_FIELDS = frozenset(
         "text", "claimant", "first_appearance", "language", "date", "date_precision", "date_calendar", "date_note",
         "is_sample",
     }
-)
+)  # fmt: skip
 
 
 SLUG_ATTEMPTS = 5

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from claims.dates import (
@@ -49,16 +50,15 @@ def test_a_gregorian_date_is_typed_at_each_precision(typed, value, precision):
     assert parse_partial_date(typed) == (value, precision, GREGORIAN)
 
 
-@pytest.mark.parametrize("typed", ["1401/12/30", "۱۴۰۱/۱۳", "۳۲ مهر ۱۴۰۱", "مهر ۲۰۲۲", "Brumaire 1401", "1401/07/05/01"])
-def test_no_such_solar_hijri_date_is_refused(typed):
-    with pytest.raises(Exception) as refused:
-        parse_partial_date(typed)
-    assert refused.type.__name__ == "ValidationError"
-
-
 @pytest.mark.parametrize(
-    "typed", ["1401/07/05", "1401/07", "1401", "2022-07-18", "2022-07", "2022", ""]
+    "typed", ["1401/12/30", "۱۴۰۱/۱۳", "۳۲ مهر ۱۴۰۱", "مهر ۲۰۲۲", "Brumaire 1401", "1401/07/05/01"]
 )
+def test_no_such_solar_hijri_date_is_refused(typed):
+    with pytest.raises(ValidationError):
+        parse_partial_date(typed)
+
+
+@pytest.mark.parametrize("typed", ["1401/07/05", "1401/07", "1401", "2022-07-18", "2022-07", "2022", ""])
 def test_a_date_is_given_back_to_staff_in_the_calendar_it_was_typed_in(typed):
     assert typed_partial_date(*parse_partial_date(typed)) == typed
 

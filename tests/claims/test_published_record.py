@@ -171,7 +171,6 @@ VERSION_4["related"] = [
 ]
 
 
-
 def _as_version_5(stored: dict) -> dict:
     """Version 5 keeps each date's calendar and no display text (every date before it was Gregorian)."""
     record = copy.deepcopy(stored)
