@@ -266,7 +266,13 @@ class SourceAdminForm(PartialDateMixin, forms.ModelForm):
     def source_fields(self) -> dict:
         """What the service is given: the typed fields, with the date and precision read from the date text."""
         fields = {name: self.cleaned_data[name] for name in SOURCE_ADMIN_FIELDS if name != "url"}
-        return {**fields, "date": self.instance.date, "date_precision": self.instance.date_precision}
+        instance = self.instance
+        return {
+            **fields,
+            "date": instance.date,
+            "date_precision": instance.date_precision,
+            "date_calendar": instance.date_calendar,
+        }
 
 
 @admin.register(Source, site=admin_site)

@@ -89,7 +89,7 @@ ACTORS = {
     "raisi": {"name": "Ebrahim Raisi", "kind": Actor.Kind.PERSON, "title": "President of Iran", "country": "Iran"},
 }
 
-TOPICS = (("Russia–Ukraine war", "russia-ukraine-war"), ("Iran", "iran"))  # noqa: RUF001 - an en dash
+TOPICS = (("Russia–Ukraine war", "russia-ukraine-war"), ("Iran", "iran"))
 
 A_MONDAY = "A Monday; date not stated"
 A_THURSDAY = "A Thursday; date not stated"

@@ -3,7 +3,7 @@ What readers send in (tips, error reports) has its own forms: claims.reader_form
 
 import secrets
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
@@ -18,8 +18,8 @@ from claims.canonical import validated_canonical_url
 from claims.dates import (
     ascii_digits,
     display_partial_date,
-    iso_partial_date,
     parse_partial_date,
+    typed_partial_date,
     validate_gregorian_year,
 )
 from claims.models import (
@@ -54,24 +54,44 @@ class GregorianDateField(forms.DateField):
 
 
 class PartialDateMixin(forms.Form):
-    """Adds a 'Date' text field that sets the instance's date and its precision."""
+    """Adds a 'Date' text field that sets the instance's date, its precision and its calendar."""
+
+    instance: Any  # the ModelForm's: a claims.models.Dated
 
     date_text = forms.CharField(
         label=_("Date"),
         required=False,
-        max_length=10,
-        help_text=_("2022-07-18, 2022-07 or 2022; leave empty if unknown and explain in the note."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "YYYY-MM-DD"}),
+        max_length=20,
+        help_text=_(
+            "2022-07-18, 2022-07 or 2022; or in the Solar Hijri calendar 1401/07/05, 1401/07, 1401 or مهر ۱۴۰۱. "
+            "Leave empty if unknown and explain in the note."
+        ),
+        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM-DD"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["date_text"] = iso_partial_date(self.instance.date, self.instance.date_precision)
+            instance = self.instance
+            self.initial["date_text"] = typed_partial_date(
+                instance.date, instance.date_precision, instance.date_calendar
+            )
 
     def clean_date_text(self):
-        self.instance.date, self.instance.date_precision = parse_partial_date(self.cleaned_data["date_text"])
+        instance = self.instance
+        instance.date, instance.date_precision, instance.date_calendar = parse_partial_date(
+            self.cleaned_data["date_text"]
+        )
         return self.cleaned_data["date_text"]
+
+    def date_fields(self) -> dict:
+        """The date as read, as the services take it."""
+        instance = self.instance
+        return {
+            "date": instance.date,
+            "date_precision": instance.date_precision,
+            "date_calendar": instance.date_calendar,
+        }
 
 
 # --- Sent once -----------------------------------------------------------------------
@@ -319,7 +339,7 @@ class SourceFieldsForm(PartialDateMixin, forms.ModelForm):
         """The details typed in (a field left empty says nothing), the date with its precision."""
         typed = {name: self.cleaned_data[name] for name in SOURCE_DETAILS if self.cleaned_data.get(name)}
         if self.instance.date is not None:
-            typed.update(date=self.instance.date, date_precision=self.instance.date_precision)
+            typed.update(self.date_fields())
         return typed
 
 
@@ -333,7 +353,7 @@ class SourceEditForm(SourceFieldsForm):
         """The fields changed, with their new values, as services.source_update takes them."""
         changes = {name: self.cleaned_data[name] for name in self.changed_data if name in SOURCE_DETAILS}
         if "date_text" in self.changed_data:
-            changes.update(date=self.instance.date, date_precision=self.instance.date_precision)
+            changes.update(self.date_fields())
         return changes
 
 
@@ -434,13 +454,13 @@ class ClaimSourceAddForm(SentOnceMixin, PickerMixin, forms.ModelForm):
             for name in SOURCE_DETAILS
             if name in updates
         ]
-        if "date" in updates or "date_precision" in updates:
+        if "date" in updates or "date_precision" in updates or "date_calendar" in updates:
             typed = self.source_form.instance
             rows.append(
                 DetailChange(
                     str(_("Date")),
-                    display_partial_date(on_file.date, on_file.date_precision, ""),
-                    display_partial_date(typed.date, typed.date_precision, ""),
+                    display_partial_date(on_file.date, on_file.date_precision, "", on_file.date_calendar),
+                    display_partial_date(typed.date, typed.date_precision, "", typed.date_calendar),
                 )
             )
         return rows
@@ -448,8 +468,7 @@ class ClaimSourceAddForm(SentOnceMixin, PickerMixin, forms.ModelForm):
     def new_source_fields(self) -> dict:
         data = dict(self.source_form.cleaned_data)
         data.pop("date_text", None)
-        instance = self.source_form.instance
-        return {**data, "date": instance.date, "date_precision": instance.date_precision}
+        return {**data, **self.source_form.date_fields()}
 
 
 class ClaimSourceEditForm(forms.ModelForm):
@@ -808,8 +827,8 @@ class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
         fields = (
-            "organisation_name", "organisation_url", "logo", "contact_email", "time_zone", "active_rating_scale",
-            "methodology", "corrections_policy", "about", "funding", "contact_retention_days",
+            "organisation_name", "organisation_url", "logo", "contact_email", "time_zone", "date_calendar",
+            "active_rating_scale", "methodology", "corrections_policy", "about", "funding", "contact_retention_days",
         )  # fmt: skip
         labels = {
             "organisation_name": _("Newsroom's name"),

@@ -405,6 +405,7 @@ def source_claim_create(*, source: Source, start: int, end: int, by) -> Claim:
         language=source.language or "en",
         date=source.date,
         date_precision=source.date_precision,
+        date_calendar=source.date_calendar,
         date_note=source.date_note,
     )
     services.claim_source_add(claim=claim, source=source, by=by, role=ClaimSource.Role.APPEARANCE)

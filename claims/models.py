@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims import starter_texts
-from claims.dates import DatePrecision, display_partial_date
+from claims.dates import DateCalendar, DatePrecision, display_partial_date
 from claims.fetched_files import fetched_storage
 
 # Texts staff write at length are Markdown, rendered and sanitised by claims.rich_text.
@@ -90,12 +90,14 @@ class Timestamped(models.Model):
 class Dated(models.Model):
     """A date known to the day, month or year, or not at all, with a note.
 
-    A month- or year-precise date is stored as its first day; `date_display`
-    shows only what is known. "July, year not stated" is an unknown date with a note.
+    A month- or year-precise date is stored as its first (Gregorian) day in the calendar it was typed in
+    (`date_calendar`: Mehr 1401 is 2022-09-23, a month, Solar Hijri); `date_display` shows only what is
+    known. "July, year not stated" is an unknown date with a note. See claims/dates.py.
     """
 
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(max_length=8, choices=DatePrecision, default=DatePrecision.UNKNOWN)
+    date_calendar = models.CharField(_("calendar"), max_length=12, choices=DateCalendar, default=DateCalendar.GREGORIAN)
     date_note = models.CharField(max_length=200, blank=True, help_text=_("e.g. “July, year not stated”"))
 
     class Meta:
@@ -111,7 +113,9 @@ class Dated(models.Model):
 
     @property
     def date_display(self) -> str:
-        return display_partial_date(self.date, self.date_precision, self.date_note)
+        """In the active language, in the Gregorian calendar (templates use `{% partial_date %}`, which
+        follows the site's calendar)."""
+        return display_partial_date(self.date, self.date_precision, self.date_note, self.date_calendar)
 
 
 # --- Site ---------------------------------------------------------------------
@@ -134,6 +138,13 @@ class SiteSettings(models.Model):
     )
     contact_email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
+    date_calendar = models.CharField(
+        _("calendar for Persian readers"),
+        max_length=12,
+        choices=DateCalendar,
+        default=DateCalendar.GREGORIAN,
+        help_text=_("Pages in Persian show dates in this calendar; every other language shows Gregorian dates."),
+    )
     methodology = models.TextField(blank=True, default=starter_texts.METHODOLOGY, help_text=MARKDOWN_HELP)
     corrections_policy = models.TextField(blank=True, default=starter_texts.CORRECTIONS_POLICY, help_text=MARKDOWN_HELP)
     about = models.TextField(blank=True, default=starter_texts.ABOUT, help_text=MARKDOWN_HELP)

@@ -47,7 +47,8 @@ from claims.records import locked_copy, save_on_record
 SOURCE_FIELDS = frozenset(
     {
         "title", "publisher", "author", "language", "text", "licence", "attribution", "archive_url",
-        "confidential", "public_description", "date", "date_precision", "date_note", "origin", "fetch_status",
+        "confidential", "public_description", "date", "date_precision", "date_calendar", "date_note", "origin",
+        "fetch_status",
     }
 )  # fmt: skip
 
@@ -209,8 +210,11 @@ def unique_claim_slug(text: str) -> str:
 
 
 CLAIM_FIELDS = frozenset(
-    {"text", "claimant", "first_appearance", "language", "date", "date_precision", "date_note", "is_sample"}
-)
+    {
+        "text", "claimant", "first_appearance", "language", "date", "date_precision", "date_calendar", "date_note",
+        "is_sample",
+    }
+)  # fmt: skip
 
 
 SLUG_ATTEMPTS = 5

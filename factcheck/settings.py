@@ -278,6 +278,9 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")  # the newsroom's zone is a site setting
 USE_I18N = True
 USE_TZ = True
+# Dates are shown in each language's formats (django.utils.formats); English as the newsroom writes it,
+# "18 July 2022" rather than Django's "July 18, 2022" (factcheck/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 
 # --- Static files ---------------------------------------------------------
 STATIC_URL = "/static/"

@@ -32,10 +32,16 @@ ERRORS: dict[int, type[Schema]] = {401: Message, 422: Invalid, 429: Message}
 
 
 class Dated(Schema):
-    date: str | None = Field(description="ISO date; a month or a year is given as its first day")
+    date: str | None = Field(
+        description="ISO date (Gregorian); a month or a year is given as its first day in its own calendar"
+    )
     precision: str = Field(description="day, month, year or unknown")
+    calendar: str = Field(
+        description="gregorian or solar_hijri: the calendar the month or year is one of (the Solar Hijri month "
+        "Mehr 1401 is date 2022-09-23, precision month: 23 September to 22 October 2022)"
+    )
     note: str
-    display: str = Field(description="As the page shows it, e.g. “July 2022 (reported)”")
+    display: str = Field(description="For people, in the Gregorian calendar, e.g. “July 2022 (reported)”")
 
 
 class Claimant(Schema):

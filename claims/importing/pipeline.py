@@ -321,7 +321,7 @@ def fetch_source(source_id: int, *, retry_transient: bool = False) -> Source | N
 
 FETCH_RESULT_FIELDS = (
     "snapshot", "fetched_at", "fetch_status", "fetch_error", "text", "content_hash", "title", "author", "publisher",
-    "language", "date", "date_precision", "removed_at", "updated_at",
+    "language", "date", "date_precision", "date_calendar", "removed_at", "updated_at",
 )  # fmt: skip
 
 
@@ -349,7 +349,7 @@ def _fill_from_article(source: Source, article) -> None:
     source.publisher = source.publisher or article.publisher
     source.language = source.language or article.language
     if article.date and source.date is None:
-        source.date, source.date_precision = article.date, "day"
+        source.date, source.date_precision, source.date_calendar = article.date, "day", "gregorian"
 
 
 def _same_article(source: Source) -> Source | None:

@@ -40,12 +40,12 @@ from claims.rich_text import render_markdown
 PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {
     Claim: (
         "text", "slug", "language", "is_sample", "claimant", "first_appearance", "topics",
-        "date", "date_precision", "date_note",
+        "date", "date_precision", "date_calendar", "date_note",
     ),
     ClaimSource: ("source", "role", "order", "removed_at"),
     Statement: (
         "actor", "source", "stance", "quote", "quote_language", "second_hand", "translated",
-        "original_language", "original_quote", "date", "date_precision", "date_note", "removed_at",
+        "original_language", "original_quote", "date", "date_precision", "date_calendar", "date_note", "removed_at",
     ),
     Evidence: ("summary", "stance", "url", "source", "order", "removed_at"),
     Outreach: (
@@ -56,7 +56,7 @@ PUBLIC_FIELDS: dict[type, tuple[str, ...]] = {
     # Shared by the claims that cite them (or quote them, or name them as claimant).
     Source: (
         "url", "title", "publisher", "author", "archive_url", "language", "licence", "attribution",
-        "confidential", "public_description", "date", "date_precision", "date_note",
+        "confidential", "public_description", "date", "date_precision", "date_calendar", "date_note",
     ),
     Actor: ("name", "title", "kind"),
     # A link shows on both claims' records (the note is the team's own).
@@ -68,8 +68,8 @@ def _date(record) -> dict:
     return {
         "date": record.date.isoformat() if record.date else None,
         "precision": record.date_precision,
+        "calendar": record.date_calendar,
         "note": record.date_note,
-        "display": record.date_display,
     }
 
 

@@ -108,7 +108,7 @@ def _claim(claim: schema.RecordClaim, sources: tuple[schema.Source, ...], repeat
     item = {"@type": "Claim"}
     if claim.claimant:
         item["author"] = _claimant(claim.claimant)
-    if date := iso_partial_date(claim.date, claim.precision):
+    if date := iso_partial_date(claim.date, claim.precision, claim.calendar):
         item["datePublished"] = date
     by_number = {source.number: source for source in sources}
     first = by_number.get(claim.first_appearance)
@@ -145,7 +145,7 @@ def _creative_work(source: schema.Source) -> dict:
     work = {"@type": "CreativeWork", "name": source.name}
     if source.url:
         work["url"] = source.url
-    if date := iso_partial_date(source.date, source.precision):
+    if date := iso_partial_date(source.date, source.precision, source.calendar):
         work["datePublished"] = date
     if source.publisher:
         work["publisher"] = {"@type": "Organization", "name": source.publisher}
@@ -158,7 +158,7 @@ def _repeat_work(repeat: schema.Repeat) -> dict:
     work = {"@type": "CreativeWork", "name": repeat.name}
     if repeat.url:
         work["url"] = repeat.url
-    if date := iso_partial_date(repeat.date, repeat.precision):
+    if date := iso_partial_date(repeat.date, repeat.precision, repeat.calendar):
         work["datePublished"] = date
     if repeat.publisher:
         work["publisher"] = {"@type": "Organization", "name": repeat.publisher}

@@ -29,6 +29,9 @@ Versions on file (see docs/architecture.md, "The published record"):
 4. Adds `related`: the other public claims this one was linked to when it was
    published (a counter-claim, the same claim, a part of it, or the claim it
    is part of), each as that claim's own record showed it then.
+5. Each date (the claim's, a statement's, a source's, a repeat's) keeps the `calendar` it was typed in
+   (claims.dates.DateCalendar) and no longer its English `display` text: pages format the ISO date and its
+   precision in the reader's language and calendar, older records' dates too (they were all Gregorian).
 
 To add a version: change the dataclasses, bump `CURRENT_VERSION`, add an
 upgrade step to `UPGRADES` that turns the previous version's JSON into the
@@ -50,7 +53,9 @@ from urllib.parse import urlsplit
 
 from django.db.models import Q
 
-CURRENT_VERSION = 4
+from claims.dates import display_partial_date
+
+CURRENT_VERSION = 5
 
 FIELD = "published_record"
 
@@ -64,12 +69,19 @@ class RecordError(ValueError):
 
 @dataclass(frozen=True, kw_only=True)
 class Dated:
-    """A date as far as it is known: ISO `date` (a month or year is stored as its first day) and `precision`."""
+    """A date as far as it is known: the ISO (Gregorian) `date` (a month or year is stored as its first day in
+    its own `calendar`: Mehr 1401 is "2022-09-23"), its `precision` and the staff's note."""
 
     date: str | None
     precision: str  # claims.dates.DatePrecision
+    calendar: str  # claims.dates.DateCalendar; "gregorian" in records older than version 5
     note: str
-    display: str  # as it was shown when published, e.g. "July 2022 (reported)"
+
+    @property
+    def display(self) -> str:
+        """In the active language, Gregorian, e.g. "July 2022 (reported)" (pages use `{% partial_date %}`,
+        which follows the site's calendar for Persian readers)."""
+        return display_partial_date(self.date, self.precision, self.note, self.calendar)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -308,8 +320,27 @@ def _from_3_to_4(record: dict) -> dict:
     return record
 
 
+def _from_4_to_5(record: dict) -> dict:
+    """Every date before version 5 was Gregorian, and its frozen English `display` is not shown any more: pages
+    format the ISO date and precision in the reader's language. Works on a part of a record too."""
+
+    def dated(part: dict) -> None:
+        part.pop("display")
+        part["calendar"] = "gregorian"
+
+    if (claim := record.get("claim")) is not None:
+        dated(claim)
+    for name in ("statements", "repeats"):
+        for part in record.get(name) or ():
+            dated(part)
+    for source in record.get("sources") or ():
+        if not source["confidential"]:
+            dated(source)
+    return record
+
+
 # UPGRADES[n] turns version n's JSON into version n + 1's (in place, on a copy of the stored record).
-UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2, 2: _from_2_to_3, 3: _from_3_to_4}
+UPGRADES: dict[int, Callable[[dict], dict]] = {1: _from_1_to_2, 2: _from_2_to_3, 3: _from_3_to_4, 4: _from_4_to_5}
 
 
 def _upgraded(raw: dict, version: object) -> dict:

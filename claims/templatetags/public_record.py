@@ -1,13 +1,11 @@
-"""Filters for showing published records (claims.publishing.record), which keep codes ("denies", "fa") and ISO dates."""
+"""Filters for showing published records (claims.publishing.record), which keep codes ("denies", "fa"); their dates
+are shown by claims/templatetags/partial_dates.py."""
 
 from django import template
-from django.utils.dateparse import parse_date
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from claims.dates import iso_partial_date
 from claims.models import Evidence, Intervention, Outreach, Statement
-from claims.publishing.record import Dated
 
 register = template.Library()
 
@@ -60,17 +58,6 @@ def language_name(code: str) -> str:
         return get_language_info(code)["name_translated"]
     except KeyError:
         return code
-
-
-@register.filter
-def machine_date(dated: Dated) -> str:
-    """For <time datetime>: a record's date as far as it is known ("2022-07"), or ""."""
-    return iso_partial_date(dated.date, dated.precision)
-
-
-@register.filter
-def iso_date(value: str | None):
-    return parse_date(value) if value else None
 
 
 def _label(choices, code: str) -> str:

@@ -359,6 +359,7 @@ def _save_claim(form, *, by, claim=None) -> Claim:
         "claimant": claimant,
         "date": form.instance.date,
         "date_precision": form.instance.date_precision,
+        "date_calendar": form.instance.date_calendar,
         "date_note": form.cleaned_data["date_note"],
     }
     if claim is None:

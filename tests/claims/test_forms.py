@@ -1,4 +1,4 @@
-"""Dates typed in the forms: Gregorian, whatever decimal digits they are written in."""
+"""Dates typed in the forms: Gregorian or Solar Hijri, whatever decimal digits they are written in."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from claims.dates import DatePrecision, parse_partial_date
+from claims.dates import DateCalendar, DatePrecision, parse_partial_date
 from claims.forms import GregorianDateField, OutreachForm
 from claims.models import Outreach, Statement
 from tests.claims.test_workspace import HTMX, region_url, statement_data
@@ -40,21 +40,27 @@ def test_the_digits_typed_are_the_persian_and_arabic_indic_ones():
     ],
 )
 def test_a_partial_date_is_read_in_any_decimal_digits(typed, value, precision):
-    assert parse_partial_date(typed) == (value, precision)
+    assert parse_partial_date(typed) == (value, precision, DateCalendar.GREGORIAN)
 
 
-@pytest.mark.parametrize(
-    "typed", [arabic_indic("1401"), persian("1401"), "1401", persian("1401-08-14"), "1599-12-31", "0999"]
-)
-def test_a_year_before_1600_is_refused_never_read_in_another_calendar(typed):
+@pytest.mark.parametrize("typed", [arabic_indic("1401"), persian("1401"), "1401"])
+def test_a_year_before_1600_is_a_solar_hijri_year_in_any_digits(typed):
+    """No Gregorian year before 1600 is accepted, so 979 to 1599 can only be Solar Hijri: 1401 began 21 March 2022."""
+    assert parse_partial_date(typed) == (datetime.date(2022, 3, 21), DatePrecision.YEAR, DateCalendar.SOLAR_HIJRI)
+
+
+@pytest.mark.parametrize("typed", ["0978", persian("0978/12/01"), "0100-01"])
+def test_a_year_before_the_solar_hijri_979_is_refused(typed):
+    """979 began in March 1600: earlier years would be before any Gregorian year accepted."""
     with pytest.raises(ValidationError) as refused:
         parse_partial_date(typed)
-    assert NOT_GREGORIAN in refused.value.messages[0]
-    assert "other calendars come with multilingual support" in refused.value.messages[0]
+    assert refused.value.messages == [
+        "A year from 979 to 1599 is read as a Solar Hijri year (1401 is 2022–2023); years before 979 are not accepted."
+    ]
 
 
 def test_the_first_gregorian_year_accepted_is_1600():
-    assert parse_partial_date("1600") == (datetime.date(1600, 1, 1), DatePrecision.YEAR)
+    assert parse_partial_date("1600") == (datetime.date(1600, 1, 1), DatePrecision.YEAR, DateCalendar.GREGORIAN)
 
 
 @pytest.mark.parametrize(
@@ -85,14 +91,14 @@ def test_a_statement_dated_in_persian_digits_is_saved_with_its_gregorian_date(cl
 
 
 @pytest.mark.django_db
-def test_a_statement_dated_in_the_solar_hijri_year_is_refused_with_the_reason_and_the_input_kept(client_for):
+def test_a_statement_dated_with_no_such_solar_hijri_day_is_refused_with_the_input_kept(client_for):
     claim = ClaimFactory()
-    data = statement_data(ActorFactory(), date_text=arabic_indic("1401"))
+    data = statement_data(ActorFactory(), date_text=persian("1401/12/30"))  # 1401 was not a leap year
     response = client_for("factchecker").post(region_url("region-add", claim, "statements"), data, **HTMX)
     assert response.status_code == 422
     fragment = response.content.decode()
-    assert NOT_GREGORIAN in fragment
-    assert f'value="{arabic_indic("1401")}"' in fragment
+    assert "There is no such date." in fragment
+    assert f'value="{persian("1401/12/30")}"' in fragment
     assert "We have not sold and will not sell" in fragment
     assert not Statement.objects.exists()
 

@@ -171,13 +171,45 @@ VERSION_4["related"] = [
 ]
 
 
+def _as_version_5(stored: dict) -> dict:
+    """Version 5 keeps each date's calendar and no display text (every date before it was Gregorian)."""
+    record = copy.deepcopy(stored)
+    record["version"] = 5
+    parts = [record["claim"], *record["statements"], *record["repeats"]]
+    parts += [source for source in record["sources"] if not source["confidential"]]
+    for part in parts:
+        del part["display"]
+        part["calendar"] = "gregorian"
+    return record
+
+
+# Version 5 keeps the calendar each date was typed in, and no longer its English display text.
+VERSION_5 = _as_version_5(VERSION_4)
+VERSION_5["statements"][0].update(date="2022-09-23", precision="month", calendar="solar_hijri")  # Mehr 1401
+
+
 def test_the_current_version_is_the_last_one_with_a_fixture():
     """A new version needs a fixture of the one before it (and an upgrade step): see the module's docstring."""
-    assert CURRENT_VERSION == 4
-    assert set(schema.UPGRADES) == {1, 2, 3}
+    assert CURRENT_VERSION == 5
+    assert set(schema.UPGRADES) == {1, 2, 3, 4}
 
 
 # --- Reading each version on file -----------------------------------------------------------------
+
+
+def test_a_version_5_record_reads_as_stored():
+    record = read_record(VERSION_5)
+    (statement,) = record.statements
+    assert (statement.date, statement.precision, statement.calendar) == ("2022-09-23", "month", "solar_hijri")
+    assert (record.claim.date, record.claim.precision, record.claim.calendar) == ("2022-07-13", "day", "gregorian")
+    assert write_record(record) == VERSION_5
+
+
+def test_a_version_4_record_is_upgraded_with_its_dates_gregorian_and_their_english_display_dropped():
+    record = read_record(VERSION_4)
+    assert write_record(record) == _as_version_5(VERSION_4)
+    assert [source.calendar for source in record.sources if not source.confidential] == ["gregorian"]
+    assert (record.repeats[0].calendar, record.statements[0].calendar) == ("gregorian", "gregorian")
 
 
 def test_a_version_4_record_reads_as_stored():
@@ -197,7 +229,7 @@ def test_a_version_4_record_reads_as_stored():
 def test_a_version_3_record_is_upgraded_with_no_related_claims_and_the_rest_as_stored():
     record = read_record(VERSION_3)
     assert record.related == ()
-    assert write_record(record) == {**VERSION_3, "version": CURRENT_VERSION, "related": []}
+    assert write_record(record) == _as_version_5({**VERSION_3, "related": []})
 
 
 def test_a_version_3_record_reads_its_parts_as_stored():
@@ -312,7 +344,9 @@ def test_reading_an_older_record_leaves_the_stored_json_as_it_was():
 
 
 @pytest.mark.parametrize(
-    "stored", [VERSION_1, VERSION_2, VERSION_3, VERSION_4], ids=["version 1", "version 2", "version 3", "version 4"]
+    "stored",
+    [VERSION_1, VERSION_2, VERSION_3, VERSION_4, VERSION_5],
+    ids=["version 1", "version 2", "version 3", "version 4", "version 5"],
 )
 def test_the_parts_listings_project_read_as_the_whole_record_does(stored):
     whole = read_record(stored)
@@ -335,10 +369,10 @@ def test_a_record_without_a_claimant_or_rating_reads():
 # --- Refusing what is not a record we wrote -------------------------------------------------------
 
 
-@pytest.mark.parametrize("version", [0, 5, 99, "3", 3.0, None, True])
+@pytest.mark.parametrize("version", [0, 6, 99, "3", 3.0, None, True])
 def test_an_unknown_version_is_refused_with_the_versions_this_code_reads(version):
-    stored = {**VERSION_4, "version": version}
-    with pytest.raises(RecordError, match=r"version .* is unknown; this code reads versions 1, 2, 3, 4"):
+    stored = {**VERSION_5, "version": version}
+    with pytest.raises(RecordError, match=r"version .* is unknown; this code reads versions 1, 2, 3, 4, 5"):
         read_record(stored)
     with pytest.raises(RecordError, match="unknown"):
         read_claim(VERSION_3["claim"], version=version)
@@ -449,6 +483,10 @@ def _store_as_version_1(verdict: Verdict) -> None:
     del stored["verdict"]["rating"]["scale_slug"]
     for source in stored["sources"]:
         del source["role"]
+    for part in [stored["claim"], *stored["statements"], *stored["sources"]]:
+        if not part.get("confidential"):
+            part["display"] = "date unknown" if part["date"] is None else part["date"]
+            del part["calendar"]
     stored["version"] = 1
     Verdict.objects.filter(pk=verdict.pk).update(published_record=stored)
 

@@ -148,6 +148,7 @@ def test_saving_the_site_settings_in_the_admin_renders_the_pages_afresh(
     form = {
         "organisation_name": "The Renamed Desk",
         "time_zone": site.time_zone,
+        "date_calendar": site.date_calendar,
         "contact_retention_days": site.contact_retention_days,
         "active_rating_scale": site.active_rating_scale_id,
     }
