@@ -42,6 +42,7 @@ from claims.models import (
     EmailPreferences,
     ErrorReport,
     Evidence,
+    Export,
     Feed,
     FeedEntry,
     FormSubmission,
@@ -66,6 +67,8 @@ from claims.models import (
     TriageDigest,
     User,
     Verdict,
+    WebhookDelivery,
+    WebhookSubscription,
     WorkflowEvent,
 )
 from claims.permissions import Action, may, scale_has_locked_ratings
@@ -868,3 +871,37 @@ class IndexGenerationAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin
 
     list_display = ("name", "value")
     search_fields = ("name",)
+
+
+# --- Webhooks out and exports: managed on their staff pages (claims/webhooks.py, claims/exports.py) ---
+
+
+@admin.register(WebhookSubscription, site=admin_site)
+class WebhookSubscriptionAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Partners' addresses; made, paused and deleted on the staff Webhooks page. The secret is never shown again."""
+
+    list_display = ("name", "url", "active", "created_by", "created_at")
+    list_filter = ("active", "created_at")
+    search_fields = ("name", "url")
+    exclude = ("secret",)
+
+
+@admin.register(WebhookDelivery, site=admin_site)
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Each event sent to each subscription, with the receiver's last answer and every attempt."""
+
+    list_display = ("event_id", "event", "subscription", "status", "attempts", "response_status", "created_at")
+    list_filter = ("status", "event", "created_at")
+    list_select_related = ("subscription",)
+    search_fields = ("event_id", "subscription__name", "error")
+
+
+@admin.register(Export, site=admin_site)
+class ExportAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Exports asked for on the staff Export page; each is downloaded there, by whoever asked for it."""
+
+    list_display = ("pk", "format", "requested_by", "include_internal", "status", "claims_count", "created_at")
+    list_filter = ("status", "format", "include_internal", "created_at")
+    list_select_related = ("requested_by",)
+    search_fields = ("requested_by__username",)
+    exclude = ("file",)  # a private file with no URL: only its requester downloads it, from the staff page

@@ -28,6 +28,7 @@ from claims.models import (
     ClaimLink,
     ClaimSource,
     Evidence,
+    Export,
     Outreach,
     Rating,
     SiteSettings,
@@ -35,6 +36,7 @@ from claims.models import (
     Statement,
     Topic,
     Verdict,
+    WebhookEvent,
     time_zone_choices,
 )
 from claims.search import SearchFacets
@@ -863,3 +865,57 @@ class SiteSettingsForm(forms.ModelForm):
 def time_zone_names() -> list[str]:
     """Every time zone name, as the Settings page suggests them."""
     return [name for name, _label in time_zone_choices()]
+
+
+# --- Webhooks out and exports -------------------------------------------------------------------
+
+
+class WebhookSubscriptionForm(forms.Form):
+    """A partner's address to send events to (claims.webhooks checks the address and the events again)."""
+
+    name = forms.CharField(label=_("Partner"), max_length=100, help_text=_("Whose address it is."))
+    url = forms.URLField(
+        label=_("Address"),
+        max_length=2000,
+        assume_scheme="https",
+        validators=[HTTP_URL],
+        help_text=_("An https:// address that accepts POST requests."),
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"),
+        choices=WebhookEvent.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(WebhookEvent.values),
+    )
+
+
+class ExportForm(forms.Form):
+    """Which claims to export, and as what; the worker builds the file."""
+
+    format = forms.ChoiceField(
+        label=_("Format"), choices=Export.Format.choices, initial=Export.Format.CSV, widget=forms.RadioSelect
+    )
+    state = forms.ChoiceField(label=_("State"), choices=[("", _("Any state")), *Claim.State.choices], required=False)
+    topic = forms.ChoiceField(label=_("Topic"), choices=[], required=False)
+    since = GregorianDateField(
+        label=_("Logged on or after"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = GregorianDateField(
+        label=_("Logged on or before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [
+            ("", _("Any topic")),
+            *Topic.objects.order_by("name").values_list("slug", "name"),
+        ]
+
+    def filters(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "state": data["state"],
+            "topic": data["topic"],
+            "since": data["since"].isoformat() if data["since"] else "",
+            "until": data["until"].isoformat() if data["until"] else "",
+        }

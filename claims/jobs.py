@@ -72,3 +72,21 @@ def enqueue_event_alerts(event_id: int) -> None:
         app.send_task("claims.tasks.alert_event", (event_id,))
     except Exception:  # the broker is down: the alerts catch-up sweep tells them later
         logger.warning("Broker unavailable; the alerts of workflow event %s wait for the catch-up sweep", event_id)
+
+
+def enqueue_webhook_deliveries(delivery_ids: list[int]) -> None:
+    """Send each webhook delivery's next attempt (claims.webhooks), over one broker connection."""
+    try:
+        with app.producer_or_acquire() as producer:
+            for delivery_id in delivery_ids:
+                app.send_task("claims.tasks.deliver_webhook", (delivery_id,), producer=producer)
+    except Exception:  # the broker is down: the deliver-due-webhooks sweep sends them later
+        logger.warning("Broker unavailable; %d webhook delivery(ies) wait for the sweep", len(delivery_ids))
+
+
+def enqueue_export(export_id: int) -> None:
+    """Build an export of the claims (claims.exports), in the worker."""
+    try:
+        app.send_task("claims.tasks.build_export", (export_id,))
+    except Exception:  # the broker is down: the exports sweep builds it later
+        logger.warning("Broker unavailable; export %s waits for the exports sweep", export_id)

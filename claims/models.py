@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from claims import starter_texts
 from claims.dates import DateCalendar, DatePrecision, display_partial_date
+from claims.export_files import export_storage
 from claims.fetched_files import fetched_storage
 
 # Texts staff write at length are Markdown, rendered and sanitised by claims.rich_text.
@@ -1307,3 +1308,114 @@ class Intervention(ReviewedAddition, Timestamped):
 # Here rather than in claims.workflow so that reads (claims.selectors) need not import the workflow.
 OPEN_CLAIM_STATES = frozenset({Claim.State.NEW, Claim.State.RESEARCHING, Claim.State.IN_REVIEW})
 OPEN_VERDICT_STATES = frozenset({Verdict.State.DRAFT, Verdict.State.IN_REVIEW})
+
+
+# --- Webhooks out and exports (claims/webhooks.py, claims/exports.py) ----------------------
+
+
+class WebhookEvent(models.TextChoices):
+    """What a partner may subscribe to: a claim's verdict published, corrected (or updated), retracted."""
+
+    PUBLISHED = "claim.published", _("Published")
+    CORRECTED = "claim.corrected", _("Corrected or updated")
+    RETRACTED = "claim.retracted", _("Retracted")
+
+
+class WebhookSubscription(models.Model):
+    """A partner's address that is sent a signed POST for each event it subscribes to (Standard Webhooks).
+
+    The secret signs every delivery. It is shown once, when the subscription is made; it is kept (not
+    hashed, unlike an API token) because every delivery is signed with it.
+    """
+
+    name = models.CharField(max_length=100, help_text=_("Whose address it is, e.g. “Partner newsroom”."))
+    url = models.URLField(_("address"), max_length=2000)
+    events = models.JSONField(default=list, help_text=_("The event types sent, e.g. claim.published"))
+    secret = models.CharField(max_length=100, editable=False)
+    active = models.BooleanField(default=True, help_text=_("Paused subscriptions are sent nothing."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.url})"
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one subscription: tried until the receiver answers 2xx or the retries run out."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
+    event_id = models.CharField(max_length=64, help_text=_("The webhook-id header: the same on every retry"))
+    event = models.CharField(max_length=40)
+    payload = models.JSONField()
+    claim = models.ForeignKey("Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.TextField(blank=True, help_text=_("The start of the receiver's last answer"))
+    error = models.TextField(blank=True)
+    log = models.JSONField(default=list, blank=True, help_text=_("Each attempt: when, the status, the error"))
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "event_id"], name="webhook_delivery_once_per_event"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} to {self.subscription_id} ({self.status})"
+
+
+class Export(models.Model):
+    """Claims with their statements, evidence, sources and verdicts as a CSV or JSON file, built by the worker.
+
+    Internal fields are in it only when the person who asked may see them (`include_internal`, decided
+    when it was asked for); tip contacts never. Only that person downloads it, until it expires.
+    """
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV (a spreadsheet)")
+        JSON = "json", _("JSON")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        BUILDING = "building", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
+    format = models.CharField(max_length=4, choices=Format, default=Format.CSV)
+    filters = models.JSONField(default=dict, blank=True, help_text=_("state, topic, since, until"))
+    include_internal = models.BooleanField(default=False, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    file = models.FileField(storage=export_storage, blank=True, editable=False)
+    claims_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_format_display()} export #{self.pk} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.BUILDING)

@@ -53,6 +53,12 @@ class Action(StrEnum):
     RECORD_REPEAT = "record_repeat"
     APPROVE_REPEAT = "approve_repeat"  # adds it to the published record: nobody approves what they recorded
     WITHDRAW_REPEAT = "withdraw_repeat"  # a pending one (its recorder or a reviewer); an approved one (a reviewer)
+    # Partners' webhook subscriptions (their addresses and secrets) and the deliveries' log
+    MANAGE_WEBHOOKS = "manage_webhooks"
+    # Exports of the claims: everyone on staff; internal fields (notes, assignees, drafts, confidential
+    # sources) only in the exports of those who hold EXPORT_INTERNAL_FIELDS. Tip contacts never.
+    EXPORT_CLAIMS = "export_claims"
+    EXPORT_INTERNAL_FIELDS = "export_internal_fields"
 
 
 # --- Roles ----------------------------------------------------------------------------
@@ -136,6 +142,9 @@ _ROLE_RULES: dict[Action, Callable[[User], bool]] = {
     Action.MANAGE_FEEDS: is_admin,
     Action.MANAGE_PEOPLE: is_admin,
     Action.EDIT_RATING: is_admin,
+    Action.MANAGE_WEBHOOKS: is_admin,
+    Action.EXPORT_CLAIMS: is_staff_member,
+    Action.EXPORT_INTERNAL_FIELDS: is_reviewer,  # a bulk copy of what the team keeps to itself: reviewers, admins
     Action.VIEW_STAFF_PAGES: is_staff_member,
     Action.MANAGE_OWN_ACCOUNT: is_staff_member,
     Action.READ_FETCHED_FILES: is_staff_member,

@@ -34,6 +34,7 @@ from claims.models import (
     Contribution,
     ErrorReport,
     Evidence,
+    Export,
     Feed,
     ImportRun,
     Outreach,
@@ -45,6 +46,8 @@ from claims.models import (
     TipMatch,
     User,
     Verdict,
+    WebhookDelivery,
+    WebhookSubscription,
     WorkflowEvent,
 )
 from claims.publishing import changes
@@ -630,3 +633,60 @@ def successors_for(user) -> QuerySet:
     if held.filter(reviewer=user).exists():
         people = people.filter(pk__in=permissions.reviewer_users())
     return people.order_by("username")
+
+
+# --- Webhooks and exports --------------------------------------------------------------------------
+
+WEBHOOK_DELIVERIES_SHOWN = 50
+EXPORTS_SHOWN = 20
+
+
+def webhook_subscriptions() -> QuerySet:
+    """Every subscription with its deliveries counted by status, for the admins' page."""
+    return WebhookSubscription.objects.annotate(
+        delivered=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.DELIVERED)),
+        waiting=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.PENDING)),
+        failed=Count("deliveries", filter=Q(deliveries__status=WebhookDelivery.Status.FAILED)),
+    ).order_by("name", "pk")
+
+
+def webhook_deliveries(subscription: WebhookSubscription, limit: int = WEBHOOK_DELIVERIES_SHOWN) -> list:
+    return list(subscription.deliveries.select_related("claim").order_by("-created_at", "-pk")[:limit])
+
+
+def exports_of(user, limit: int = EXPORTS_SHOWN) -> list:
+    """A person's own exports, the latest first: nobody sees or downloads anyone else's."""
+    return list(Export.objects.filter(requested_by=user).order_by("-created_at", "-pk")[:limit])
+
+
+def export_claim_ids(filters: dict) -> list[int]:
+    """The live claims an export's filters choose (state, topic slug, logged since / until: ISO dates), in order."""
+    claims = Claim.objects.all()
+    if filters.get("state"):
+        claims = claims.filter(state=filters["state"])
+    if filters.get("topic"):
+        claims = claims.filter(topics__slug=filters["topic"])
+    if filters.get("since"):
+        claims = claims.filter(created_at__date__gte=date.fromisoformat(filters["since"]))
+    if filters.get("until"):
+        claims = claims.filter(created_at__date__lte=date.fromisoformat(filters["until"]))
+    return list(claims.order_by("pk").values_list("pk", flat=True).distinct())
+
+
+def claims_for_export(ids: list[int]) -> list[Claim]:
+    """One batch of claims with everything an export writes of them, in a fixed number of queries."""
+    return list(
+        Claim.objects.filter(pk__in=ids)
+        .select_related("claimant", "assignee", "reviewer", "created_by")
+        .prefetch_related(
+            "topics",
+            Prefetch("statements", queryset=Statement.objects.select_related("actor", "source").order_by("date", "pk")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("source").order_by("order", "pk")),
+            Prefetch("claim_sources", queryset=ClaimSource.objects.select_related("source").order_by("order", "pk")),
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.select_related("rating", "author", "reviewer").order_by("created_at", "pk"),
+            ),
+        )
+        .order_by("pk")
+    )

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from claims import alerts, inbox, maintenance, notifications, tips
+from claims import alerts, exports, inbox, maintenance, notifications, tips, webhooks
 from claims.importing import pipeline
 
 # Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
@@ -97,3 +97,28 @@ def alerts_catch_up():
 @shared_task
 def send_triage_digest():
     alerts.send_triage_digest()
+
+
+# --- Webhooks out and exports (claims/webhooks.py, claims/exports.py) ---
+# Retries are the database's (each delivery's next attempt, swept by beat), never Celery countdowns.
+
+
+@shared_task
+def deliver_webhook(delivery_id: int):
+    webhooks.deliver(delivery_id)
+
+
+@shared_task
+def deliver_due_webhooks():
+    webhooks.deliver_due()
+
+
+# A large export may take longer than the default limits; a second delivery of the message finds it building.
+@shared_task(soft_time_limit=600, time_limit=660)
+def build_export(export_id: int):
+    exports.build_export(export_id)
+
+
+@shared_task
+def exports_sweep():
+    exports.exports_sweep()

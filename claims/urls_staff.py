@@ -4,6 +4,7 @@ import claims.converters  # noqa: F401 - registers the <id:…> converter
 from claims.views import (
     accounts,
     alerts,
+    exports,
     feeds,
     incoming,
     merging,
@@ -15,6 +16,7 @@ from claims.views import (
     sources,
     staff,
     triage,
+    webhooks,
     workspace,
 )
 
@@ -100,6 +102,15 @@ urlpatterns = [
     path("repeats/<id:pk>/interventions/add/", repeats.intervention_add, name="intervention-add"),
     path("interventions/<id:pk>/approve/", repeats.intervention_approve, name="intervention-approve"),
     path("interventions/<id:pk>/withdraw/", repeats.intervention_withdraw, name="intervention-withdraw"),
+    path("webhooks/", webhooks.webhooks_page, name="webhooks"),
+    path("webhooks/created/", webhooks.webhook_created, name="webhook-created"),
+    path("webhooks/<id:pk>/", webhooks.webhook_detail, name="webhook"),
+    path("webhooks/<id:pk>/active/", webhooks.webhook_active, name="webhook-active"),
+    path("webhooks/<id:pk>/delete/", webhooks.webhook_delete, name="webhook-delete"),
+    path("webhooks/<id:pk>/test/", webhooks.webhook_test, name="webhook-test"),
+    path("exports/", exports.exports_page, name="exports"),
+    path("exports/<id:pk>/", exports.export_detail, name="export"),
+    path("exports/<id:pk>/download/", exports.export_download, name="export-download"),
     path("people/", people.people_list, name="people"),
     path("people/invite/", people.person_invite, name="person-invite"),
     path("people/<id:pk>/role/", people.person_role, name="person-role"),

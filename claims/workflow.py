@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import contributions, jobs
+from claims import contributions, jobs, webhooks
 from claims.alerts import ALERTED_ACTIONS
 from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
@@ -375,6 +375,8 @@ def verdict_publish(*, verdict, by, seen_version: int | None = None):
     if claim.state != ClaimState.PUBLISHED:
         _set_claim_state(claim, ClaimState.PUBLISHED, by=by, reason="Published")
     _record_event(claim=claim, verdict=verdict, action=row.name, from_state=from_state, to_state=row.target, by=by)
+    # Partners subscribed to the event are sent it by the worker once this commits (claims/webhooks.py).
+    webhooks.queue_publication_events(verdict)
     # Any cached public page may show this claim (home, topics, feed…): render them afresh once it is public.
     transaction.on_commit(bump_public_generation)
     if Tip.objects.filter(claim=claim, wants_answer=True, told_at__isnull=True).exists():

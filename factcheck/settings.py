@@ -220,6 +220,12 @@ CELERY_BEAT_SCHEDULE = {
     # New tips and error reports, told to the triage staff as one digest per period, not one email per tip.
     "triage-digest": {"task": "claims.tasks.send_triage_digest", "schedule": TRIAGE_DIGEST_MINUTES * 60.0},
 }
+CELERY_BEAT_SCHEDULE |= {
+    # Webhook deliveries whose next attempt is due: retries after a failure, and any the broker lost.
+    "deliver-due-webhooks": {"task": "claims.tasks.deliver_due_webhooks", "schedule": 30.0},
+    # Exports: builds any the broker lost, and deletes the files of expired ones (claims/exports.py).
+    "exports-sweep": {"task": "claims.tasks.exports_sweep", "schedule": 600.0},
+}
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth -----------------------------------------------------------------
@@ -292,16 +298,20 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Files fetched from outside (snapshots of articles) live apart, under names nobody can guess, and
 # have no URL: staff read them through a sandboxed view (docs/architecture.md, Security).
 FETCHED_FILES_ROOT = Path(env_str("FETCHED_FILES_ROOT", str(VAR_DIR / "fetched")))
-for _served_name, _served in (("MEDIA_ROOT", MEDIA_ROOT), ("STATIC_ROOT", STATIC_ROOT)):
-    _fetched, _served = FETCHED_FILES_ROOT.resolve(), _served.resolve()
-    if _fetched == _served or _served in _fetched.parents or _fetched in _served.parents:
-        raise ImproperlyConfigured(
-            f"Refusing to start: FETCHED_FILES_ROOT ({FETCHED_FILES_ROOT}) overlaps {_served_name} ({_served}), "
-            "which is served to anyone; keep fetched files in a folder of their own."
-        )
+# Exports of the claims (CSV, JSON) may hold internal fields: private too, served only by a staff view.
+EXPORTS_ROOT = Path(env_str("EXPORTS_ROOT", str(VAR_DIR / "exports")))
+for _private_name, _private in (("FETCHED_FILES_ROOT", FETCHED_FILES_ROOT), ("EXPORTS_ROOT", EXPORTS_ROOT)):
+    for _served_name, _served in (("MEDIA_ROOT", MEDIA_ROOT), ("STATIC_ROOT", STATIC_ROOT)):
+        _kept, _served = _private.resolve(), _served.resolve()
+        if _kept == _served or _served in _kept.parents or _kept in _served.parents:
+            raise ImproperlyConfigured(
+                f"Refusing to start: {_private_name} ({_private}) overlaps {_served_name} ({_served}), "
+                "which is served to anyone; keep private files in a folder of their own."
+            )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "fetched": {"BACKEND": "claims.fetched_files.FetchedFileStorage"},
+    "exports": {"BACKEND": "claims.export_files.ExportFileStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -374,6 +384,12 @@ CONTENT_SECURITY_POLICY = {
 FETCH_ALLOW_LOOPBACK = env_bool("FETCH_ALLOW_LOOPBACK", False)
 if FETCH_ALLOW_LOOPBACK and not DEBUG:
     raise ImproperlyConfigured("Refusing to start: FETCH_ALLOW_LOOPBACK cannot be enabled with DEBUG off.")
+
+# --- Webhooks and exports (claims/webhooks.py, claims/exports.py) -----------
+# The waits, in seconds, before each retry of a webhook delivery that failed; after the last, it has failed.
+WEBHOOK_RETRY_DELAYS = [int(item) for item in env_list("WEBHOOK_RETRY_DELAYS", "60,300,1800,7200,21600")]
+# A finished export's file is deleted after this many days.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 
 # --- Tips and error reports from the public ------------------------------
 # How many each visitor's address may send (django-ratelimit, counted in the shared cache):

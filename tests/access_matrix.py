@@ -63,6 +63,7 @@ from claims.models import (
     EmailPreferences,
     ErrorReport,
     Evidence,
+    Export,
     Feed,
     FeedEntry,
     FetchStatus,
@@ -88,6 +89,8 @@ from claims.models import (
     TriageDigest,
     User,
     Verdict,
+    WebhookDelivery,
+    WebhookSubscription,
     WorkflowEvent,
 )
 from claims.people import invitation_tokens
@@ -366,6 +369,23 @@ MATRIX: dict[str, Expect] = {
     "staff:feed-poll": Expect(
         LOGIN, 403, 403, Redirect("staff:import-run"), method="POST", kwargs=lambda: {"pk": FeedFactory().pk}
     ),
+    # --- webhooks out: admins only (claims/webhooks.py) ---
+    "staff:webhooks": Expect(LOGIN, 403, 403, 200),
+    "staff:webhook-created": Expect(LOGIN, 403, 403, Redirect("staff:webhooks")),  # shown once, right after
+    "staff:webhook": Expect(LOGIN, 403, 403, 200, kwargs=lambda: {"pk": _subscription().pk}),
+    "staff:webhook-active": Expect(
+        LOGIN, 403, 403, Redirect("staff:webhook"), method="POST", kwargs=lambda: {"pk": _subscription().pk}
+    ),
+    "staff:webhook-delete": Expect(
+        LOGIN, 403, 403, Redirect("staff:webhooks"), method="POST", kwargs=lambda: {"pk": _subscription().pk}
+    ),
+    "staff:webhook-test": Expect(
+        LOGIN, 403, 403, Redirect("staff:webhook"), method="POST", kwargs=lambda: {"pk": _subscription().pk}
+    ),
+    # --- exports: everyone on staff, each their own (claims/exports.py) ---
+    "staff:exports": staff_page(200),
+    "staff:export": staff_page(404, kwargs=lambda: {"pk": _someone_elses_export().pk}),
+    "staff:export-download": staff_page(404, kwargs=lambda: {"pk": _someone_elses_export().pk}),
     # --- people: admins only ---
     "staff:people": Expect(LOGIN, 403, 403, 200),
     "staff:person-invite": Expect(LOGIN, 403, 403, 422, method="POST"),  # no address sent
@@ -383,6 +403,16 @@ MATRIX: dict[str, Expect] = {
         LOGIN, 403, 403, Redirect("staff:people"), method="POST", kwargs=lambda: {"pk": _invited().pk}
     ),
 }
+
+
+def _subscription() -> WebhookSubscription:
+    return WebhookSubscription.objects.create(
+        name="Partner", url="https://partner.invalid/hook", events=["claim.published"], secret="whsec_c2VjcmV0"
+    )
+
+
+def _someone_elses_export() -> Export:
+    return Export.objects.create(requested_by=UserFactory(), format="csv")
 
 
 def _api_token_of(user: User) -> ApiToken:
@@ -472,6 +502,11 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
         user=UserFactory(), name="Bot", key_hash=uuid.uuid4().hex, prefix="fct_sample"
     ),
     ClaimSearchText: lambda: ClaimSearchText.objects.create(claim=ClaimFactory(), weight_a="Drones"),
+    WebhookSubscription: lambda: _subscription(),
+    WebhookDelivery: lambda: WebhookDelivery.objects.create(
+        subscription=_subscription(), event_id=f"msg_test_{uuid.uuid4().hex[:12]}", event="webhook.test", payload={}
+    ),
+    Export: lambda: _someone_elses_export(),
 }
 # On the public record: soft-deleted through the services, never hard-deleted
 # (docs/architecture.md, "History and soft delete").
@@ -510,6 +545,11 @@ NOT_DELETABLE_IN_ADMIN |= {Repeat, Intervention, ApiToken, ClaimSearchText}
 # Matches are decided in Incoming; vectors and the generation are the matcher's (claims/matching/store.py).
 NOT_ADDABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}
 NOT_DELETABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}
+
+# Webhook subscriptions are managed on the staff Webhooks page, deliveries written by the worker; exports are asked
+# for on the staff Export page and built by the worker (claims/webhooks.py, claims/exports.py).
+NOT_ADDABLE_IN_ADMIN |= {WebhookSubscription, WebhookDelivery, Export}
+NOT_DELETABLE_IN_ADMIN |= {WebhookSubscription, WebhookDelivery, Export}
 
 
 def _saved(instance):

@@ -53,6 +53,12 @@ def fetched_files_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def exports_in_a_temporary_folder(settings, tmp_path):
+    """Exports the worker builds land in the test's own folder too."""
+    settings.EXPORTS_ROOT = tmp_path / "exports"
+
+
+@pytest.fixture(autouse=True)
 def published_files_in_a_temporary_folder(settings, tmp_path):
     """What the site writes for publication (share cards) lands in the test's own folder too."""
     settings.MEDIA_ROOT = tmp_path / "media"

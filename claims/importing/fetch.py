@@ -1,4 +1,5 @@
-"""The one outbound HTTP client. Every fetch the app makes — feeds, pasted source URLs — goes through `fetch()`.
+"""The one outbound HTTP client. Every request the app makes — feeds, pasted source URLs (`fetch()`), webhook
+deliveries (`post()`) — goes through it.
 
 What it guarantees (docs/architecture.md, "Importing", summarises it):
 
@@ -16,6 +17,11 @@ What it guarantees (docs/architecture.md, "Importing", summarises it):
 - Every redirect is checked the same way; at most MAX_REDIRECTS.
 - The body is capped (DEFAULT_MAX_BYTES) while it streams, after decompression;
   connect and read time-outs, and a time limit for the whole fetch.
+
+`post()` sends a webhook delivery through the same guard: the same address checks and pinned
+connection, but it never follows a redirect (a 3xx is refused, `FetchRedirectRefused`), and it
+answers any status with at most `max_bytes` of the response body, read and then cut (the excerpt
+kept in the delivery's log).
 
 `settings.FETCH_ALLOW_LOOPBACK` lets loopback through (development and tests;
 the settings refuse it with DEBUG off). The resolver is a parameter so tests
@@ -83,6 +89,18 @@ class FetchHTTPError(FetchError):
         super().__init__(f"The server answered HTTP {status} for {url}.")
         self.status = status
         self.transient = status >= 500 or status == 429
+
+
+class FetchRedirectRefused(FetchRefused):
+    """A webhook receiver answered with a redirect: deliveries are never sent on to another address."""
+
+    def __init__(self, status: int, url: str, location: str):
+        super().__init__(
+            f"Refused: {url} answered HTTP {status} (a redirect to {location or 'nowhere'}); "
+            "webhooks do not follow redirects: update the subscription's address instead."
+        )
+        self.status = status
+        self.location = location
 
 
 @dataclass(frozen=True)
@@ -282,8 +300,26 @@ def _read_capped(response: urllib3.BaseHTTPResponse, *, max_bytes: int, deadline
     return b"".join(chunks)
 
 
+def _read_excerpt(response: urllib3.BaseHTTPResponse, *, max_bytes: int, deadline: float, url: str) -> bytes:
+    """At most `max_bytes` of the body: the rest is not read (a receiver's answer is kept as an excerpt)."""
+    chunks, total = [], 0
+    for chunk in response.stream(CHUNK_BYTES, decode_content=True):
+        chunks.append(chunk[: max_bytes - total])
+        total += len(chunks[-1])
+        if total >= max_bytes:
+            break
+        if time.monotonic() > deadline:
+            raise FetchUnavailable(f"{url} took longer than {TOTAL_TIMEOUT:.0f} s to answer.")
+    return b"".join(chunks)
+
+
 def _open(
-    target: Target, addresses: list[IPAddress], headers: dict[str, str]
+    target: Target,
+    addresses: list[IPAddress],
+    headers: dict[str, str],
+    *,
+    method: str = "GET",
+    body: bytes | None = None,
 ) -> tuple[urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
     """Send the request to the first checked address that accepts a connection."""
     last_error: Exception | None = None
@@ -291,7 +327,13 @@ def _open(
         pool = _connection_pool(target, address)
         try:
             response = pool.urlopen(
-                "GET", target.path, headers=headers, redirect=False, preload_content=False, assert_same_host=False
+                method,
+                target.path,
+                body=body,
+                headers=headers,
+                redirect=False,
+                preload_content=False,
+                assert_same_host=False,
             )
         except (NewConnectionError, ConnectTimeoutError) as exc:
             pool.close()
@@ -344,6 +386,53 @@ def fetch(
         except DecodeError as exc:
             raise FetchError(f"{current} sent a body that could not be decompressed.") from exc
     raise FetchRefused(f"Refused: more than {MAX_REDIRECTS} redirects, starting from {url}.")
+
+
+def post(
+    url: str,
+    *,
+    body: bytes,
+    headers: Mapping[str, str],
+    content_type: str = "application/json",
+    max_bytes: int = 64 * 1024,
+    resolver: Resolver | None = None,
+) -> FetchResult:
+    """POST `body` to `url` through the same guard as `fetch` (a webhook delivery), redirects refused.
+
+    Any status is answered as a FetchResult (the caller decides what counts as delivered), with at most
+    `max_bytes` of the response body. A 3xx raises FetchRedirectRefused; a refused address FetchRefused;
+    time-outs and connection errors FetchUnavailable.
+    """
+    resolver = resolver or system_resolver
+    deadline = time.monotonic() + TOTAL_TIMEOUT
+    target = parse_target(url)
+    addresses = resolve_public(
+        target.host, target.port, resolver=resolver, allow_loopback=settings.FETCH_ALLOW_LOOPBACK
+    )
+    request_headers = {
+        **headers,
+        "Host": target.host_header,
+        "User-Agent": user_agent(),
+        "Content-Type": content_type,
+        "Content-Length": str(len(body)),
+        "Accept-Encoding": "gzip, deflate",
+    }
+    try:
+        pool, response = _open(target, addresses, request_headers, method="POST", body=body)
+        try:
+            if 300 <= response.status < 400:
+                raise FetchRedirectRefused(response.status, url, response.headers.get("Location", ""))
+            excerpt = _read_excerpt(response, max_bytes=max_bytes, deadline=deadline, url=url)
+            return FetchResult(url=url, status=response.status, headers=_lower(response.headers), body=excerpt)
+        finally:
+            response.release_conn()
+            pool.close()
+    except SSLError as exc:
+        raise FetchError(f"The secure connection to {target.host} failed: {exc}") from exc
+    except (ReadTimeoutError, ProtocolError) as exc:
+        raise FetchUnavailable(f"The connection to {target.host} failed while reading: {exc}") from exc
+    except DecodeError as exc:
+        raise FetchError(f"{url} sent a body that could not be decompressed.") from exc
 
 
 def _lower(headers: Mapping[str, str]) -> dict[str, str]:

@@ -29,6 +29,9 @@ ROLE_ACTIONS = {
     Action.READ_FETCHED_FILES,
     Action.MANAGE_PEOPLE,
     Action.RECORD_REPEAT,
+    Action.MANAGE_WEBHOOKS,
+    Action.EXPORT_CLAIMS,
+    Action.EXPORT_INTERNAL_FIELDS,
 }
 OBJECT_ACTIONS = {
     Action.START_RESEARCH,
@@ -43,11 +46,13 @@ OBJECT_ACTIONS = {
     Action.APPROVE_REPEAT,  # tested with the repeats (tests/claims/test_repeats.py)
     Action.WITHDRAW_REPEAT,
 }
-NEWSROOM = ROLE_ACTIONS - {Action.USE_ADMIN, Action.MANAGE_SITE, Action.MANAGE_FEEDS, Action.MANAGE_PEOPLE}
+ADMIN_ONLY = {Action.USE_ADMIN, Action.MANAGE_SITE, Action.MANAGE_FEEDS, Action.MANAGE_PEOPLE, Action.MANAGE_WEBHOOKS}
+NEWSROOM = ROLE_ACTIONS - ADMIN_ONLY
 # role -> the role-level actions it may do; every other one is refused.
 ALLOWED = {
     "anonymous": set(),
-    "factchecker": NEWSROOM,
+    # A bulk copy of the internal fields is for reviewers and admins (docs/architecture.md, "Exports").
+    "factchecker": NEWSROOM - {Action.EXPORT_INTERNAL_FIELDS},
     "reviewer": NEWSROOM,
     "admin": ROLE_ACTIONS,
 }

@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import timezone
 
-from claims import accounts, inbox, merging, people, repeats, services, workflow
+from claims import accounts, exports, inbox, merging, people, repeats, services, webhooks, workflow
 from claims.dates import DatePrecision
-from claims.models import FetchStatus, Outreach, SiteSettings
+from claims.models import FetchStatus, Outreach, SiteSettings, WebhookSubscription
 from claims.permissions import FACT_CHECKERS, REVIEWERS
 from tests.factories import (
     ActorFactory,
@@ -35,7 +35,7 @@ from tests.factories import (
 )
 from tests.publishing import approved_repeat, publish, recorded_intervention, recorded_repeat, submitted
 
-SERVICE_MODULES = (services, workflow, merging, people, accounts, inbox, repeats)
+SERVICE_MODULES = (services, workflow, merging, people, accounts, inbox, repeats, webhooks, exports)
 
 NOBODY = ("anonymous", "no role")  # refused everything that writes
 NOT_FACT_CHECKERS = (*NOBODY, "inactive fact-checker")
@@ -85,6 +85,12 @@ def _fact_checker():
 
 def _grouped_tip():
     return TipFactory(group=TipFactory().group)
+
+
+def _subscription():
+    return WebhookSubscription.objects.create(
+        name="Partner", url="https://partner.invalid/hook", events=["claim.published"], secret="whsec_c2VjcmV0"
+    )
 
 
 def _draft():
@@ -243,6 +249,19 @@ WRITES: dict[str, Case] = {
     "alerts_mark_read": Case(accounts, NOBODY),
     "api_token_create": Case(accounts, NOBODY, lambda: {"request": _request(), "name": "Bot"}),
     "api_token_revoke": Case(accounts, NOBODY, lambda: {"request": _request(), "token_pk": 0}),
+    # claims.webhooks: admins manage the partners' subscriptions
+    "webhook_subscription_create": Case(
+        webhooks,
+        NOT_ADMINS,
+        lambda: {"name": "Partner", "url": "https://partner.invalid/hook", "events": ["claim.published"]},
+    ),
+    "webhook_subscription_set_active": Case(
+        webhooks, NOT_ADMINS, lambda: {"subscription": _subscription(), "active": False}
+    ),
+    "webhook_subscription_delete": Case(webhooks, NOT_ADMINS, lambda: {"subscription": _subscription()}),
+    "webhook_test_send": Case(webhooks, NOT_ADMINS, lambda: {"subscription": _subscription()}),
+    # claims.exports: everyone on staff asks for exports (what is in them depends on the role)
+    "export_request": Case(exports, NOT_FACT_CHECKERS, lambda: {"format": "csv", "filters": {}}),
 }
 
 # Open to anyone by design: what the public sends in, and accepting one's own invitation (its link is the key).
@@ -275,6 +294,12 @@ NOT_SERVICES = {
     "verify_code",  # signing in: the person proves who they are
     "api_token_hash", "api_tokens", "api_token_needs_verified_session",
     "api_token_holder",  # an API request proving who it is (notes when the token was last used)
+    # claims.webhooks: signing, and the background work that queues and sends deliveries (no person)
+    "new_secret", "sign", "signed_headers", "verify", "body_of", "publication_payload", "retry_delays",
+    "queue_publication_events",  # part of verdict_publish, in its transaction
+    "deliver", "deliver_due",
+    # claims.exports: what an export holds, and the worker's building and sweeping (no person)
+    "neutralise", "claim_document", "csv_row", "documents", "build_export", "exports_sweep",
 }  # fmt: skip
 
 

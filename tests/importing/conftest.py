@@ -30,6 +30,7 @@ class LocalSite:
     def __init__(self):
         self.pages: dict[str, Page] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.posted: list[bytes] = []  # the bodies of POST requests (webhook deliveries), answered like a GET
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -65,6 +66,10 @@ class LocalSite:
                         self.wfile.write(page.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client stopped reading (the byte cap did its job)
+
+            def do_POST(self):
+                site.posted.append(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
+                self.do_GET()
 
             def log_message(self, *args):
                 pass

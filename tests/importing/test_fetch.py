@@ -246,3 +246,35 @@ def test_a_name_that_does_not_resolve_is_a_clear_error():
     with pytest.raises(FetchError, match="could not be resolved") as raised:
         fetcher.fetch("http://nowhere.invalid/", resolver=no_such_host)
     assert not raised.value.transient
+
+
+# --- POST, for webhook deliveries ------------------------------------------------------------------
+
+
+def test_a_post_is_sent_with_its_headers_and_any_status_is_answered_with_an_excerpt(local_site):
+    url = local_site.add("/hook", b"x" * 10_000, status=500, content_type="text/plain")
+    answer = fetcher.post(url, body=b'{"a":1}', headers={"webhook-id": "msg_1"}, max_bytes=100)
+    assert (answer.status, answer.body) == (500, b"x" * 100)
+    assert local_site.posted == [b'{"a":1}']
+    sent = local_site.requests_for("/hook")[0]
+    assert sent["webhook-id"] == "msg_1" and sent["Content-Type"] == "application/json"
+
+
+def test_a_post_never_follows_a_redirect(local_site):
+    local_site.add("/elsewhere", b"ok")
+    start = local_site.add("/hook", status=307, headers={"Location": "/elsewhere"})
+    with pytest.raises(fetcher.FetchRedirectRefused, match="do not follow redirects") as refused:
+        fetcher.post(start, body=b"{}", headers={})
+    assert refused.value.status == 307 and local_site.requests_for("/elsewhere") == []
+
+
+@pytest.mark.parametrize("address", ["169.254.169.254", "10.0.0.8", "::ffff:127.0.0.1"])
+def test_a_post_to_a_refused_address_is_refused_before_connecting(address, settings):
+    settings.FETCH_ALLOW_LOOPBACK = False
+    with pytest.raises(FetchRefused):
+        fetcher.post(
+            "https://partner.invalid/hook",
+            body=b"{}",
+            headers={},
+            resolver=resolver_for({"partner.invalid": [address]}),
+        )
