@@ -72,3 +72,14 @@ def enqueue_event_alerts(event_id: int) -> None:
         app.send_task("claims.tasks.alert_event", (event_id,))
     except Exception:  # the broker is down: the alerts catch-up sweep tells them later
         logger.warning("Broker unavailable; the alerts of workflow event %s wait for the catch-up sweep", event_id)
+
+
+def broker_reachable() -> bool:
+    """Whether the broker takes a connection now (for /healthz): one try, no retries."""
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0, timeout=1)
+    except Exception:
+        logger.warning("Health check: the broker does not answer", exc_info=True)
+        return False
+    return True
