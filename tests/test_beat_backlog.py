@@ -18,11 +18,13 @@ def filesystem_broker(settings, tmp_path):
         "data_folder_out": str(folder),
         "control_folder": str(tmp_path / "control"),
     }
+    (tmp_path / "control").mkdir()
     settings.BEAT_SKIP_BACKLOG = 3
 
     def enqueue(count: int) -> None:
         with Connection("filesystem://", transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS) as broker:
-            queue = broker.SimpleQueue("celery")
+            # A queue of its own per test: kombu remembers the bindings it declared in this process.
+            queue = broker.SimpleQueue(f"celery-{tmp_path.name}")
             for number in range(count):
                 queue.put({"number": number})
             queue.close()
@@ -54,6 +56,7 @@ def test_beat_skips_its_work_while_more_than_the_limit_waits_and_sends_it_again_
     filesystem_broker, sent, tmp_path, settings
 ):
     filesystem_broker(4)
+    assert filesystem_backlog() == 4
     scheduler = BacklogAwareScheduler(celery_app, schedule_filename=str(tmp_path / "schedule"), lazy=True)
     scheduler.apply_async(due("claims.tasks.schedule_due_feeds"))
     assert sent == []  # skipped: the sweep would only add to what the worker has to drain
