@@ -16,7 +16,9 @@ redirect, secure cookies and HSTS are off, since there is no TLS here):
    reply, drafts, writes and submits a verdict; the reviewer signs in with a TOTP code, is told
    of the claim under the bell (written by the email worker) and publishes it;
 4. checks the public claim page and its ClaimReview, the feed, /claimreview.json and /healthz;
-5. tears everything down, also on failure or Ctrl-C.
+5. backs the database up (pg_dump) and restores it into a new one (pg_restore), as docs/deploy.md
+   says, and checks the published claim is in the restored copy;
+6. tears everything down, also on failure or Ctrl-C.
 
 It uses only the standard library and the project's own environment; it exits non-zero, with
 the step and the services' logs, on the first thing that does not work.
@@ -496,6 +498,39 @@ def check_public_side(base: str) -> None:
     say("the public page with its ClaimReview, the feed and /claimreview.json show the claim")
 
 
+def back_up_and_restore(stack: Stack, environment: dict[str, str]) -> None:
+    """docs/deploy.md's backup and restore, as written there: pg_dump, then pg_restore into a new database."""
+    dump = stack.folder / "factcheck.dump"
+    server = ["-h", "127.0.0.1", "-p", str(stack.pg_port), "-U", "postgres"]
+    run([str(stack.pg_bin / "pg_dump"), *server, "--format=custom", f"--file={dump}", "factcheck"])
+    run([str(stack.pg_bin / "createdb"), *server, "factcheck_restored"])
+    run(
+        [
+            str(stack.pg_bin / "pg_restore"),
+            *server,
+            "--no-owner",
+            "--exit-on-error",
+            "-d",
+            "factcheck_restored",
+            str(dump),
+        ]
+    )
+    restored = {
+        **environment,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{stack.pg_port}/factcheck_restored",
+        "DATABASE_URL_FILE": "",
+    }
+    manage(restored, "migrate", "--check")  # the restored schema is the code's: nothing left to apply
+    code = (
+        "from claims.publishing import pages; from claims.models import Verdict; "
+        "print(Verdict.objects.filter(state='published').count(), len(pages.feed_versions()))"
+    )
+    counts = manage(restored, "shell", "-c", code).split()[-2:]
+    if counts != ["1", "1"]:
+        raise SmokeError(f"the restored database has {counts} published verdicts and feed entries, not 1 and 1")
+    say("backed up with pg_dump and restored with pg_restore into a new database: the published claim is there")
+
+
 def _as_list(data) -> list[dict]:
     if isinstance(data, list):
         return data
@@ -549,6 +584,7 @@ def main() -> int:
 
         publish_a_claim_through_the_workflow(base, totp_file.read_text().strip())
         check_public_side(base)
+        back_up_and_restore(stack, environment)
         for name, process in stack.processes:
             if process.poll() is not None:
                 raise SmokeError(f"{name} stopped (exit {process.returncode})")

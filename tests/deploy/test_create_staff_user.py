@@ -64,6 +64,10 @@ def test_a_weak_password_is_refused(tmp_path):
     weak.write_text("password")
     with pytest.raises(CommandError, match="refused"):
         call_command(
-            "create_staff_user", "--username=rita", "--email=r@example.invalid", "--role=admin", f"--password-file={weak}"
+            "create_staff_user",
+            "--username=rita",
+            "--email=r@example.invalid",
+            "--role=admin",
+            f"--password-file={weak}",
         )
     assert not User.objects.filter(username="rita").exists()
