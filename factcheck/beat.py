@@ -23,7 +23,7 @@ def filesystem_backlog() -> int | None:
     """How many messages wait in the filesystem broker's folder; None with any other broker."""
     if not settings.CELERY_BROKER_URL.startswith("filesystem://"):
         return None
-    folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+    folder = Path(str(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]))
     try:
         with os.scandir(folder) as entries:
             return sum(1 for entry in entries if entry.name.endswith(".msg"))

@@ -8,6 +8,7 @@ off it refuses to start on the development secret or an empty ALLOWED_HOSTS.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_cache_url
@@ -324,7 +325,7 @@ for _served_name, _served in (("MEDIA_ROOT", MEDIA_ROOT), ("STATIC_ROOT", STATIC
             f"Refusing to start: FETCHED_FILES_ROOT ({FETCHED_FILES_ROOT}) overlaps {_served_name} ({_served}), "
             "which is served to anyone; keep fetched files in a folder of their own."
         )
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "fetched": {"BACKEND": "claims.fetched_files.FetchedFileStorage"},
     "staticfiles": {
