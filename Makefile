@@ -10,7 +10,7 @@ VAR_DIR := $(or $(FACTCHECK_VAR_DIR),var)
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/factcheck)
 TEST_BROKER_URL := $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/0)
 
-.PHONY: run test preflight lint lock bench clean
+.PHONY: run test smoke preflight lint lock bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -52,9 +52,16 @@ run: $(VENV)/.run-deps
 ## test: the whole suite on PostgreSQL + Redis, plus a smoke test of the SQLite default
 # The preflight needs only the standard library: it runs before the install so
 # a missing service is reported at once, not after the dependencies download.
+# Then the deploy smoke test: the production stack (gunicorn, two workers, beat, a PostgreSQL and a
+# Redis of its own) started without containers and walked through over HTTP (docs/deploy.md).
 test: preflight lint
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) CACHE_URL=locmem:// \
 		$(BIN)/pytest --create-db -p no:cacheprovider
+	$(BIN)/python deploy/smoke.py
+
+## smoke: the deploy smoke test alone (needs PostgreSQL's initdb and redis-server installed, not running)
+smoke: $(VENV)/.dev-deps
+	$(BIN)/python deploy/smoke.py
 
 preflight:
 	@DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) $(PYTHON) tests/preflight.py

@@ -15,10 +15,9 @@ import mimetypes
 import secrets
 from functools import wraps
 from pathlib import PurePosixPath
-from typing import cast
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse
 from django.utils.functional import cached_property
 
@@ -45,9 +44,10 @@ class FetchedFileStorage(FileSystemStorage):
         raise ValueError("Fetched files have no URL: link the staff view that serves them (staff:source-snapshot).")
 
 
-def fetched_storage() -> FetchedFileStorage:
-    """The storage of `Source.snapshot` (a callable, so the migration names it rather than its settings)."""
-    return cast(FetchedFileStorage, storages["fetched"])  # settings.STORAGES names this class
+def fetched_storage() -> Storage:
+    """The storage of `Source.snapshot` (a callable, so the migration names it rather than its settings):
+    FetchedFileStorage, or FetchedS3Storage (claims/fetched_files_s3.py) with MEDIA_STORAGE=s3."""
+    return storages["fetched"]
 
 
 def unguessable_name(extension: str) -> str:

@@ -90,3 +90,14 @@ def enqueue_export(export_id: int) -> None:
         app.send_task("claims.tasks.build_export", (export_id,))
     except Exception:  # the broker is down: the exports sweep builds it later
         logger.warning("Broker unavailable; export %s waits for the exports sweep", export_id)
+
+
+def broker_reachable() -> bool:
+    """Whether the broker takes a connection now (for /healthz): one try, no retries."""
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0, timeout=1)
+    except Exception:
+        logger.warning("Health check: the broker does not answer", exc_info=True)
+        return False
+    return True

@@ -8,6 +8,7 @@ off it refuses to start on the development secret or an empty ALLOWED_HOSTS.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_cache_url
@@ -154,7 +155,8 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------
 # SQLite by default, with a busy timeout and IMMEDIATE transactions so the web
 # process and the worker wait for each other instead of failing with "locked".
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}")
+# The three service addresses may carry passwords: each may also be read from a file (NAME_FILE).
+DATABASE_URL = env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -166,11 +168,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
 # The default is a file cache: unlike locmem it is shared by web and worker.
-CACHE_URL = env_str("CACHE_URL", f"file://{VAR_DIR / 'cache'}")
+CACHE_URL = env_secret("CACHE_URL", f"file://{VAR_DIR / 'cache'}")
 CACHES = {"default": django_cache_url.parse(CACHE_URL)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A cache host that stops answering must not hang every page (nor /healthz): give up after 2 s.
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=2, socket_timeout=2)
 
 # --- Celery ---------------------------------------------------------------
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_folder = VAR_DIR / "broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -189,6 +194,25 @@ else:
     # Unacknowledged work of a killed worker comes back after this long. It must be longer than
     # the hard time limit (a running task is not handed out twice) and than any retry's wait.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 300)}
+# Queues (docs/deploy.md): imports, matching and email each have their own, so each can have workers
+# of its own on machines of its own; everything else (the sweeps, the heartbeat) goes to the default
+# queue, Celery's own "celery". A worker started without -Q consumes all four (`make run`).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("celery", "import", "matching", "email")}
+CELERY_TASK_ROUTES = {
+    **{f"claims.tasks.{name}": {"queue": "import"} for name in ("poll_feed", "fetch_source")},
+    **{f"claims.tasks.{name}": {"queue": "matching"} for name in ("match_source", "match_tip")},
+    **{
+        f"claims.tasks.{name}": {"queue": "email"}
+        for name in (
+            "send_notification",
+            "send_pending_notifications",
+            "alert_event",
+            "tell_tip_senders",
+            "send_triage_digest",
+        )
+    },
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -203,6 +227,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat skips its periodic work while the embedded filesystem broker holds more than this many
+# messages: that broker lists its folder for every message it hands out, so a backlog of thousands
+# drains slowly (about 12 a second at 17,000), and the sweeps would only add to it (factcheck/beat.py).
+CELERY_BEAT_SCHEDULER = "factcheck.beat:BacklogAwareScheduler"
+BEAT_SKIP_BACKLOG = env_int("BEAT_SKIP_BACKLOG", 500)
 # How often the triage staff get the digest of new tips and error reports (claims/alerts.py).
 TRIAGE_DIGEST_MINUTES = env_int("TRIAGE_DIGEST_MINUTES", 30)
 CELERY_BEAT_SCHEDULE = {
@@ -308,7 +337,7 @@ for _private_name, _private in (("FETCHED_FILES_ROOT", FETCHED_FILES_ROOT), ("EX
                 f"Refusing to start: {_private_name} ({_private}) overlaps {_served_name} ({_served}), "
                 "which is served to anyone; keep private files in a folder of their own."
             )
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "fetched": {"BACKEND": "claims.fetched_files.FetchedFileStorage"},
     "exports": {"BACKEND": "claims.export_files.ExportFileStorage"},
@@ -318,6 +347,44 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Several web and worker machines must see the same files: either MEDIA_ROOT and FETCHED_FILES_ROOT
+# on a shared volume (NFS and the like; MEDIA_STORAGE=filesystem, the default), or object storage
+# (MEDIA_STORAGE=s3: S3 or any S3-compatible server, through django-storages). Published files and
+# fetched ones go to two buckets: the media bucket may be readable by anyone (MEDIA_URL), the
+# fetched one must not be, and its files get no URL (claims/fetched_files_s3.py).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem").lower()
+if MEDIA_STORAGE == "s3":
+    _s3 = {
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        "access_key": env_secret("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env_secret("AWS_SECRET_ACCESS_KEY") or None,
+        "default_acl": None,  # the buckets' own policies decide who reads
+        "file_overwrite": False,
+    }
+    _media_bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    _fetched_bucket = env_str("AWS_FETCHED_BUCKET_NAME")
+    if not _media_bucket or not _fetched_bucket or _media_bucket == _fetched_bucket:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (published files) and AWS_FETCHED_BUCKET_NAME "
+            "(fetched files, never public): two different buckets."
+        )
+    _media_domain = env_str("AWS_S3_CUSTOM_DOMAIN") or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_s3, "bucket_name": _media_bucket, "custom_domain": _media_domain, "querystring_auth": False},
+    }
+    STORAGES["fetched"] = {
+        "BACKEND": "claims.fetched_files_s3.FetchedS3Storage",
+        "OPTIONS": {**_s3, "bucket_name": _fetched_bucket, "querystring_auth": True},
+    }
+    # Exports are built by a worker and downloaded through a web machine: private, beside the fetched files.
+    STORAGES["exports"] = {
+        "BACKEND": "claims.fetched_files_s3.FetchedS3Storage",
+        "OPTIONS": {**_s3, "bucket_name": _fetched_bucket, "location": "exports", "querystring_auth": True},
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: set it to filesystem or s3.")
 
 # --- Email ----------------------------------------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -428,12 +495,21 @@ if not 0 < TIP_GROUP_THRESHOLD <= 1:
 IMPORTED_TEXT_RETENTION_DAYS = env_int("IMPORTED_TEXT_RETENTION_DAYS", 90)
 
 # --- Logging --------------------------------------------------------------
+# To stderr; LOG_FORMAT=json writes one JSON object a line (factcheck/logs.py) from web, worker and beat
+# alike: Celery then leaves the root logger to these settings instead of installing its own.
+LOG_FORMAT = env_str("LOG_FORMAT", "text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: set it to text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "factcheck.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", **({"formatter": "json"} if LOG_FORMAT == "json" else {})}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

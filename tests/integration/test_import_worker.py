@@ -25,13 +25,14 @@ def import_tasks_routed_to_a_queue_of_our_own():
     with celery_app.connection_for_write() as broker:
         broker.default_channel.queue_purge(queue)
     # conf.update (not assignment) makes Celery rebuild its router from the new routes.
+    routes = celery_app.conf.task_routes  # the settings' routes (import, matching, email), put back after
     celery_app.conf.update(
         task_routes={f"claims.tasks.{name}": {"queue": queue} for name in ("poll_feed", "fetch_source", "match_source")}
     )
     try:
         yield queue
     finally:
-        celery_app.conf.update(task_routes=None)
+        celery_app.conf.update(task_routes=routes)
 
 
 def test_a_worker_polls_a_feed_fetches_its_articles_and_matches_them_to_a_claim(

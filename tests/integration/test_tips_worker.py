@@ -27,11 +27,12 @@ def tip_tasks_routed_to_a_queue_of_our_own():
     queue = f"tests-tips-{connection.settings_dict['NAME']}"
     with celery_app.connection_for_write() as broker:
         broker.default_channel.queue_purge(queue)
+    routes = celery_app.conf.task_routes  # the settings' routes (import, matching, email), put back after
     celery_app.conf.update(task_routes={f"claims.tasks.{name}": {"queue": queue} for name in TASKS})
     try:
         yield queue
     finally:
-        celery_app.conf.update(task_routes=None)
+        celery_app.conf.update(task_routes=routes)
 
 
 def test_a_worker_groups_tips_and_tells_the_sender_when_the_verdict_is_published(factchecker):
