@@ -72,3 +72,14 @@ def enqueue_event_alerts(event_id: int) -> None:
         app.send_task("claims.tasks.alert_event", (event_id,))
     except Exception:  # the broker is down: the alerts catch-up sweep tells them later
         logger.warning("Broker unavailable; the alerts of workflow event %s wait for the catch-up sweep", event_id)
+
+
+# --- Other fact-checkers' ClaimReview (claims/importing/external.py) ---
+
+
+def enqueue_claimreview_read(source_id: int) -> None:
+    """Read a ClaimReview source (an address or an uploaded file) into external fact-checks, in the worker."""
+    try:
+        app.send_task("claims.tasks.read_claimreview_source", (source_id,))
+    except Exception:  # the broker is down: the source stays due, and the beat sweep enqueues it again
+        logger.warning("Broker unavailable; ClaimReview source %s waits for the sweep", source_id)

@@ -53,6 +53,8 @@ class Action(StrEnum):
     RECORD_REPEAT = "record_repeat"
     APPROVE_REPEAT = "approve_repeat"  # adds it to the published record: nobody approves what they recorded
     WITHDRAW_REPEAT = "withdraw_repeat"  # a pending one (its recorder or a reviewer); an approved one (a reviewer)
+    # Other organisations' ClaimReview: add sources, read them now, upload a data feed (everyone on staff sees them)
+    MANAGE_CLAIMREVIEW_SOURCES = "manage_claimreview_sources"
 
 
 # --- Roles ----------------------------------------------------------------------------
@@ -134,6 +136,7 @@ _ROLE_RULES: dict[Action, Callable[[User], bool]] = {
     Action.USE_ADMIN: is_admin,
     Action.MANAGE_SITE: is_admin,
     Action.MANAGE_FEEDS: is_admin,
+    Action.MANAGE_CLAIMREVIEW_SOURCES: is_reviewer,
     Action.MANAGE_PEOPLE: is_admin,
     Action.EDIT_RATING: is_admin,
     Action.VIEW_STAFF_PAGES: is_staff_member,

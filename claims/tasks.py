@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from claims import alerts, inbox, maintenance, notifications, tips
-from claims.importing import pipeline
+from claims.importing import external, pipeline
 
 # Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
 # back-off and jitter, each wait shorter than the broker's visibility timeout. On the last try
@@ -97,3 +97,16 @@ def alerts_catch_up():
 @shared_task
 def send_triage_digest():
     alerts.send_triage_digest()
+
+
+# --- Other fact-checkers' ClaimReview (claims/importing/external.py) ---
+
+
+@shared_task
+def read_claimreview_source(source_id: int):
+    external.read_source(source_id)
+
+
+@shared_task
+def read_due_claimreview_sources():
+    external.read_due_sources()

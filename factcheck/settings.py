@@ -219,7 +219,11 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-catch-up": {"task": "claims.tasks.alerts_catch_up", "schedule": 300.0},
     # New tips and error reports, told to the triage staff as one digest per period, not one email per tip.
     "triage-digest": {"task": "claims.tasks.send_triage_digest", "schedule": TRIAGE_DIGEST_MINUTES * 60.0},
+    # Reads again the ClaimReview sources that are due (claims/importing/external.py).
+    "read-due-claimreview-sources": {"task": "claims.tasks.read_due_claimreview_sources", "schedule": 300.0},
 }
+# How often an active ClaimReview source (another organisation's fact-checks) is read again.
+CLAIMREVIEW_READ_MINUTES = env_int("CLAIMREVIEW_READ_MINUTES", 360)
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth -----------------------------------------------------------------
