@@ -38,7 +38,7 @@ def _page(request: HtmxHttpRequest, *, source_form=None, file_form=None, status:
 
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
-def claimreviews(request: HtmxHttpRequest):
+def overview(request: HtmxHttpRequest):
     return _page(request)
 
 
