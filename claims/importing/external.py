@@ -26,6 +26,7 @@ from claims import jobs
 from claims.importing.claimreview import MAX_BYTES, DocumentError, ItemResult, Review, parse
 from claims.importing.fetch import FetchError, fetch
 from claims.matching.generation import bump_generation_on_commit
+from claims.publishing.cache import bump_public_generation
 from claims.models import ClaimReviewSource, ExternalFactCheck, ExternalMatch, Source, Tip
 from claims.search import folded
 
@@ -192,6 +193,7 @@ def store_reviews(source: ClaimReviewSource, results: list[ItemResult]) -> Outco
             ExternalFactCheck.objects.filter(pk__in=seen[start : start + LOOKUP_CHUNK]).update(last_seen_at=now)
         if new or changed:
             bump_generation_on_commit()  # every process that matches indexes them (claims/matching/store.py)
+            transaction.on_commit(bump_public_generation)  # the API's claims:search answers them (its ETags change)
     outcome.created, outcome.updated, outcome.unchanged = len(new), len(changed), len(seen)
     return outcome
 
