@@ -866,5 +866,7 @@ class ClaimReviewSourceForm(forms.Form):
 class ClaimReviewFileForm(forms.Form):
     """A ClaimReview data feed file (JSON), or a saved page, read once."""
 
-    file = forms.FileField(label=_("ClaimReview file"), help_text=_("A data feed (JSON) or a page (HTML), 10 MB at most."))
+    file = forms.FileField(
+        label=_("ClaimReview file"), help_text=_("A data feed (JSON) or a page (HTML), 10 MB at most.")
+    )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)

@@ -1381,9 +1381,7 @@ class ExternalMatch(models.Model):
     (one row per pair, kept current by matching again)."""
 
     fact_check = models.ForeignKey(ExternalFactCheck, on_delete=models.CASCADE, related_name="matches")
-    source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches"
-    )
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches")
     tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches")
     similarity = models.FloatField(help_text=_("0 to 1; the thresholds read it"))
     strong = models.BooleanField(default=False)

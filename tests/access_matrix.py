@@ -312,12 +312,24 @@ MATRIX: dict[str, Expect] = {
     "staff:claimreview-source-add": Expect(LOGIN, 403, 422, 422, method="POST"),  # no address sent
     "staff:claimreview-file-import": Expect(LOGIN, 403, 422, 422, method="POST"),  # no file sent
     "staff:claimreview-source-read": Expect(
-        LOGIN, 403, Redirect("staff:claimreviews"), Redirect("staff:claimreviews"), method="POST",
-        kwargs=lambda: {"pk": ClaimReviewSource.objects.create(name="Desk", url=f"https://d.invalid/{uuid.uuid4().hex}").pk},
+        LOGIN,
+        403,
+        Redirect("staff:claimreviews"),
+        Redirect("staff:claimreviews"),
+        method="POST",
+        kwargs=lambda: {
+            "pk": ClaimReviewSource.objects.create(name="Desk", url=f"https://d.invalid/{uuid.uuid4().hex}").pk
+        },
     ),
     "staff:claimreview-source-active": Expect(
-        LOGIN, 403, Redirect("staff:claimreviews"), Redirect("staff:claimreviews"), method="POST",
-        kwargs=lambda: {"pk": ClaimReviewSource.objects.create(name="Desk", url=f"https://d.invalid/{uuid.uuid4().hex}").pk},
+        LOGIN,
+        403,
+        Redirect("staff:claimreviews"),
+        Redirect("staff:claimreviews"),
+        method="POST",
+        kwargs=lambda: {
+            "pk": ClaimReviewSource.objects.create(name="Desk", url=f"https://d.invalid/{uuid.uuid4().hex}").pk
+        },
     ),
     # --- Incoming: everyone on staff reads the inbox and decides on matches (claims/inbox.py) ---
     "staff:incoming": staff_page(200),

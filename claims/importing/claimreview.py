@@ -185,11 +185,8 @@ def _microdata_item(element: Any, depth: int) -> dict[str, Any]:
         raise DocumentError(f"The microdata is nested more than {MAX_DEPTH} levels deep.")
     item: dict[str, Any] = {"@type": [_bare(t) for t in element.get("itemtype", "").split()]}
     for prop in _item_properties(element):
-        value: Any
-        if prop.get("itemscope") is not None:
-            value = _microdata_item(prop, depth + 1)
-        else:
-            value = _microdata_value(prop)
+        nested = prop.get("itemscope") is not None
+        value: Any = _microdata_item(prop, depth + 1) if nested else _microdata_value(prop)
         for name in prop.get("itemprop", "").split():
             item.setdefault(name, []).append(value)
     return {key: value[0] if isinstance(value, list) and len(value) == 1 else value for key, value in item.items()}

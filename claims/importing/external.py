@@ -26,8 +26,8 @@ from claims import jobs
 from claims.importing.claimreview import MAX_BYTES, DocumentError, ItemResult, Review, parse
 from claims.importing.fetch import FetchError, fetch
 from claims.matching.generation import bump_generation_on_commit
-from claims.publishing.cache import bump_public_generation
 from claims.models import ClaimReviewSource, ExternalFactCheck, ExternalMatch, Source, Tip
+from claims.publishing.cache import bump_public_generation
 from claims.search import folded
 
 logger = logging.getLogger(__name__)
@@ -125,7 +125,9 @@ def read_source(source_id: int, *, document: bytes | None = None, media_type: st
     return _finish(source, status=outcome.status, result=outcome.as_result(), **validators)
 
 
-def _finish(source: ClaimReviewSource, *, status: str, result: dict | None = None, error: str = "", **validators: str):
+def _finish(
+    source: ClaimReviewSource, *, status: str, result: dict | None = None, error: str = "", **validators: str
+) -> ClaimReviewSource:
     now = timezone.now()
     fields: dict[str, Any] = {
         "reading_since": None,
@@ -168,16 +170,20 @@ def store_reviews(source: ClaimReviewSource, results: list[ItemResult]) -> Outco
     with transaction.atomic():
         existing: dict[str, ExternalFactCheck] = {}
         for start in range(0, len(urls), LOOKUP_CHUNK):
-            for row in ExternalFactCheck.objects.select_for_update().filter(
+            for found in ExternalFactCheck.objects.select_for_update().filter(
                 review_url__in=urls[start : start + LOOKUP_CHUNK]
             ):
-                existing[row.review_url] = row
-        new, changed, seen = [], [], []
+                existing[found.review_url] = found
+        new: list[ExternalFactCheck] = []
+        changed: list[ExternalFactCheck] = []
+        seen: list[int] = []
         for url, review in reviews.items():
             values = _values(review)
             row = existing.get(url)
             if row is None:
-                new.append(ExternalFactCheck(review_url=url, source=source, first_seen_at=now, last_seen_at=now, **values))
+                new.append(
+                    ExternalFactCheck(review_url=url, source=source, first_seen_at=now, last_seen_at=now, **values)
+                )
             elif any(getattr(row, name) != value for name, value in values.items()):
                 for name, value in values.items():
                     setattr(row, name, value)
@@ -236,7 +242,9 @@ def record_external_matches(
         if m.similarity >= settings.MATCH_SUGGEST_THRESHOLD
     ]
     with transaction.atomic():
-        on_file = set(ExternalFactCheck.objects.filter(pk__in=[int(m.doc_id) for m in found]).values_list("pk", flat=True))
+        on_file = set(
+            ExternalFactCheck.objects.filter(pk__in=[int(m.doc_id) for m in found]).values_list("pk", flat=True)
+        )
         kept = []
         for match in found:
             if int(match.doc_id) not in on_file:

@@ -79,7 +79,6 @@ class ClaimIndex:
         if newest is not None and (self.seen_until is None or newest > self.seen_until):
             self.seen_until = newest
 
-
     def _follow_fact_checks(self) -> None:
         """Other organisations' fact-checks (kind "factcheck"): those changed since the newest seen are
         added again, those deleted leave."""
@@ -140,7 +139,9 @@ def delete_unused_vectors(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - UNUSED_VECTOR_GRACE
     rows = Claim.all_objects.values_list("text", "state", "removed_at")
     used = {text_key(clean(text)) for text, state, removed_at in rows.iterator() if matchable(state, removed_at)}
-    used |= {text_key(clean(text)) for text in ExternalFactCheck.objects.values_list("claim_text", flat=True).iterator()}
+    used |= {
+        text_key(clean(text)) for text in ExternalFactCheck.objects.values_list("claim_text", flat=True).iterator()
+    }
     stored = DocumentVector.objects.filter(created_at__lt=cutoff).values_list("pk", "model", "text_hash")
     unused = [pk for pk, model, key in stored.iterator() if model != VECTOR_MODEL or key not in used]
     for start in range(0, len(unused), LOOKUP_CHUNK):

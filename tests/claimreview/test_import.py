@@ -53,8 +53,10 @@ def test_reading_again_updates_by_review_url_and_creates_nothing_twice(reviewer)
 
 
 def test_the_same_review_twice_in_a_document_is_stored_once(reviewer):
-    doc = b'[{"@type":"ClaimReview","url":"https://d.invalid/1","claimReviewed":"A.","reviewRating":{"alternateName":"False"}},' \
+    doc = (
+        b'[{"@type":"ClaimReview","url":"https://d.invalid/1","claimReviewed":"A.","reviewRating":{"alternateName":"False"}},'
         b'{"@type":"ClaimReview","url":"https://d.invalid/1","claimReviewed":"A.","reviewRating":{"alternateName":"False"}}]'
+    )
     source = claimreviews.claimreview_file_import(by=reviewer, content=doc, filename="twice.json")
     assert (source.last_result["created"], source.last_result["skipped"]) == (1, 1)
     assert "The same review URL again" in source.last_result["reasons"][0]
@@ -110,7 +112,9 @@ def test_adding_an_address_enqueues_its_first_read_and_refuses_it_twice(
 
 def test_the_sweep_enqueues_the_active_addresses_that_are_due_once(reviewer, reads_enqueued):
     due = ClaimReviewSource.objects.create(name="Due", url="https://a.invalid/f")
-    ClaimReviewSource.objects.create(name="Later", url="https://b.invalid/f", next_read_at=timezone.now() + timedelta(hours=1))
+    ClaimReviewSource.objects.create(
+        name="Later", url="https://b.invalid/f", next_read_at=timezone.now() + timedelta(hours=1)
+    )
     ClaimReviewSource.objects.create(name="Stopped", url="https://c.invalid/f", active=False)
     ClaimReviewSource.objects.create(name="A file", document=b"{}")
 

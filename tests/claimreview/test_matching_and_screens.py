@@ -36,9 +36,7 @@ def imported(reviewer, django_capture_on_commit_callbacks):
     return ExternalFactCheck.objects.get(review_url="https://checkdesk.invalid/iran-drones")
 
 
-def test_an_article_that_matches_another_organisations_fact_check_is_shown_it_on_incoming(
-    imported, client_for
-):
+def test_an_article_that_matches_another_organisations_fact_check_is_shown_it_on_incoming(imported, client_for):
     article = ArticleFactory(text=ARTICLE, title="Minister meets the agencies")
 
     source_match(source=article)
@@ -46,7 +44,10 @@ def test_an_article_that_matches_another_organisations_fact_check_is_shown_it_on
 
     match = ExternalMatch.objects.get(source=article)
     assert match.fact_check == imported
-    assert match.sentence == "Officials in Kyiv said again that Iran has supplied drones to Russia for use in the war in Ukraine."
+    assert (
+        match.sentence
+        == "Officials in Kyiv said again that Iran has supplied drones to Russia for use in the war in Ukraine."
+    )
     client = client_for("factchecker")
     for url in (reverse("staff:incoming"), reverse("staff:incoming-article", args=[article.pk])):
         page = client.get(url).content.decode()
@@ -93,7 +94,8 @@ def test_the_new_claim_warning_shows_another_organisations_verdict_and_saves_onl
 
 def test_hostile_text_in_a_fact_check_is_shown_as_text(reviewer, client_for):
     hostile = b"""{"@type": "ClaimReview", "url": "https://evil.invalid/r", "author": {"name": "<b>Evil</b>"},
-      "claimReviewed": "<script>alert(1)</script> drones", "reviewRating": {"alternateName": "<img src=x onerror=alert(1)>"}}"""
+      "claimReviewed": "<script>alert(1)</script> drones",
+      "reviewRating": {"alternateName": "<img src=x onerror=alert(1)>"}}"""
     claimreviews.claimreview_file_import(by=reviewer, content=hostile, filename="x.json")
     page = client_for("factchecker").get(reverse("staff:claimreviews")).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; drones" in page
@@ -148,5 +150,9 @@ def test_a_new_claim_with_no_fact_check_on_file_is_saved_at_once(client_for, fac
     services.claim_create(by=factchecker, text="The price of petrol rose by 40 percent in January.")
     client = client_for("factchecker")
     form = client.get(reverse("staff:claim-new")).context["form"]
-    data = {"text": "Bananas are blue in winter.", "language": "en", "submission_token": form["submission_token"].value()}
+    data = {
+        "text": "Bananas are blue in winter.",
+        "language": "en",
+        "submission_token": form["submission_token"].value(),
+    }
     assert client.post(reverse("staff:claim-new"), data).status_code == 302

@@ -86,8 +86,10 @@ def test_the_older_creative_work_shape_is_read():
 
 
 def test_a_page_with_one_review_and_no_url_is_the_review_itself():
-    page = b'<script type="application/ld+json">{"@type":"ClaimReview","claimReviewed":"X is Y.",' \
+    page = (
+        b'<script type="application/ld+json">{"@type":"ClaimReview","claimReviewed":"X is Y.",'
         b'"reviewRating":{"alternateName":"False"}}</script>'
+    )
     (item,) = parse(page, "text/html", base_url="https://desk.invalid/x-is-y")
     assert item.review.review_url == "https://desk.invalid/x-is-y"
     assert item.review.publisher_name == "desk.invalid"  # nobody named: the site's host
@@ -120,9 +122,9 @@ def test_a_field_of_the_wrong_type_is_a_reason_not_a_crash(field, value, reason)
 
 
 def test_numbers_and_dates_of_the_wrong_shape_are_left_out():
+    rating = {"alternateName": "False", "ratingValue": "NaN", "bestRating": {"x": 1}, "worstRating": 1e300}
     doc = {"@type": "ClaimReview", "url": "https://d.invalid/1", "claimReviewed": "A.", "datePublished": "last week",
-           "reviewRating": {"alternateName": "False", "ratingValue": "NaN", "bestRating": {"x": 1}, "worstRating": 1e300},
-           "itemReviewed": {"datePublished": "2023-02-30", "author": 5}}  # fmt: skip
+           "reviewRating": rating, "itemReviewed": {"datePublished": "2023-02-30", "author": 5}}  # fmt: skip
     (item,) = parse(json.dumps(doc).encode(), "application/json")
     review = item.review
     assert (review.rating_value, review.rating_best, review.rating_worst) == (None, None, None)
@@ -168,9 +170,9 @@ def test_reviews_past_the_item_limit_are_counted_as_skipped(monkeypatch):
 
 
 def test_many_reviews_are_read_quickly():
-    doc = {"@type": "DataFeed", "dataFeedElement": [
-        {"@type": "DataFeedItem", "item": [{"@type": "ClaimReview", "url": f"https://d.invalid/{n}",
-         "claimReviewed": f"Claim number {n}.", "reviewRating": {"alternateName": "False"}}]} for n in range(5000)]}  # fmt: skip
+    reviews = [{"@type": "ClaimReview", "url": f"https://d.invalid/{n}", "claimReviewed": f"Claim number {n}.",
+                "reviewRating": {"alternateName": "False"}} for n in range(5000)]  # fmt: skip
+    doc = {"@type": "DataFeed", "dataFeedElement": [{"@type": "DataFeedItem", "item": [r]} for r in reviews]}
     results = parse(json.dumps(doc).encode(), "application/json")
     assert len(results) == 5000 and all(r.ok for r in results)
 
@@ -194,6 +196,7 @@ def test_a_document_that_cannot_be_read_says_why(body, media_type, message):
 
 def test_script_breaking_text_in_a_review_stays_text():
     doc = {"@type": "ClaimReview", "url": "https://d.invalid/1", "claimReviewed": "<script>alert(1)</script>",
-           "reviewRating": {"alternateName": "<b>False</b>"}, "author": {"name": "<img src=x onerror=alert(1)>"}}  # fmt: skip
+           "reviewRating": {"alternateName": "<b>False</b>"},
+           "author": {"name": "<img src=x onerror=alert(1)>"}}  # fmt: skip
     (item,) = parse(json.dumps(doc).encode(), "application/json")
     assert item.review.claim_text == "<script>alert(1)</script>"  # stored as text; templates escape it

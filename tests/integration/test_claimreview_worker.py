@@ -53,8 +53,9 @@ def test_a_worker_reads_claimreview_and_an_article_arriving_later_is_shown_their
     local_site.add("/story/1", article_page("Minister meets agencies", PARAGRAPHS))
     feed = FeedFactory(url=local_site.url("/feed.xml"))
 
-    with tasks_on_a_queue_of_our_own() as queue, start_worker(
-        celery_app, perform_ping_check=False, queues=[queue], shutdown_timeout=30
+    with (
+        tasks_on_a_queue_of_our_own() as queue,
+        start_worker(celery_app, perform_ping_check=False, queues=[queue], shutdown_timeout=30),
     ):
         with transaction.atomic():
             source = claimreviews.claimreview_source_add(
