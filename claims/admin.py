@@ -34,6 +34,7 @@ from claims.models import (
     ArticleMatch,
     Claim,
     ClaimLink,
+    ClaimReviewSource,
     ClaimSearchText,
     ClaimSlug,
     ClaimSource,
@@ -43,6 +44,8 @@ from claims.models import (
     ErrorReport,
     Evidence,
     Export,
+    ExternalFactCheck,
+    ExternalMatch,
     Feed,
     FeedEntry,
     FormSubmission,
@@ -905,3 +908,36 @@ class ExportAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     list_select_related = ("requested_by",)
     search_fields = ("requested_by__username",)
     exclude = ("file",)  # a private file with no URL: only its requester downloads it, from the staff page
+
+
+# --- Other organisations' ClaimReview: sources are managed on the staff screen (claims/claimreviews.py) ---
+
+
+@admin.register(ClaimReviewSource, site=admin_site)
+class ClaimReviewSourceAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Where other fact-checkers' ClaimReview is read from; added and read on staff:claimreviews."""
+
+    list_display = ("name", "url", "document_name", "active", "last_status", "last_read_at", "next_read_at")
+    list_filter = ("active", "last_status")
+    search_fields = ("name", "url", "document_name", "last_error")
+    exclude = ("document",)
+
+
+@admin.register(ExternalFactCheck, site=admin_site)
+class ExternalFactCheckAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Other organisations' verdicts as their ClaimReview says them, kept current by reading the source again."""
+
+    list_display = ("claim_text", "publisher_name", "rating_text", "review_date", "language", "last_seen_at")
+    list_filter = ("publisher_name", "language")
+    list_select_related = ("source",)
+    search_fields = ("claim_text", "claimant", "publisher_name", "review_url")
+
+
+@admin.register(ExternalMatch, site=admin_site)
+class ExternalMatchAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """The articles and tips the matcher found alike another organisation's fact-check."""
+
+    list_display = ("fact_check", "source", "tip", "similarity", "strong")
+    list_filter = ("strong",)
+    list_select_related = ("fact_check", "source", "tip")
+    search_fields = ("fact_check__claim_text", "sentence")

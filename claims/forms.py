@@ -919,3 +919,29 @@ class ExportForm(forms.Form):
             "since": data["since"].isoformat() if data["since"] else "",
             "until": data["until"].isoformat() if data["until"] else "",
         }
+
+
+# --- Other organisations' ClaimReview (claims/claimreviews.py) ---------------------------------------------
+
+
+class ClaimReviewSourceForm(forms.Form):
+    """An address to read other organisations' ClaimReview from: a page with the markup, or a data feed."""
+
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=2000,
+        assume_scheme="https",
+        validators=[HTTP_URL],
+        help_text=_("A fact-check page with ClaimReview markup, or a ClaimReview data feed (JSON)."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False, help_text=_("e.g. the organisation's name"))
+    active = forms.BooleanField(label=_("Read it again on the schedule"), initial=True, required=False)
+
+
+class ClaimReviewFileForm(forms.Form):
+    """A ClaimReview data feed file (JSON), or a saved page, read once."""
+
+    file = forms.FileField(
+        label=_("ClaimReview file"), help_text=_("A data feed (JSON) or a page (HTML), 10 MB at most.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)

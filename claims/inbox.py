@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from claims import permissions, repeats, services
 from claims.dates import DatePrecision
+from claims.importing import external
 from claims.matching.text import clean, sentence_spans
 from claims.models import (
     Actor,
@@ -31,6 +32,7 @@ from claims.models import (
     Claim,
     ClaimSource,
     Evidence,
+    ExternalMatch,
     MatchState,
     Repeat,
     Source,
@@ -125,10 +127,23 @@ def source_match(*, source: Source) -> list[ArticleMatch]:
         ArticleMatch.objects.filter(source=source, state=MatchState.UNDECIDED).exclude(
             pk__in=[row.pk for row in kept]
         ).delete()
+    # Other organisations' fact-checks the article speaks to: shown beside it, with a link to theirs.
+    external.record_external_matches(
+        text=source.text,
+        source=source,
+        sentence_of=lambda matched: source.text[slice(*locate_sentence(source.text, matched))],
+    )
     return kept
 
 
 # --- Reads -----------------------------------------------------------------------------------------------
+
+
+# Other organisations' fact-checks an article matched (ExternalMatch), best first, as `checked_elsewhere`.
+def _checked_elsewhere() -> Prefetch:
+    return Prefetch(
+        "external_matches", queryset=ExternalMatch.objects.select_related("fact_check"), to_attr="checked_elsewhere"
+    )
 
 
 def _undecided(queryset: QuerySet) -> QuerySet:
@@ -167,7 +182,8 @@ def incoming_articles(
             "matches",
             queryset=ArticleMatch.objects.filter(claim__removed_at__isnull=True).select_related("claim", "decided_by"),
             to_attr="live_matches",
-        )
+        ),
+        _checked_elsewhere(),
     )
 
 
@@ -182,7 +198,8 @@ def article_for_inbox(pk: int) -> Source:
                     "claim", "decided_by"
                 ),
                 to_attr="live_matches",
-            )
+            ),
+            _checked_elsewhere(),
         )
         .get(pk=pk)
     )

@@ -1419,3 +1419,114 @@ class Export(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.BUILDING)
+
+
+# --- Other fact-checkers' verdicts: ClaimReview imported (claims/importing/claimreview.py) -----------------
+
+
+class ClaimReviewSource(Timestamped):
+    """Where other organisations' ClaimReview comes from: an address the worker reads again on a schedule
+    (a page with ClaimReview markup, or a ClaimReview data feed), or a data-feed file uploaded once."""
+
+    class Status(models.TextChoices):
+        NEVER = "never", _("Not read yet")
+        SUCCEEDED = "succeeded", _("Read")
+        PARTIAL = "partial", _("Read, some items skipped")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(
+        _("URL"), max_length=2000, blank=True, help_text=_("A page with ClaimReview markup, or a data feed.")
+    )
+    document = models.BinaryField(blank=True, editable=False, help_text=_("The uploaded data-feed file, as sent."))
+    document_name = models.CharField(max_length=255, blank=True, editable=False)
+    active = models.BooleanField(default=True, help_text=_("Read again by the worker on its schedule."))
+    next_read_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reading_since = models.DateTimeField(null=True, blank=True, editable=False)
+    last_read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_status = models.CharField(max_length=10, choices=Status, default=Status.NEVER, editable=False)
+    last_result = models.JSONField(default=dict, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="claimreview_source_unique_url"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_file(self) -> bool:
+        return not self.url
+
+
+class ExternalFactCheck(Timestamped):
+    """Another organisation's published verdict, read from its ClaimReview: a checkable document for the
+    matcher beside the claims (kind "factcheck"), never part of this newsroom's record."""
+
+    review_url = models.URLField(_("review URL"), max_length=2000, unique=True)
+    publisher_name = models.CharField(max_length=300)
+    publisher_site = models.CharField(max_length=300, blank=True)
+    headline = models.CharField(max_length=500, blank=True)
+    claim_text = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    claim_date = models.DateField(null=True, blank=True)
+    rating_text = models.CharField(max_length=300)
+    rating_value = models.FloatField(null=True, blank=True)
+    rating_best = models.FloatField(null=True, blank=True)
+    rating_worst = models.FloatField(null=True, blank=True)
+    review_date = models.DateField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=35, blank=True)
+    search_text = models.TextField(blank=True, editable=False, help_text=_("Folded text the API's search reads."))
+    source = models.ForeignKey(
+        ClaimReviewSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="fact_checks"
+    )
+    first_seen_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_seen_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-review_date", "-pk"]
+        verbose_name = _("external fact-check")
+
+    def __str__(self):
+        return f"{self.publisher_name}: {self.rating_text} — {self.claim_text[:60]}"
+
+
+class ExternalMatch(models.Model):
+    """The matcher found that an imported article or a tip speaks to another organisation's fact-check
+    (one row per pair, kept current by matching again)."""
+
+    fact_check = models.ForeignKey(ExternalFactCheck, on_delete=models.CASCADE, related_name="matches")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches")
+    tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches")
+    similarity = models.FloatField(help_text=_("0 to 1; the thresholds read it"))
+    strong = models.BooleanField(default=False)
+    sentence = models.TextField(help_text=_("The sentence that matched, as the article or tip has it"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-similarity", "pk"]
+        verbose_name_plural = _("external matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "fact_check"], condition=Q(source__isnull=False), name="external_match_per_article"
+            ),
+            models.UniqueConstraint(
+                fields=["tip", "fact_check"], condition=Q(tip__isnull=False), name="external_match_per_tip"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=False, tip__isnull=True) | Q(source__isnull=True, tip__isnull=False),
+                name="external_match_article_or_tip",
+            ),
+        ]
+
+    def __str__(self):
+        what = f"source #{self.source_id}" if self.source_id else f"tip #{self.tip_id}"
+        return f"{what} ~ external fact-check #{self.fact_check_id} ({self.similarity:.2f})"

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from claims.importing import external
 from claims.inbox import locate_sentence
 from claims.models import Claim, Tip, TipGroup, TipMatch, Verdict
 from claims.notifications import queue_email, single_line
@@ -83,6 +84,10 @@ def tip_match(*, tip: Tip) -> Tip:
             _join(locked, alike.group_id)
         locked.matched_at = timezone.now()
         locked.save(update_fields=["matched_at"])
+    # Other organisations' fact-checks the tip asks about, shown under it with a link to theirs.
+    external.record_external_matches(
+        text=locked.text, tip=locked, sentence_of=lambda matched: _sentence_as_sent(locked.text, matched)
+    )
     return locked
 
 

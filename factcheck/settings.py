@@ -200,7 +200,7 @@ else:
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("celery", "import", "matching", "email")}
 CELERY_TASK_ROUTES = {
-    **{f"claims.tasks.{name}": {"queue": "import"} for name in ("poll_feed", "fetch_source")},
+    **{f"claims.tasks.{name}": {"queue": "import"} for name in ("poll_feed", "fetch_source", "read_claimreview_source")},
     **{f"claims.tasks.{name}": {"queue": "matching"} for name in ("match_source", "match_tip")},
     **{
         f"claims.tasks.{name}": {"queue": "email"}
@@ -210,6 +210,7 @@ CELERY_TASK_ROUTES = {
             "alert_event",
             "tell_tip_senders",
             "send_triage_digest",
+            "deliver_webhook",
         )
     },
 }
@@ -248,6 +249,8 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-catch-up": {"task": "claims.tasks.alerts_catch_up", "schedule": 300.0},
     # New tips and error reports, told to the triage staff as one digest per period, not one email per tip.
     "triage-digest": {"task": "claims.tasks.send_triage_digest", "schedule": TRIAGE_DIGEST_MINUTES * 60.0},
+    # Reads again the ClaimReview sources that are due (claims/importing/external.py).
+    "read-due-claimreview-sources": {"task": "claims.tasks.read_due_claimreview_sources", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE |= {
     # Webhook deliveries whose next attempt is due: retries after a failure, and any the broker lost.
@@ -255,6 +258,10 @@ CELERY_BEAT_SCHEDULE |= {
     # Exports: builds any the broker lost, and deletes the files of expired ones (claims/exports.py).
     "exports-sweep": {"task": "claims.tasks.exports_sweep", "schedule": 600.0},
 }
+
+
+# How often an active ClaimReview source (another organisation's fact-checks) is read again.
+CLAIMREVIEW_READ_MINUTES = env_int("CLAIMREVIEW_READ_MINUTES", 360)
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth -----------------------------------------------------------------

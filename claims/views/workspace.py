@@ -390,6 +390,12 @@ def _claims_like(text: str) -> list:
     return selectors.claims_like(text) if len(text) >= LOOKALIKE_MIN_CHARS else []
 
 
+def _checked_elsewhere(text: str) -> list:
+    """Other organisations' fact-checks of what is being typed (the look-alike warning shows them too)."""
+    text = text.strip()[:LOOKALIKE_MAX_CHARS]
+    return selectors.fact_checks_like(text) if len(text) >= LOOKALIKE_MIN_CHARS else []
+
+
 @staff_view(Action.CREATE_CLAIM)
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HtmxHttpRequest):
@@ -397,11 +403,12 @@ def claim_new(request: HtmxHttpRequest):
     them listed and a "save as a new claim anyway" button, which saves it without asking again."""
     data = request.POST if request.method == "POST" else None
     form = _looking_for_lookalikes(NewClaimForm(data, instance=Claim(), logged_by=request.user))
-    similar = []
+    similar, checked = [], []
     if request.method == "POST" and form.is_valid():
         if not request.POST.get("anyway"):
             similar = _claims_like(form.cleaned_data["text"])
-        if not similar:
+            checked = _checked_elsewhere(form.cleaned_data["text"])
+        if not similar and not checked:
             try:
                 with (
                     transaction.atomic(),
@@ -423,7 +430,7 @@ def claim_new(request: HtmxHttpRequest):
                 )
                 return redirect("staff:claim", pk=claim.pk)
     status = FORM_INVALID if request.method == "POST" else 200
-    context = {"form": form, "similar": similar, "confirm_new": bool(similar)}
+    context = {"form": form, "similar": similar, "checked": checked, "confirm_new": bool(similar or checked)}
     return render(request, "claims/staff/claim_new.html", context, status=status)
 
 
@@ -433,11 +440,11 @@ def claim_new_similar(request: HtmxHttpRequest):
     """The claims on file that the text being typed looks like: the list (htmx), or the new-claim page
     with the text filled in and the list beside it."""
     text = request.GET.get("text", "")
-    similar = _claims_like(text)
+    similar, checked = _claims_like(text), _checked_elsewhere(text)
     if wants_region(request):
-        return render(request, "claims/staff/claim_new.html#similar-claims", {"similar": similar})
+        return render(request, "claims/staff/claim_new.html#similar-claims", {"similar": similar, "checked": checked})
     form = _looking_for_lookalikes(NewClaimForm(initial={"text": text}, instance=Claim(), logged_by=request.user))
-    return render(request, "claims/staff/claim_new.html", {"form": form, "similar": similar})
+    return render(request, "claims/staff/claim_new.html", {"form": form, "similar": similar, "checked": checked})
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
