@@ -808,7 +808,8 @@ class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
         fields = (
-            "organisation_name", "organisation_url", "logo", "contact_email", "time_zone", "active_rating_scale",
+            "organisation_name", "organisation_url", "logo", "contact_email", "language", "time_zone",
+            "active_rating_scale",
             "methodology", "corrections_policy", "about", "funding", "contact_retention_days",
         )  # fmt: skip
         labels = {

@@ -10,6 +10,7 @@ MIGRATIONS = sorted(Path(claims.migrations.__file__).parent.glob("0*.py"))
 REFERENCES_DJANGO_NEEDS = {
     ("0001_initial.py", "claims.models"),  # time_zone_choices
     ("0008_fetched_files.py", "claims.fetched_files"),  # fetched_storage
+    ("0020_languages.py", "claims.models"),  # language_choices
 }
 
 

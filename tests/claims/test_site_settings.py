@@ -21,6 +21,7 @@ def settings_form(**changes) -> dict:
         "organisation_url": "",
         "contact_email": "",
         "time_zone": current.time_zone,
+        "language": current.language,
         "active_rating_scale": current.active_rating_scale_id or "",
         "methodology": "",
         "corrections_policy": "",
