@@ -11,7 +11,9 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.functional import Promise
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import contributions, jobs, permissions
 from claims.canonical import validated_canonical_url
@@ -272,39 +274,44 @@ class Assignment:
 
     field: str
     eligible: Callable
-    role: str
+    role: str | Promise
     assigned: str  # history reason, "{who}" filled in
     unassigned: str
-    subject: str
-    body: str  # "{by}" and "{claim}" filled in
+    subject: str | Promise  # the email's, in the recipient's language (claims.notifications.notify)
+    body: str | Promise  # "{by}" and "{claim}" filled in
     url_name: str  # the staff page the email links to
 
 
 ASSIGNEE = Assignment(
     field="assignee",
     eligible=permissions.is_fact_checker,
-    role="a fact-checker",
+    role=gettext_lazy("a fact-checker"),
     assigned="Assigned to {who}",
     unassigned="Unassigned",
-    subject="Claim assigned to you",
-    body="{by} assigned you the claim “{claim}”.",
+    subject=gettext_lazy("Claim assigned to you"),
+    body=gettext_lazy("{by} assigned you the claim “{claim}”."),
     url_name="staff:claim",
 )
 REVIEWER = Assignment(
     field="reviewer",
     eligible=permissions.is_reviewer,
-    role="a reviewer",
+    role=gettext_lazy("a reviewer"),
     assigned="Review assigned to {who}",
     unassigned="Review unassigned",
-    subject="Review assigned to you",
-    body="{by} asked you to review the verdict on “{claim}”.",
+    subject=gettext_lazy("Review assigned to you"),
+    body=gettext_lazy("{by} asked you to review the verdict on “{claim}”."),
     url_name="staff:claim-review",
 )
 
 
 def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
     if person is not None and not assignment.eligible(person):
-        raise ValidationError({assignment.field: f"{person.get_username()} is not {assignment.role}."})
+        raise ValidationError(
+            {
+                assignment.field: gettext("%(person)s is not %(role)s.")
+                % {"person": person.get_username(), "role": assignment.role}
+            }
+        )
     locked = locked_copy(claim)
     if getattr(locked, f"{assignment.field}_id") == (person.pk if person else None):
         return locked
@@ -314,8 +321,8 @@ def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
     if person is not None and person != by and EmailPreferences.of(person).assignments:
         notify(
             user=person,
-            subject=f"{assignment.subject}: {single_line(locked.text, 80)}",
-            body=assignment.body.format(by=by.get_username(), claim=locked.text),
+            subject=format_lazy("{subject}: {claim}", subject=assignment.subject, claim=single_line(locked.text, 80)),
+            body=format_lazy(assignment.body, by=by.get_username(), claim=locked.text),
             path=reverse(assignment.url_name, args=[locked.pk]),
         )
     return locked
