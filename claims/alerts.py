@@ -24,7 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import lazy
+from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
@@ -54,7 +54,14 @@ def _wants_email(user: User, preference: str) -> bool:
 
 
 def _tell(
-    people: Iterable[User], *, kind: str, text: str, path: str, preference: str, body: str, **source: object
+    people: Iterable[User],
+    *,
+    kind: str,
+    text: str | Promise,
+    path: str,
+    preference: str,
+    body: str | Promise,
+    **source: object,
 ) -> int:
     """An alert for each person (once per event or digest: the unique constraints), and an email to those
     whose preferences ask for it, each in the person's language. Returns how many were told."""
@@ -109,7 +116,9 @@ def _tell_event(event: WorkflowEvent) -> int:
                 text=format_lazy(gettext_lazy("Ready for review: {claim}"), claim=words),
                 path=reverse("staff:claim-review", args=[claim.pk]),
                 preference="review_requests" if claim.reviewer is None else "assignments",
-                body=format_lazy(gettext_lazy("{who} sent the verdict on “{claim}” for review."), who=who, claim=claim.text),
+                body=format_lazy(
+                    gettext_lazy("{who} sent the verdict on “{claim}” for review."), who=who, claim=claim.text
+                ),
                 event=event,
             )
         case "request_changes":
@@ -197,7 +206,10 @@ def _digest_text(tips: int, reports: int) -> str:
 
 
 def _digest_body(tips: int, reports: int, since: str) -> str:
-    return gettext("%(news)s since %(since)s. They wait in triage.") % {"news": _digest_text(tips, reports), "since": since}
+    return gettext("%(news)s since %(since)s. They wait in triage.") % {
+        "news": _digest_text(tips, reports),
+        "since": since,
+    }
 
 
 # Written in each person's language when they are told.

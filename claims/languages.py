@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from claims.models import SITE_LANGUAGE_CACHE_KEY, SiteSettings
 
@@ -51,6 +52,19 @@ def is_staff_path(path: str) -> bool:
     return path.startswith(STAFF_PATH_PREFIXES)
 
 
+def browser_language(request: HttpRequest) -> str | None:
+    """The first language of the browser's Accept-Language that the site is written in ("fa-IR" → fa), if any."""
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return None
+
+
 def request_language(request: HttpRequest) -> str:
     """The language to answer `request` in (see the module's docstring)."""
     if not is_staff_path(request.path_info):
@@ -59,11 +73,10 @@ def request_language(request: HttpRequest) -> str:
     chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
     if chosen in supported():
         return chosen
-    # The browser's Accept-Language among the supported ones (Django's own matching: "fa-IR" → fa).
-    return translation.get_language_from_request(request)
+    return browser_language(request) or site_language()
 
 
 def direction(code: str | None = None) -> str:
-    """"rtl" or "ltr": the writing direction of a language (the active one by default)."""
+    """ "rtl" or "ltr": the writing direction of a language (the active one by default)."""
     code = code or translation.get_language() or settings.LANGUAGE_CODE
     return "rtl" if code.split("-")[0].lower() in settings.LANGUAGES_BIDI else "ltr"

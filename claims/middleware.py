@@ -9,9 +9,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from claims import accounts, languages

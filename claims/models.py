@@ -9,8 +9,8 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import FileExtensionValidator
 from django.core.cache import cache
+from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -42,9 +42,7 @@ class User(AbstractUser):
     session_generation = models.PositiveIntegerField(default=0, editable=False)
     # The staff screens' language, chosen on My account; blank: the one the browser asks for
     # (claims/languages.py). Public pages are always in the site's language.
-    language = models.CharField(
-        _("interface language"), max_length=8, choices=language_choices, blank=True, default=""
-    )
+    language = models.CharField(_("interface language"), max_length=8, choices=language_choices, blank=True, default="")
 
     class Meta:
         db_table = "claims_user"

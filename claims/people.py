@@ -23,18 +23,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims import permissions, selectors, services
+from claims.languages import staff_language_of
 from claims.links import absolute_url
 from claims.models import Invitation, SiteSettings, StaffChange, User
-from claims.languages import staff_language_of
 from claims.notifications import notify
 from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS, ROLE_GROUPS, Action, require, role_of
 

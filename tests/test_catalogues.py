@@ -35,7 +35,7 @@ class AwaitingTranslation(UserWarning):
 
 
 def run(*command: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)  # noqa: S603
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,7 @@ def reference(tmp_path_factory) -> Path:
             shutil.copy(source, copy / name)
     # The copy's settings put LOCALE_PATHS (and the var folder) inside the copy: nothing is written here.
     env = {**os.environ, "FACTCHECK_VAR_DIR": str(copy / "var")}
-    made = subprocess.run(  # noqa: S603
+    made = subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "xx", "--no-obsolete", "--add-location", "file",
          "--ignore", "var"],
         cwd=copy, env=env, capture_output=True, text=True, check=False,

@@ -3,8 +3,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from claims import charts, permissions, selectors
