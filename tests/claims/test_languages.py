@@ -226,3 +226,13 @@ def test_the_style_sheets_use_logical_properties_so_nothing_is_mirrored_by_hand(
         if PHYSICAL.search(line) or 'dir="rtl"' in line or "[dir=rtl]" in line
     ]
     assert found == []
+
+
+def test_a_name_inside_a_translated_sentence_keeps_its_own_direction(client):
+    """A Latin name in a Persian sentence (or the reverse) is isolated, and still escaped."""
+    site = SiteSettings.load()
+    site.organisation_name = "Factnameh <Desk>"
+    site.language = "fa"
+    site.save()
+    page = client.get(reverse("about")).content.decode()
+    assert "<bdi>Factnameh &lt;Desk&gt;</bdi>" in page
