@@ -144,11 +144,11 @@ def source_fetch_retry(*, source: Source, by) -> Source:
     require(by, Action.EDIT_CLAIM)
     locked = locked_copy(source)
     if not locked.url:
-        raise ValidationError("This source has no address to fetch.")
+        raise ValidationError(gettext("This source has no address to fetch."))
     if locked.fetch_status == FetchStatus.PENDING:
         return locked  # already on its way
     if locked.fetch_status != FetchStatus.FAILED:
-        raise ValidationError("This source's page was fetched already.")
+        raise ValidationError(gettext("This source's page was fetched already."))
     locked.fetch_status, locked.fetch_error = FetchStatus.PENDING, ""
     save_on_record(locked, by=by, reason="Fetch retried", update_fields=["fetch_status", "fetch_error", "updated_at"])
     transaction.on_commit(lambda: jobs.enqueue_fetch(locked.pk))
@@ -251,7 +251,7 @@ def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
         raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
     locked = locked_copy(claim)
     if fields.get("slug", locked.slug) != locked.slug and claim_ever_published(locked):
-        raise ValidationError({"slug": "The address of a published claim cannot change."})
+        raise ValidationError({"slug": gettext("The address of a published claim cannot change.")})
     for name, value in fields.items():
         setattr(locked, name, value)
     save_on_record(locked, by=by, reason="Edited")
@@ -358,7 +358,7 @@ def claim_source_add(
     require(by, Action.EDIT_CLAIM, claim)
     removed = ClaimSource.all_objects.filter(claim=claim, source=source, removed_at__isnull=False).first()
     if ClaimSource.objects.filter(claim=claim, source=source).exists():
-        raise ValidationError({"source": "This source is already cited by the claim."})
+        raise ValidationError({"source": gettext("This source is already cited by the claim.")})
     next_order = (ClaimSource.objects.filter(claim=claim).aggregate(top=Max("order"))["top"] or 0) + 1
     cited = removed or ClaimSource(claim=claim, source=source)
     cited.removed_at, cited.role, cited.note, cited.order = None, role, note, next_order
@@ -439,7 +439,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
     require(by, Action.EDIT_CLAIM, claim)
     url = validated_canonical_url(url, field="url")
     if not url:
-        raise ValidationError({"url": "Paste the address of the page."})
+        raise ValidationError({"url": gettext("Paste the address of the page.")})
     source = Source.objects.filter(url=url).first()
     if source is None:
         source = source_create(by=by, url=url, origin=Source.Origin.MANUAL)
@@ -452,7 +452,7 @@ def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: i
     require(by, Action.MANAGE_FEEDS)
     url = validated_canonical_url(url, field="url")
     if Feed.objects.filter(url=url).exists():
-        raise ValidationError({"url": "This feed is already on file."})
+        raise ValidationError({"url": gettext("This feed is already on file.")})
     feed = Feed(
         url=url,
         name=name.strip(),
@@ -568,7 +568,7 @@ def tip_group_accept(*, group: TipGroup, by, claim: Claim | None = None) -> Clai
     group = _locked_open_group(group)
     tips = list(group.tips.order_by("created_at", "pk"))
     if not tips:
-        raise ValidationError("These tips were moved to other items meanwhile. Nothing was changed.")
+        raise ValidationError(gettext("These tips were moved to other items meanwhile. Nothing was changed."))
     if claim is None:
         claim = claim_create(by=by, text=tips[0].text)
         for url in dict.fromkeys(tip.url for tip in tips if tip.url):
@@ -580,7 +580,7 @@ def tip_group_accept(*, group: TipGroup, by, claim: Claim | None = None) -> Clai
     else:
         claim = Claim.objects.filter(pk=claim.pk).exclude(state=Claim.State.DISMISSED).first()
         if claim is None:
-            raise ValidationError("That claim was removed or dismissed meanwhile. Nothing was changed.")
+            raise ValidationError(gettext("That claim was removed or dismissed meanwhile. Nothing was changed."))
     _decide_group(group, by=by, state=TipGroup.State.ACCEPTED, claim=claim)
     if any(tip.wants_answer for tip in tips) and claim.verdicts.filter(state=Verdict.State.PUBLISHED).exists():
         transaction.on_commit(lambda: jobs.enqueue_telling_tip_senders(claim.pk))
@@ -603,11 +603,11 @@ def _place(tip: Tip, *, into: TipGroup | None, by) -> TipGroup:
     ids = sorted({tip.group_id} | ({into.pk} if into else set()))
     groups = {group.pk: group for group in TipGroup.objects.select_for_update().filter(pk__in=ids)}
     if tip.state != Tip.State.NEW or groups[tip.group_id].state != TipGroup.State.NEW:
-        raise ValidationError("This tip was already handled. Nothing was changed.")
+        raise ValidationError(gettext("This tip was already handled. Nothing was changed."))
     if into is not None and into.pk not in groups:
-        raise ValidationError("Those tips are no longer a group of their own. Nothing was changed.")
+        raise ValidationError(gettext("Those tips are no longer a group of their own. Nothing was changed."))
     if into is not None and groups[into.pk].state != TipGroup.State.NEW:
-        raise ValidationError("Those tips were already handled: choose tips that are still new.")
+        raise ValidationError(gettext("Those tips were already handled: choose tips that are still new."))
     old = groups[tip.group_id]
     tip.group = groups[into.pk] if into is not None else TipGroup.objects.create()
     tip.placed_by, tip.placed_at = by, timezone.now()
@@ -622,7 +622,7 @@ def tip_ungroup(*, tip: Tip, by) -> TipGroup:
     """Not the same question as the rest of its group: the tip becomes an item of its own."""
     require(by, Action.TRIAGE_TIPS, tip)
     if not Tip.objects.filter(group_id=tip.group_id).exclude(pk=tip.pk).exists():
-        raise ValidationError("This tip is not grouped with others. Nothing was changed.")
+        raise ValidationError(gettext("This tip is not grouped with others. Nothing was changed."))
     return _place(tip, into=None, by=by)
 
 
@@ -631,7 +631,7 @@ def tip_move(*, tip: Tip, into: TipGroup, by) -> TipGroup:
     """The tip asks the same thing as the tips of `into`: it joins them."""
     require(by, Action.TRIAGE_TIPS, tip)
     if into.pk == tip.group_id:
-        raise ValidationError({"into": "The tip is in that group already."})
+        raise ValidationError({"into": gettext("The tip is in that group already.")})
     return _place(tip, into=into, by=by)
 
 
@@ -640,7 +640,7 @@ def error_report_answer(*, report: ErrorReport, by, answer: str) -> ErrorReport:
     """Record the answer given to the reader."""
     require(by, Action.TRIAGE_ERROR_REPORTS, report)
     if not answer.strip():
-        raise ValidationError({"answer": "Write the answer."})
+        raise ValidationError({"answer": gettext("Write the answer.")})
     report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
     report.answer = answer.strip()
     _handled(report, by=by, state=ErrorReport.State.ANSWERED, fields=["answer"])
