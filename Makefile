@@ -10,7 +10,7 @@ VAR_DIR := $(or $(FACTCHECK_VAR_DIR),var)
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/factcheck)
 TEST_BROKER_URL := $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/0)
 
-.PHONY: run test smoke preflight lint lock bench clean
+.PHONY: run test smoke preflight lint lock messages bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); set PYTHON=/path/to/python3.11")'
@@ -72,6 +72,17 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+## messages: regenerate the translation catalogues (locale/<lang>/LC_MESSAGES/django.po) and compile them
+# Needs GNU gettext (Debian: gettext; .ci/run installs it). Every language of settings.LANGUAGES but English,
+# the language the code is written in. The compiled .mo files are committed, so `make run` needs no gettext.
+# No djangojs domain: the scripts read their texts from the templates (data- attributes), translated there.
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=static --ignore=locale
+messages: $(VENV)/.dev-deps
+	@command -v msgfmt >/dev/null || { echo "make messages needs GNU gettext (apt-get install gettext)"; exit 1; }
+	$(BIN)/python manage.py makemessages --domain django --no-obsolete --add-location file $(MESSAGES_IGNORE) \
+		$$($(BIN)/python -c 'import factcheck.settings as s; print(" ".join("-l " + code for code, _name in s.LANGUAGES if code != s.LANGUAGE_CODE))')
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var
 
 ## bench: the import benchmark (a generated 5,000-item feed served on 127.0.0.1); figures in docs/benchmarks.md
 bench: $(VENV)/.dev-deps

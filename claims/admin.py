@@ -505,7 +505,7 @@ class TopicAdmin(RulesAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(SiteSettings, site=admin_site)
 class SiteSettingsAdmin(RulesAdminMixin, SimpleHistoryAdmin):
-    list_display = ("organisation_name", "organisation_url", "time_zone")
+    list_display = ("organisation_name", "organisation_url", "language", "time_zone")
     # A few rating scales, not the ~600 time zones (a filter that made the list a 13,579 px page).
     list_filter = ("active_rating_scale",)
     search_fields = ("organisation_name",)

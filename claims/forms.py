@@ -829,7 +829,7 @@ class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
         fields = (
-            "organisation_name", "organisation_url", "logo", "contact_email", "time_zone", "date_calendar",
+            "organisation_name", "organisation_url", "logo", "contact_email", "language", "time_zone", "date_calendar",
             "active_rating_scale", "methodology", "corrections_policy", "about", "funding", "contact_retention_days",
         )  # fmt: skip
         labels = {

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import permissions, repeats, services
 from claims.dates import DatePrecision
@@ -283,7 +284,7 @@ def _locked_undecided(match: ArticleMatch) -> ArticleMatch:
             f"This match was already decided{who}: “{locked.get_state_display().lower()}”. Nothing was changed."
         )
     if locked.claim.removed_at is not None:
-        raise ValidationError("The claim was removed meanwhile. Nothing was changed.")
+        raise ValidationError(gettext("The claim was removed meanwhile. Nothing was changed."))
     return locked
 
 
@@ -330,7 +331,9 @@ def match_add_evidence(*, match: ArticleMatch, by, summary: str, stance: str, in
     permissions.require(by, Action.EDIT_CLAIM)
     locked = _locked_undecided(match)
     if stance not in Evidence.Stance.values:
-        raise ValidationError({"stance": "Choose whether the evidence supports or refutes the claim, or is context."})
+        raise ValidationError(
+            {"stance": gettext("Choose whether the evidence supports or refutes the claim, or is context.")}
+        )
     evidence = Evidence(
         claim=locked.claim,
         source=locked.source,
@@ -363,9 +366,9 @@ def match_add_statement(
     permissions.require(by, Action.EDIT_CLAIM)
     locked = _locked_undecided(match)
     if stance not in Statement.Stance.values:
-        raise ValidationError({"stance": "Choose the stance: what the actor says about the claim."})
+        raise ValidationError({"stance": gettext("Choose the stance: what the actor says about the claim.")})
     if actor is None:
-        raise ValidationError({"actor": "Choose who said it."})
+        raise ValidationError({"actor": gettext("Choose who said it.")})
     statement = Statement(
         claim=locked.claim,
         actor=actor,
@@ -413,7 +416,7 @@ def source_claim_create(*, source: Source, start: int, end: int, by) -> Claim:
     appeared. The claim's wording is the sentence's, to be made checkable in its workspace."""
     permissions.require(by, Action.CREATE_CLAIM)
     if (start, end) not in set(sentence_spans(source.text)):
-        raise ValidationError({"sentence": "Choose one of the article's sentences."})
+        raise ValidationError({"sentence": gettext("Choose one of the article's sentences.")})
     sentence = source.text[start:end]
     claim = services.claim_create(
         by=by,

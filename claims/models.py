@@ -9,8 +9,9 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -29,12 +30,20 @@ MARKDOWN_HELP = _(
 )
 
 
+def language_choices():
+    """settings.LANGUAGES, read when asked: adding a language needs no migration."""
+    return list(settings.LANGUAGES)
+
+
 class User(AbstractUser):
     """The newsroom's staff. Roles are Django groups; see claims.permissions."""
 
     # Raised by "sign out everywhere else" (claims.accounts): it is folded into the hash that
     # every session is signed with, so the sessions signed before it end.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # The staff screens' language, chosen on My account; blank: the one the browser asks for
+    # (claims/languages.py). Public pages are always in the site's language.
+    language = models.CharField(_("interface language"), max_length=8, choices=language_choices, blank=True, default="")
 
     class Meta:
         db_table = "claims_user"
@@ -126,6 +135,10 @@ def time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+# Where claims/languages.py keeps the site's public language, read on every request.
+SITE_LANGUAGE_CACHE_KEY = "site:language"
+
+
 class SiteSettings(models.Model):
     """The one row of newsroom-wide settings (its primary key is always 1)."""
 
@@ -139,6 +152,15 @@ class SiteSettings(models.Model):
     )
     contact_email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
+    # The public pages, the feed, the emails to readers and ClaimReview's inLanguage are in this language
+    # (claims/languages.py). One at a time: a site publishing in two languages at once is later work.
+    language = models.CharField(
+        _("public language"),
+        max_length=8,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The public pages, the feed and the emails to readers are in this language."),
+    )
     date_calendar = models.CharField(
         _("calendar for Persian readers"),
         max_length=12,
@@ -165,6 +187,13 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return self.organisation_name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The public language is kept in the shared cache (claims/languages.py): forget it now, and again
+        # once committed, so a request that read the old row meanwhile does not keep it.
+        cache.delete(SITE_LANGUAGE_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(SITE_LANGUAGE_CACHE_KEY))
 
     @classmethod
     def load(cls) -> "SiteSettings":

@@ -32,6 +32,7 @@ urlpatterns = [
     path("account/authenticators/<id:pk>/remove/", accounts.authenticator_remove, name="account-authenticator-remove"),
     path("account/sessions/end-others/", accounts.sessions_end_others, name="account-sessions-end-others"),
     path("account/email/", accounts.email_preferences, name="account-email"),
+    path("account/language/", accounts.account_language, name="account-language"),
     path("notifications/", alerts.alert_list, name="alerts"),
     path("notifications/count/", alerts.alert_count, name="alerts-count"),
     path("notifications/read/", alerts.alerts_read, name="alerts-read"),

@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known: public pages in the site's language, staff pages in the user's (claims/languages.py).
+    "claims.middleware.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -200,7 +202,9 @@ else:
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("celery", "import", "matching", "email")}
 CELERY_TASK_ROUTES = {
-    **{f"claims.tasks.{name}": {"queue": "import"} for name in ("poll_feed", "fetch_source", "read_claimreview_source")},
+    **{
+        f"claims.tasks.{name}": {"queue": "import"} for name in ("poll_feed", "fetch_source", "read_claimreview_source")
+    },
     **{f"claims.tasks.{name}": {"queue": "matching"} for name in ("match_source", "match_tip")},
     **{
         f"claims.tasks.{name}": {"queue": "email"}
@@ -316,7 +320,16 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
 
 # --- Internationalisation ------------------------------------------------
+# The languages the site is written in. The newsroom picks its public language among them (a site
+# setting); each staff member picks their own on My account (docs/architecture.md, "Languages").
+# To add one: add it here, run `make messages`, translate locale/<code>/LC_MESSAGES/*.po, compile.
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fa", "فارسی"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")  # the newsroom's zone is a site setting
 USE_I18N = True
 USE_TZ = True

@@ -236,6 +236,7 @@ MATRIX: dict[str, Expect] = {
     "staff:account-sessions-end-others": staff_page(Redirect("staff:account"), method="POST"),
     "staff:markdown-preview": staff_page(200, method="POST"),  # renders what is posted, writes nothing
     "staff:account-email": staff_page(Redirect("staff:account"), method="POST"),
+    "staff:account-language": staff_page(Redirect("staff:account"), method="POST"),  # nothing sent: the browser's
     "staff:alerts": staff_page(200),
     "staff:alerts-count": staff_page(200),
     "staff:alerts-read": staff_page(Redirect("staff:alerts"), method="POST"),

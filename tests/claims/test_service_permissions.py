@@ -258,6 +258,7 @@ WRITES: dict[str, Case] = {
     "recovery_codes_regenerate": Case(accounts, NOBODY, lambda: {"request": _request()}),
     "sessions_end_others": Case(accounts, NOBODY, lambda: {"request": _request()}),
     "email_preferences_update": Case(accounts, NOBODY, lambda: {"outcomes": False}),
+    "user_language_update": Case(accounts, NOBODY, lambda: {"language": "fa"}),
     "alerts_mark_read": Case(accounts, NOBODY),
     "api_token_create": Case(accounts, NOBODY, lambda: {"request": _request(), "name": "Bot"}),
     "api_token_revoke": Case(accounts, NOBODY, lambda: {"request": _request(), "token_pk": 0}),
