@@ -759,7 +759,10 @@ class SearchForm(forms.Form):
         super().__init__(data)
         self.ratings = {rating.pk: rating for rating in facets.ratings}
         choices = {
-            "rating": [("", _("Any rating")), *((rating.pk, rating.label) for rating in facets.ratings)],
+            "rating": [
+                ("", _("Any rating")),
+                *((rating.pk, facets.rating_labels.get(rating.pk, rating.label)) for rating in facets.ratings),
+            ],
             "topic": [("", _("Any topic")), *facets.topics],
             "claimant": [("", _("Anyone")), *facets.claimants],
         }
@@ -808,13 +811,15 @@ class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
         fields = (
-            "organisation_name", "organisation_url", "logo", "contact_email", "time_zone", "active_rating_scale",
+            "organisation_name", "organisation_url", "logo", "contact_email", "time_zone", "public_language",
+            "active_rating_scale",
             "methodology", "corrections_policy", "about", "funding", "contact_retention_days",
         )  # fmt: skip
         labels = {
             "organisation_name": _("Newsroom's name"),
             "contact_email": _("Contact email"),
             "active_rating_scale": _("Rating scale"),
+            "public_language": _("Language of the public pages"),
             "corrections_policy": _("Corrections policy"),
             "funding": _("Funding and ownership"),
         }

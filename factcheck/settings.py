@@ -275,6 +275,8 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
 
 # --- Internationalisation ------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages a newsroom may publish in (SiteSettings.public_language), each named in itself.
+LANGUAGES = [("en", "English"), ("fa", "فارسی"), ("es", "Español")]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")  # the newsroom's zone is a site setting
 USE_I18N = True
 USE_TZ = True

@@ -27,6 +27,7 @@ def settings_form(**changes) -> dict:
         "about": "",
         "funding": "",
         "contact_retention_days": 90,
+        "public_language": current.public_language,
     }
     return {**data, **changes}
 

@@ -149,6 +149,7 @@ def test_saving_the_site_settings_in_the_admin_renders_the_pages_afresh(
         "organisation_name": "The Renamed Desk",
         "time_zone": site.time_zone,
         "contact_retention_days": site.contact_retention_days,
+        "public_language": site.public_language,
         "active_rating_scale": site.active_rating_scale_id,
     }
     with django_capture_on_commit_callbacks(execute=True):
