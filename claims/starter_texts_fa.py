@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Persian text: its letters are not look-alikes of Latin ones here
 """The starter texts in Persian (see claims/starter_texts.py): a translation of the English ones.
 
 Awaiting review by a native speaker: written by the project, not by a Persian newsroom. Like the English
