@@ -305,9 +305,22 @@ class Demo:
     claim_a: DemoClaim
     claim_b: DemoClaim
     link_note: str
+    intervention_request: str  # what the newsroom asked the publisher of the repeat (a sample)
 
 
-DEMO_EN = Demo(language="en", actors=ACTORS, topics=TOPICS, claim_a=CLAIM_A, claim_b=CLAIM_B, link_note=LINK_NOTE)
+SAMPLE_INTERVENTION_REQUEST = (
+    "Sample, for the demo only; no request was actually sent. "
+    "Asked the demo wire to link its article to our fact-check of the denial."
+)
+DEMO_EN = Demo(
+    language="en",
+    actors=ACTORS,
+    topics=TOPICS,
+    claim_a=CLAIM_A,
+    claim_b=CLAIM_B,
+    link_note=LINK_NOTE,
+    intervention_request=SAMPLE_INTERVENTION_REQUEST,
+)
 
 
 # --- The demo in Persian (`seed_demo --language fa`) ---------------------------------------------------
@@ -514,7 +527,14 @@ CLAIM_B_FA = DemoClaim(
 LINK_NOTE_FA = "ب تکذیبِ الف از سوی وزیر امور خارجه است"
 
 DEMO_FA = Demo(
-    language="fa", actors=ACTORS_FA, topics=TOPICS_FA, claim_a=CLAIM_A_FA, claim_b=CLAIM_B_FA, link_note=LINK_NOTE_FA
+    language="fa",
+    actors=ACTORS_FA,
+    topics=TOPICS_FA,
+    claim_a=CLAIM_A_FA,
+    claim_b=CLAIM_B_FA,
+    link_note=LINK_NOTE_FA,
+    intervention_request=SAMPLE_REQUEST_FA
+    + "از خبرگزاری نمایشی خواستیم به راستی‌آزمایی ما از این تکذیب در گزارش خود پیوند دهد.",
 )
 DEMOS = {"en": DEMO_EN, "fa": DEMO_FA}
 
@@ -747,10 +767,6 @@ def load_demo_feed(*, by, log=print) -> None:
 DEMO_FEED_FOLDER = Path(settings.BASE_DIR) / "static" / "demo-feed"
 REPEAT_ARTICLE = "article-1.html"
 REPEAT_ARTICLE_TITLE = "Sample: Iran's foreign minister denies selling drones for the war in Ukraine"
-SAMPLE_INTERVENTION_REQUEST = (
-    "Sample, for the demo only; no request was actually sent. "
-    "Asked the demo wire to link its article to our fact-check of the denial."
-)
 
 
 def load_demo_repeat(*, by, reviewer, log=print, language: str = "en") -> None:
@@ -775,7 +791,7 @@ def load_demo_repeat(*, by, reviewer, log=print, language: str = "en") -> None:
         sentence=DENIAL_QUOTE,
         date=None,
         date_precision=DatePrecision.UNKNOWN,
-        date_note=A_MONDAY,
+        date_note=demo.claim_b.statements[0].date_note,  # when the minister said it, as the claim's statement
         by=by,
     )
     intervention = repeats.intervention_record(
@@ -783,7 +799,7 @@ def load_demo_repeat(*, by, reviewer, log=print, language: str = "en") -> None:
         asked=Intervention.Asked.PUBLISHER,
         asked_on=SAMPLE_OUTREACH_DATE,
         method=Intervention.Method.EMAIL,
-        request=SAMPLE_INTERVENTION_REQUEST,
+        request=demo.intervention_request,
         by=by,
     )
     repeats.repeat_approve(repeat=repeat, by=reviewer)

@@ -132,7 +132,7 @@ def is_starter_text(field: str, text: str) -> bool:
     return any(_comparable(text) == _comparable(texts[field]) for texts in _by_language().values())
 
 
-def follow_language(site_settings, language: str) -> list[str]:
+def follow_language(site_settings: object, language: str) -> list[str]:
     """Give each of the site's texts that is still a starter text the one in `language`; the fields changed."""
     changed = []
     for field, text in for_language(language).items():

@@ -110,3 +110,12 @@ def test_a_topic_may_have_a_persian_slug(client, factchecker):
     response = client.get(reverse("topic", args=["ایران"]))
     assert response.status_code == 200
     assert PERSIAN in response.content.decode()
+
+
+def test_the_api_answers_a_claim_by_its_unicode_slug(client, factchecker):
+    publish(services.claim_create(by=factchecker, text=PERSIAN, language="fa"))
+    path = reverse("api:claim_detail", kwargs={"slug": PERSIAN_SLUG})
+    assert path.isascii()
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.json()["claim"]["text"] == PERSIAN
