@@ -7,8 +7,9 @@
 //  * data-focus-after-swap: when a request someone made (a click, a submit) replaced what had the focus,
 //    the focus goes to this element: the item just saved, an undo bar, a message; on a form or a region
 //    holding one (an editor just opened), to its first field.
-// When focus was lost and nothing is marked, it goes to a form's errors (the first invalid field, or the
-// summary above the form), else to the region's heading, else to what the region announces, else the region.
+// When focus was lost, a form's errors come first (the first invalid field, or the summary above the form);
+// then what is marked; then what the region announces (a list's count); then a region's heading; then the
+// swapped element itself (a row, a card).
 // Swaps nobody asked for (a poll, a count loaded with the page) never move the focus; they are said only
 // when what they announce changed. Failed requests are request-errors.js's (role="alert"): nothing here.
 (function () {
@@ -71,11 +72,13 @@
       var opened = marked.matches("form, .inline-editor") || marked.querySelector("form.inline-editor");
       return (opened && firstField(marked)) || marked;
     }
+    var said = announcement(root).element;
+    if (said) return said;
     if (root.matches("section, [role='region']")) {
       var heading = root.querySelector("h1, h2, h3");
       if (heading && shown(heading)) return heading;
     }
-    return announcement(root).element || root;
+    return root;
   }
 
   function moveFocus(element) {

@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
-from tests.factories import ActorFactory, ClaimFactory, EvidenceFactory
+from tests.factories import ActorFactory, ClaimFactory, EvidenceFactory, TipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,3 +104,33 @@ def test_the_dashboard_filter_says_how_many_claims_and_leaves_the_focus_in_the_s
     expect(page.locator("#claim-table tbody tr")).to_have_count(1)
     expect(search).to_be_focused()
     assert page.console_errors == []
+
+
+def test_a_transition_focuses_the_status_heading_and_a_question_focuses_its_form(page, reviewer):
+    claim = ClaimFactory(text="Iran has supplied drones to Russia for use in the war in Ukraine.")
+    log_in(page, reviewer)
+    page.goto(reverse("staff:claim", args=[claim.pk]))
+    status = page.locator("#status")
+    status.get_by_role("button", name="Start research").click()
+    expect(page.locator("#status-title")).to_be_focused()
+    expect(page.locator("#status-title")).to_contain_text("Researching")
+
+    status.get_by_role("link", name="Dismiss the claim").click()
+    # The question asked before dismissing: the focus is in its form (its first field, or the form itself).
+    expect(status.locator("form.inline-editor")).to_be_visible()
+    assert focused_is(page, "#status form.inline-editor, #status form.inline-editor *")
+    status.get_by_role("link", name="Cancel").click()
+    expect(page.locator("#status-title")).to_be_focused()
+
+
+def test_a_triage_tab_keeps_the_focus_on_the_tab_now_shown(page, factchecker):
+    TipFactory(text="Is it true that the bridge cost nothing?")
+    TipFactory(text="Did the mayor really say that?", state="dismissed")
+    log_in(page, factchecker)
+    page.goto(reverse("staff:tips"))
+    tabs = page.get_by_role("navigation", name="Show")
+    tabs.get_by_role("link", name=re.compile("Dismissed")).click()
+    current = tabs.locator("[aria-current='page']")
+    expect(current).to_contain_text("Dismissed")
+    expect(current).to_be_focused()
+    expect(page.locator("#triage-list")).to_contain_text("Did the mayor really say that?")
