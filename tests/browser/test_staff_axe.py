@@ -89,6 +89,8 @@ def staff_pages(data, role: str) -> dict[str, str]:
         "new claim": reverse("staff:claim-new"),
         "merge": reverse("staff:claim-merge", args=[in_review.pk]),
         "repeats": reverse("staff:repeats"),
+        "fact-checks elsewhere": reverse("staff:claimreviews"),
+        "exports": reverse("staff:exports"),
         "a claim's repeats": reverse("staff:claim-repeats", args=[published.pk]),
     }
     if role == "admin":
@@ -96,6 +98,7 @@ def staff_pages(data, role: str) -> dict[str, str]:
             "people": reverse("staff:people"),
             "settings": reverse("staff:settings"),
             "add a feed": reverse("staff:feed-add"),
+            "webhooks": reverse("staff:webhooks"),
         }
     return pages
 
