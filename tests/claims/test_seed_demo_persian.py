@@ -61,7 +61,7 @@ def test_the_public_page_is_persian_and_says_each_quote_is_a_translation(client,
     assert CLAIM_B_FA.text in html
     assert DENIAL_QUOTE_FA in html and DENIAL_QUOTE in html  # the translation and the article's English
     assert "اثبات‌نشده" in html  # the rating, frozen in the public language when published
-    assert "Translated from English." in html
+    assert "ترجمه‌شده از انگلیسی." in html  # "Translated from English.", from the Persian catalogue
     verdict = Claim.objects.get(slug=CLAIM_B_FA.slug).verdicts.get()
     assert verdict.published_record["verdict"]["rating"]["label"] == "اثبات‌نشده"
 
