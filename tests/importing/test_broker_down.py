@@ -64,8 +64,8 @@ class ThrowawayRedis:
             self.process.wait(timeout=10)
             self.process = None
 
-    def queued_tasks(self) -> list[tuple[str, list]]:
-        messages = redis.Redis(port=self.port).lrange("celery", 0, -1)
+    def queued_tasks(self, queue: str = "celery") -> list[tuple[str, list]]:
+        messages = redis.Redis(port=self.port).lrange(queue, 0, -1)
         return [
             (json.loads(message)["headers"]["task"], json.loads(message)["headers"]["argsrepr"]) for message in messages
         ]
@@ -111,4 +111,5 @@ def test_pasting_a_url_while_the_broker_is_down_returns_at_once_and_the_schedule
         scheduled = pipeline.schedule_due_feeds()
 
     assert scheduled.sources_requeued == 1
-    assert throwaway_broker.queued_tasks() == [("claims.tasks.fetch_source", f"({source.pk},)")]
+    # Fetches go to the import queue (docs/deploy.md, "Queues").
+    assert throwaway_broker.queued_tasks("import") == [("claims.tasks.fetch_source", f"({source.pk},)")]
