@@ -279,10 +279,15 @@ def _locked_undecided(match: ArticleMatch) -> ArticleMatch:
         .get(pk=match.pk)
     )
     if locked.is_decided:
-        who = f" by {locked.decided_by.get_username()}" if locked.decided_by else ""
-        raise ValidationError(
-            f"This match was already decided{who}: “{locked.get_state_display().lower()}”. Nothing was changed."
-        )
+        state = locked.get_state_display().lower()
+        if locked.decided_by:
+            message = gettext("This match was already decided by %(who)s: “%(state)s”. Nothing was changed.") % {
+                "who": locked.decided_by.get_username(),
+                "state": state,
+            }
+        else:
+            message = gettext("This match was already decided: “%(state)s”. Nothing was changed.") % {"state": state}
+        raise ValidationError(message)
     if locked.claim.removed_at is not None:
         raise ValidationError(gettext("The claim was removed meanwhile. Nothing was changed."))
     return locked

@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from claims.models import (
     Actor,
@@ -45,7 +45,7 @@ from claims.publishing.cache import bump_public_generation
 from claims.records import save_on_record
 
 R = TypeVar("R", Repeat, Intervention)
-NOT_PUBLISHED = "Only a claim with a published verdict can be repeated “since we checked it”."
+NOT_PUBLISHED = gettext_lazy("Only a claim with a published verdict can be repeated “since we checked it”.")
 
 # --- Reads -------------------------------------------------------------------------------------------------
 
