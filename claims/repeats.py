@@ -27,6 +27,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
+from claims.dates import DateCalendar
 from claims.models import (
     Actor,
     ArticleMatch,
@@ -99,6 +100,7 @@ def repeat_record(
     sentence: str,
     date: date | None,
     date_precision: str,
+    date_calendar: str = DateCalendar.GREGORIAN,
     date_note: str = "",
     match: ArticleMatch | None = None,
     by: User | None,
@@ -116,6 +118,7 @@ def repeat_record(
         sentence=sentence.strip(),
         date=date,
         date_precision=date_precision,
+        date_calendar=date_calendar,
         date_note=date_note.strip(),
         match=match,
         recorded_by=by,
