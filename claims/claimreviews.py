@@ -9,6 +9,7 @@ parser's limits. See docs/architecture.md, "Other fact-checkers' verdicts".
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from claims import jobs
 from claims.canonical import validated_canonical_url
@@ -26,7 +27,7 @@ def _user(by: User | AnonymousUser | None) -> User | None:
 def _name(name: str, fallback: str) -> str:
     name = (name or "").strip() or fallback
     if not name:
-        raise ValidationError({"name": "Name the source."})
+        raise ValidationError({"name": _("Name the source.")})
     return name[:NAME_MAX]
 
 
@@ -39,9 +40,9 @@ def claimreview_source_add(
     require(by, Action.MANAGE_CLAIMREVIEW_SOURCES)
     url = validated_canonical_url((url or "").strip(), field="url")
     if not url:
-        raise ValidationError({"url": "Paste the address of the page or data feed."})
+        raise ValidationError({"url": _("Paste the address of the page or data feed.")})
     if ClaimReviewSource.objects.filter(url=url).exists():
-        raise ValidationError({"url": "This address is already a source."})
+        raise ValidationError({"url": _("This address is already a source.")})
     source = ClaimReviewSource.objects.create(url=url, name=_name(name, url), active=active, created_by=_user(by))
     transaction.on_commit(lambda: jobs.enqueue_claimreview_read(source.pk))
     return source
@@ -55,9 +56,11 @@ def claimreview_file_import(
     result says what each item came to."""
     require(by, Action.MANAGE_CLAIMREVIEW_SOURCES)
     if not content:
-        raise ValidationError({"file": "The file is empty."})
+        raise ValidationError({"file": _("The file is empty.")})
     if len(content) > claimreview.MAX_BYTES:
-        raise ValidationError({"file": f"The file is larger than {claimreview.MAX_BYTES // (1024 * 1024)} MB."})
+        raise ValidationError(
+            {"file": _("The file is larger than %(size)s MB.") % {"size": claimreview.MAX_BYTES // (1024 * 1024)}}
+        )
     source = ClaimReviewSource.objects.create(
         name=_name(name, filename),
         document=content,
@@ -85,7 +88,7 @@ def claimreview_source_set_active(
     """Start or stop reading an address on the schedule (a file is never read on a schedule)."""
     require(by, Action.MANAGE_CLAIMREVIEW_SOURCES, source)
     if active and not source.url:
-        raise ValidationError("An uploaded file is read once; upload it again to read a new version.")
+        raise ValidationError(_("An uploaded file is read once; upload it again to read a new version."))
     ClaimReviewSource.objects.filter(pk=source.pk).update(active=active)
     source.refresh_from_db()
     return source

@@ -16,8 +16,11 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from functools import cache
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims.models import Actor, Claim, ClaimLink, Contribution, Source
 from claims.publishing.build import PUBLIC_FIELDS
@@ -141,10 +144,37 @@ def close_round(*, claim: Claim, verdict) -> None:
 
 def describe(contribution: Contribution, *, with_author: bool = True) -> str:
     """E.g. "statement #4 (quote) edited by bob at 14:02:03" ("… edited at 14:02:03" without the author)."""
-    item = f"{contribution.item_type} #{contribution.item_id}"
+    model = _model(contribution.item_type)
     if contribution.item_type == "claim" and contribution.item_id == contribution.claim_id:
-        item = "the claim"
-    fields = f" ({', '.join(name.replace('_', ' ') for name in contribution.fields)})" if contribution.fields else ""
-    when = timezone.localtime(contribution.at)
-    author = f" by {contribution.by.get_username()}" if with_author else ""
-    return f"{item}{fields} {contribution.get_change_display()}{author} at {when:%H:%M:%S}"
+        item = gettext("the claim")
+    else:
+        noun = model._meta.verbose_name if model else contribution.item_type
+        item = gettext("%(item)s #%(number)s") % {"item": noun, "number": contribution.item_id}
+    if contribution.fields:
+        item = gettext("%(item)s (%(fields)s)") % {
+            "item": item,
+            "fields": ", ".join(_field_name(model, name) for name in contribution.fields),
+        }
+    values = {
+        "item": item,
+        "change": contribution.get_change_display(),
+        "when": f"{timezone.localtime(contribution.at):%H:%M:%S}",
+    }
+    if with_author:
+        return gettext("%(item)s %(change)s by %(who)s at %(when)s") % {**values, "who": contribution.by.get_username()}
+    return gettext("%(item)s %(change)s at %(when)s") % values
+
+
+def _model(model_name: str):
+    try:
+        return apps.get_model("claims", model_name)
+    except LookupError:
+        return None
+
+
+def _field_name(model, name: str) -> str:
+    """A field's name as people read it, in the active language (its verbose name)."""
+    try:
+        return str(model._meta.get_field(name).verbose_name) if model else name.replace("_", " ")
+    except FieldDoesNotExist:
+        return name.replace("_", " ")

@@ -288,3 +288,17 @@ def display_day(value: date | datetime | str | None, *, shown_in: str = DateCale
     if isinstance(value, datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return local_digits(_day(value, shown_in))
+
+
+def display_moment(value: datetime | str | None, *, shown_in: str = DateCalendar.GREGORIAN) -> str:
+    """A moment (an aware datetime, or its ISO text) for people: its day as `display_day` gives it, then the
+    time in the current time zone ("18 July 2022, 14:05"; "۲۷ تیر ۱۴۰۱, ۱۴:۰۵"); "" for None."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return _("%(day)s, %(time)s") % {
+        "day": display_day(local.date(), shown_in=shown_in),
+        "time": local_digits(f"{local:%H:%M}"),
+    }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from claims import permissions, selectors
 from claims.canonical import validated_canonical_url
 from claims.dates import (
+    DatePrecision,
     ascii_digits,
     display_partial_date,
     parse_partial_date,
@@ -55,21 +56,61 @@ class GregorianDateField(forms.DateField):
         return super().to_python(ascii_digits(value) if isinstance(value, str) else value)
 
 
+class DayField(forms.DateField):
+    """A day typed in either calendar, in any digits: "2024-03-07" or "1402/12/17" (or "۱۷ اسفند ۱۴۰۲"),
+    cleaned to the Gregorian day. A text field, not the browser's date picker, which knows one calendar."""
+
+    widget = forms.TextInput(attrs={"placeholder": "YYYY-MM-DD"})
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = _("2024-03-07, or in the Solar Hijri calendar 1402/12/17 or ۱۷ اسفند ۱۴۰۲.")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or not isinstance(value, str):
+            return super().to_python(value)
+        read = parse_partial_date(value)
+        if read.precision != DatePrecision.DAY:
+            raise ValidationError(_("Give the day, not only the month or the year."), code="not_a_day")
+        return read.date
+
+
+class PartialDateField(forms.CharField):
+    """A date known to the day, month or year, or not at all, typed in one field in either calendar and in
+    any digits (claims.dates.parse_partial_date): "2022-07", "1401/07", "مهر ۱۴۰۱". Cleans to the text as
+    typed; `partial_date_fields` reads it for the services."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Date"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "2022-07-18, 2022-07 or 2022; or in the Solar Hijri calendar 1401/07/05, 1401/07, 1401 or مهر ۱۴۰۱. "
+                "Leave empty if unknown and explain in the note."
+            ),
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "YYYY-MM-DD"}))
+        super().__init__(required=False, max_length=20, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        parse_partial_date(value)
+
+
+def partial_date_fields(text: str) -> dict:
+    """What a PartialDateField's text says, as the services take it: date, date_precision, date_calendar."""
+    value, precision, calendar = parse_partial_date(text)
+    return {"date": value, "date_precision": precision, "date_calendar": calendar}
+
+
 class PartialDateMixin(forms.Form):
-    """Adds a 'Date' text field that sets the instance's date, its precision and its calendar."""
+    """Adds a 'Date' text field (PartialDateField) that sets the instance's date, its precision and its
+    calendar."""
 
     instance: Any  # the ModelForm's: a claims.models.Dated
 
-    date_text = forms.CharField(
-        label=_("Date"),
-        required=False,
-        max_length=20,
-        help_text=_(
-            "2022-07-18, 2022-07 or 2022; or in the Solar Hijri calendar 1401/07/05, 1401/07, 1401 or مهر ۱۴۰۱. "
-            "Leave empty if unknown and explain in the note."
-        ),
-        widget=forms.TextInput(attrs={"placeholder": "YYYY-MM-DD"}),
-    )
+    date_text = PartialDateField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from claims import permissions, repeats, services
-from claims.dates import DatePrecision
+from claims.dates import DateCalendar, typed_partial_date
 from claims.importing import external
 from claims.matching.text import clean, sentence_spans
 from claims.models import (
@@ -279,10 +279,15 @@ def _locked_undecided(match: ArticleMatch) -> ArticleMatch:
         .get(pk=match.pk)
     )
     if locked.is_decided:
-        who = f" by {locked.decided_by.get_username()}" if locked.decided_by else ""
-        raise ValidationError(
-            f"This match was already decided{who}: “{locked.get_state_display().lower()}”. Nothing was changed."
-        )
+        state = locked.get_state_display().lower()
+        if locked.decided_by:
+            message = gettext("This match was already decided by %(who)s: “%(state)s”. Nothing was changed.") % {
+                "who": locked.decided_by.get_username(),
+                "state": state,
+            }
+        else:
+            message = gettext("This match was already decided: “%(state)s”. Nothing was changed.") % {"state": state}
+        raise ValidationError(message)
     if locked.claim.removed_at is not None:
         raise ValidationError(gettext("The claim was removed meanwhile. Nothing was changed."))
     return locked
@@ -358,6 +363,7 @@ def match_add_statement(
     quote: str,
     date: date | None,
     date_precision: str,
+    date_calendar: str = DateCalendar.GREGORIAN,
     date_note: str = "",
     second_hand: bool = False,
 ) -> Statement:
@@ -379,6 +385,7 @@ def match_add_statement(
         second_hand=second_hand,
         date=date,
         date_precision=date_precision,
+        date_calendar=date_calendar,
         date_note=date_note,
     )
     services.claim_item_create(item=statement, by=by)
@@ -389,7 +396,15 @@ def match_add_statement(
 
 @transaction.atomic
 def match_record_repeat(
-    *, match: ArticleMatch, by, actor: Actor, sentence: str, date: date | None, date_precision: str, date_note: str = ""
+    *,
+    match: ArticleMatch,
+    by,
+    actor: Actor,
+    sentence: str,
+    date: date | None,
+    date_precision: str,
+    date_calendar: str = DateCalendar.GREGORIAN,
+    date_note: str = "",
 ) -> Repeat:
     """The article repeats a claim whose verdict is published: a repeat on record, for review (claims.repeats).
     The article is not cited on the claim: the verdict was checked without it."""
@@ -402,6 +417,7 @@ def match_record_repeat(
         sentence=sentence,
         date=date,
         date_precision=date_precision,
+        date_calendar=date_calendar,
         date_note=date_note,
         match=locked,
         by=by,
@@ -450,8 +466,7 @@ def statement_initial(match: ArticleMatch) -> dict:
     source = match.source
     return {
         "quote": match.sentence,
-        "date": source.date,
-        "date_precision": source.date_precision if source.date else DatePrecision.UNKNOWN,
+        "date_text": typed_partial_date(source.date, source.date_precision, source.date_calendar),
         "date_note": source.date_note,
     }
 

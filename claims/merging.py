@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
@@ -114,39 +114,58 @@ def _refusals(claim: Claim, into: Claim, by: User) -> dict[str, list[str]]:
         problems.setdefault(field, []).append(message)
 
     if claim.removed_at is not None:
-        refuse("__all__", "This claim was removed: restore it before merging it.")
+        refuse("__all__", gettext("This claim was removed: restore it before merging it."))
     elif claim.state == Claim.State.MERGED:
-        refuse("__all__", f"This claim was already merged into claim #{claim.merged_into_id}.")
+        refuse(
+            "__all__",
+            gettext("This claim was already merged into claim #%(number)s.") % {"number": claim.merged_into_id},
+        )
     elif claim.state == Claim.State.DISMISSED:
-        refuse("__all__", "This claim was dismissed: there is no work on it to carry over.")
+        refuse("__all__", gettext("This claim was dismissed: there is no work on it to carry over."))
     in_the_works = claim.verdicts.filter(state__in=OPEN_VERDICT_STATES).select_related("author").first()
     if in_the_works is not None:
         refuse(
             "__all__",
-            f"This claim has a verdict in the works ({in_the_works.get_state_display().lower()}, by "
-            f"{in_the_works.author.get_username()}), and a verdict cannot move to another claim: publish it "
-            "first, or merge the other claim into this one instead.",
+            gettext(
+                "This claim has a verdict in the works (%(state)s, by %(author)s), and a verdict cannot move to "
+                "another claim: publish it first, or merge the other claim into this one instead."
+            )
+            % {"state": in_the_works.get_state_display().lower(), "author": in_the_works.author.get_username()},
         )
     if into.pk == claim.pk:
-        refuse("into", "A claim cannot be merged into itself: pick the claim it repeats.")
+        refuse("into", gettext("A claim cannot be merged into itself: pick the claim it repeats."))
     elif into.removed_at is not None:
-        refuse("into", f"{_named(into)} was removed: pick a claim on file.")
+        refuse("into", gettext("%(claim)s was removed: pick a claim on file.") % {"claim": _named(into)})
     elif into.state == Claim.State.MERGED:
-        refuse("into", f"{_named(into)} was itself merged into claim #{into.merged_into_id}: merge into that one.")
+        refuse(
+            "into",
+            gettext("%(claim)s was itself merged into claim #%(number)s: merge into that one.")
+            % {"claim": _named(into), "number": into.merged_into_id},
+        )
     elif into.state == Claim.State.DISMISSED:
-        refuse("into", f"{_named(into)} was dismissed: pick a claim that is being checked or is published.")
+        refuse(
+            "into",
+            gettext("%(claim)s was dismissed: pick a claim that is being checked or is published.")
+            % {"claim": _named(into)},
+        )
     elif claim.state == Claim.State.PUBLISHED and into.state != Claim.State.PUBLISHED:
         refuse(
             "into",
-            f"This claim is published and {_named(into)} is not: merge {_named(into)} into this one instead, "
-            "so the published page stays where readers find it.",
+            gettext(
+                "This claim is published and %(claim)s is not: merge %(claim)s into this one instead, "
+                "so the published page stays where readers find it."
+            )
+            % {"claim": _named(into)},
         )
     if problems:
         return problems
     # The states allow it: what is left of the workflow's row is who may.
     for field, merged in (("__all__", claim), ("into", into)):
         if not may(by, Action.MERGE_CLAIMS, merged):
-            refuse(field, f"{_named(merged)} is published: a reviewer merges published claims.")
+            refuse(
+                field,
+                gettext("%(claim)s is published: a reviewer merges published claims.") % {"claim": _named(merged)},
+            )
     return problems
 
 

@@ -40,12 +40,14 @@ class User(AbstractUser):
 
     # Raised by "sign out everywhere else" (claims.accounts): it is folded into the hash that
     # every session is signed with, so the sessions signed before it end.
-    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
     # The staff screens' language, chosen on My account; blank: the one the browser asks for
     # (claims/languages.py). Public pages are always in the site's language.
     language = models.CharField(_("interface language"), max_length=8, choices=language_choices, blank=True, default="")
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         db_table = "claims_user"
 
     def get_session_auth_hash(self):
@@ -76,7 +78,7 @@ class LiveManager(models.Manager):
 class Removable(models.Model):
     """Soft delete: a removed row keeps its data and history and can be restored."""
 
-    removed_at = models.DateTimeField(null=True, blank=True, editable=False, db_index=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True, editable=False, db_index=True)
 
     objects = LiveManager()
     all_objects = models.Manager()  # noqa: DJ012 - ruff mistakes the manager for a field
@@ -90,8 +92,8 @@ class Removable(models.Model):
 
 
 class Timestamped(models.Model):
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -105,10 +107,14 @@ class Dated(models.Model):
     known. "July, year not stated" is an unknown date with a note. See claims/dates.py.
     """
 
-    date = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(max_length=8, choices=DatePrecision, default=DatePrecision.UNKNOWN)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision, default=DatePrecision.UNKNOWN
+    )
     date_calendar = models.CharField(_("calendar"), max_length=12, choices=DateCalendar, default=DateCalendar.GREGORIAN)
-    date_note = models.CharField(max_length=200, blank=True, help_text=_("e.g. “July, year not stated”"))
+    date_note = models.CharField(
+        _("date note"), max_length=200, blank=True, help_text=_("e.g. “July, year not stated”")
+    )
 
     class Meta:
         abstract = True
@@ -147,16 +153,17 @@ def primary_language(code: str) -> str:
 class SiteSettings(models.Model):
     """The one row of newsroom-wide settings (its primary key is always 1)."""
 
-    organisation_name = models.CharField(max_length=200, default="Claim Tracker")
-    organisation_url = models.URLField(blank=True)
+    organisation_name = models.CharField(_("organisation name"), max_length=200, default="Claim Tracker")
+    organisation_url = models.URLField(_("organisation url"), blank=True)
     logo = models.ImageField(
+        _("logo"),
         upload_to="site/",
         blank=True,
         validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
         help_text=_("PNG, JPEG or WebP (no SVG: it can carry script)."),
     )
-    contact_email = models.EmailField(blank=True)
-    time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=time_zone_choices, default="UTC")
     # The public pages, the feed, the emails to readers and ClaimReview's inLanguage are in this language
     # (claims/languages.py). One at a time: a site publishing in two languages at once is later work.
     language = models.CharField(
@@ -173,15 +180,26 @@ class SiteSettings(models.Model):
         default=DateCalendar.GREGORIAN,
         help_text=_("Pages in Persian show dates in this calendar; every other language shows Gregorian dates."),
     )
-    methodology = models.TextField(blank=True, default=starter_texts.METHODOLOGY, help_text=MARKDOWN_HELP)
-    corrections_policy = models.TextField(blank=True, default=starter_texts.CORRECTIONS_POLICY, help_text=MARKDOWN_HELP)
-    about = models.TextField(blank=True, default=starter_texts.ABOUT, help_text=MARKDOWN_HELP)
-    funding = models.TextField(blank=True, default=starter_texts.FUNDING, help_text=MARKDOWN_HELP)
+    methodology = models.TextField(
+        _("methodology"), blank=True, default=starter_texts.METHODOLOGY, help_text=MARKDOWN_HELP
+    )
+    corrections_policy = models.TextField(
+        _("corrections policy"), blank=True, default=starter_texts.CORRECTIONS_POLICY, help_text=MARKDOWN_HELP
+    )
+    about = models.TextField(_("about"), blank=True, default=starter_texts.ABOUT, help_text=MARKDOWN_HELP)
+    funding = models.TextField(_("funding"), blank=True, default=starter_texts.FUNDING, help_text=MARKDOWN_HELP)
     contact_retention_days = models.PositiveIntegerField(
-        default=90, help_text=_("Contact details of tips and error reports are deleted after this many days.")
+        _("contact retention days"),
+        default=90,
+        help_text=_("Contact details of tips and error reports are deleted after this many days."),
     )
     active_rating_scale = models.ForeignKey(
-        "RatingScale", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "RatingScale",
+        verbose_name=_("active rating scale"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -209,8 +227,12 @@ class SiteSettings(models.Model):
 class Heartbeat(models.Model):
     """When a background process last proved it was alive (shown by /healthz)."""
 
-    name = models.CharField(max_length=50, unique=True)
-    seen_at = models.DateTimeField()
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    seen_at = models.DateTimeField(_("seen at"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
 
     def __str__(self):
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
@@ -228,15 +250,17 @@ class Actor(Removable, Timestamped):
         GOVERNMENT = "government", _("Government")
         MEDIA = "media", _("Media")
 
-    name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=16, choices=Kind, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.PERSON)
     title = models.CharField(_("title or role"), max_length=200, blank=True)
-    country = models.CharField(max_length=100, blank=True)
-    url = models.URLField(max_length=2000, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    url = models.URLField(_("url"), max_length=2000, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         indexes = [models.Index(fields=["name"])]
 
@@ -245,13 +269,15 @@ class Actor(Removable, Timestamped):
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self):
@@ -273,36 +299,56 @@ class Source(Removable, Timestamped, Dated):
         FEED = "feed", _("Imported from a feed")
         API = "api", _("Imported through the API")
 
-    url = models.URLField(max_length=2000, blank=True, help_text=_("Leave empty for a speech, broadcast or message."))
-    title = models.CharField(max_length=500)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=35, blank=True, help_text=_("BCP 47 code, e.g. en, fa"))
+    url = models.URLField(
+        _("url"), max_length=2000, blank=True, help_text=_("Leave empty for a speech, broadcast or message.")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=35, blank=True, help_text=_("BCP 47 code, e.g. en, fa"))
     text = models.TextField(_("extracted text"), blank=True)
-    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    licence = models.CharField(max_length=200, blank=True, help_text=_("e.g. CC BY 4.0"))
-    attribution = models.CharField(max_length=300, blank=True, help_text=_("Credit line required by the licence"))
-    archive_url = models.URLField(max_length=2000, blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, db_index=True)
+    licence = models.CharField(_("licence"), max_length=200, blank=True, help_text=_("e.g. CC BY 4.0"))
+    attribution = models.CharField(
+        _("attribution"), max_length=300, blank=True, help_text=_("Credit line required by the licence")
+    )
+    archive_url = models.URLField(_("archive url"), max_length=2000, blank=True)
     # A fetched file: its own storage, a random name, no URL (claims/fetched_files.py).
-    snapshot = models.FileField(storage=fetched_storage, blank=True)
-    fetched_at = models.DateTimeField(null=True, blank=True)
-    origin = models.CharField(max_length=8, choices=Origin, default=Origin.MANUAL)
-    feed = models.ForeignKey("Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
-    fetch_status = models.CharField(max_length=10, choices=FetchStatus, default=FetchStatus.NONE, db_index=True)
-    fetch_error = models.TextField(blank=True)
+    snapshot = models.FileField(_("snapshot"), storage=fetched_storage, blank=True)
+    fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)
+    origin = models.CharField(_("origin"), max_length=8, choices=Origin, default=Origin.MANUAL)
+    feed = models.ForeignKey(
+        "Feed", verbose_name=_("feed"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sources"
+    )
+    fetch_status = models.CharField(
+        _("fetch status"), max_length=10, choices=FetchStatus, default=FetchStatus.NONE, db_index=True
+    )
+    fetch_error = models.TextField(_("fetch error"), blank=True)
     confidential = models.BooleanField(
-        default=False, help_text=_("Withheld for safety: shown publicly only by its public description.")
+        _("confidential"),
+        default=False,
+        help_text=_("Withheld for safety: shown publicly only by its public description."),
     )
     public_description = models.CharField(
-        max_length=300, blank=True, help_text=_("What the public sees of a confidential source.")
+        _("public description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the public sees of a confidential source."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["-created_at"]
         constraints = [
             *Dated.Meta.constraints,
@@ -337,35 +383,67 @@ class Claim(Removable, Timestamped, Dated):
         DISMISSED = "dismissed", _("Dismissed")
         MERGED = "merged", _("Merged")
 
-    text = models.TextField(help_text=_("The claim, stated so it can be checked."))
+    text = models.TextField(_("text"), help_text=_("The claim, stated so it can be checked."))
     # Unicode: a claim in Persian or Arabic gets an address in its own script (services.unique_claim_slug).
-    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
-    claimant = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
-    first_appearance = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="first_appearance_of"
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    claimant = models.ForeignKey(
+        Actor, verbose_name=_("claimant"), null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
-    language = models.CharField(max_length=35, default="en")
-    state = models.CharField(max_length=12, choices=State, default=State.NEW, db_index=True)
+    first_appearance = models.ForeignKey(
+        Source,
+        verbose_name=_("first appearance"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="first_appearance_of",
+    )
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="claims")
+    language = models.CharField(_("language"), max_length=35, default="en")
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.NEW, db_index=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewing_claims"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewing_claims",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    is_sample = models.BooleanField(default=False, help_text=_("Demo content: labelled and not indexed."))
-    sources = models.ManyToManyField(Source, through="ClaimSource", related_name="cited_by")
+    is_sample = models.BooleanField(
+        _("is sample"), default=False, help_text=_("Demo content: labelled and not indexed.")
+    )
+    sources = models.ManyToManyField(Source, verbose_name=_("sources"), through="ClaimSource", related_name="cited_by")
     # Set when the claim is merged into another one, its survivor (claims/merging.py).
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="merged_claims"
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="merged_claims",
     )
 
     history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["-updated_at"]
         constraints = [
             *Dated.Meta.constraints,
@@ -390,15 +468,17 @@ class ClaimSource(Removable, Timestamped):
         EVIDENCE = "evidence", _("Evidence")
         BACKGROUND = "background", _("Background")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="claim_sources")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="claim_sources")
-    role = models.CharField(max_length=12, choices=Role, default=Role.APPEARANCE)
-    order = models.PositiveIntegerField(default=0)
-    note = models.CharField(max_length=500, blank=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="claim_sources")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="claim_sources")
+    role = models.CharField(_("role"), max_length=12, choices=Role, default=Role.APPEARANCE)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claim source")
+        verbose_name_plural = _("claim sources")
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -421,14 +501,18 @@ class ClaimLink(Removable, Timestamped):
         SAME_CLAIM = "same_claim", _("Same claim")
         PART_OF = "part_of", _("Part of")
 
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_out")
-    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_in")
-    kind = models.CharField(max_length=16, choices=Kind)
-    note = models.CharField(max_length=500, blank=True)
+    from_claim = models.ForeignKey(
+        Claim, verbose_name=_("from claim"), on_delete=models.CASCADE, related_name="links_out"
+    )
+    to_claim = models.ForeignKey(Claim, verbose_name=_("to claim"), on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    note = models.CharField(_("note"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("claim link")
+        verbose_name_plural = _("claim links")
         constraints = [
             models.UniqueConstraint(
                 fields=["from_claim", "to_claim", "kind"],
@@ -458,20 +542,26 @@ class Statement(Removable, Timestamped, Dated):
         CLARIFIES = "clarifies", _("Clarifies")
         CONTEXT = "context", _("Context")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statements")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="statements")
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="statements")
-    quote = models.TextField(help_text=_("As published; paraphrase only when marked second-hand."))
-    quote_language = models.CharField(max_length=35, default="en")
-    stance = models.CharField(max_length=10, choices=Stance, db_index=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="statements")
+    actor = models.ForeignKey(Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="statements")
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="statements"
+    )
+    quote = models.TextField(_("quote"), help_text=_("As published; paraphrase only when marked second-hand."))
+    quote_language = models.CharField(_("quote language"), max_length=35, default="en")
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance, db_index=True)
     second_hand = models.BooleanField(_("reported second-hand"), default=False)
-    translated = models.BooleanField(default=False)
-    original_language = models.CharField(max_length=35, blank=True, help_text=_("BCP 47 code, e.g. fa"))
-    original_quote = models.TextField(blank=True)
+    translated = models.BooleanField(_("translated"), default=False)
+    original_language = models.CharField(
+        _("original language"), max_length=35, blank=True, help_text=_("BCP 47 code, e.g. fa")
+    )
+    original_quote = models.TextField(_("original quote"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         ordering = ["date", "pk"]
         constraints = [
             *Dated.Meta.constraints,
@@ -494,22 +584,32 @@ class Evidence(Removable, Timestamped):
         REFUTES = "refutes", _("Refutes the claim")
         CONTEXT = "context", _("Context")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="evidence")
     summary = models.TextField(_("public summary"))
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence")
-    url = models.URLField(max_length=2000, blank=True)
-    stance = models.CharField(max_length=10, choices=Stance)
-    internal_note = models.TextField(blank=True, help_text=_("Staff only; never shown to the public."))
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
     )
-    order = models.PositiveIntegerField(default=0)
+    url = models.URLField(_("url"), max_length=2000, blank=True)
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance)
+    internal_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("Staff only; never shown to the public.")
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("evidence")
         ordering = ["order", "pk"]
-        verbose_name_plural = "evidence"
+        verbose_name_plural = _("evidence")
 
     def __str__(self):
         return self.summary[:80]
@@ -521,16 +621,20 @@ class Evidence(Removable, Timestamped):
 class RatingScale(models.Model):
     """An ordered set of ratings. A "conclusion only" scale has none: the headline is the conclusion."""
 
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
     conclusion_only = models.BooleanField(
-        default=False, help_text=_("Publish a written conclusion (the headline) instead of a rating.")
+        _("conclusion only"),
+        default=False,
+        help_text=_("Publish a written conclusion (the headline) instead of a rating."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rating scale")
+        verbose_name_plural = _("rating scales")
         ordering = ["name"]
 
     def __str__(self):
@@ -548,14 +652,18 @@ class RatingScale(models.Model):
 class RatingScaleTranslation(models.Model):
     """A rating scale's name and description in another language than the one it is written in."""
 
-    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(max_length=35, choices=language_choices)
-    name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    scale = models.ForeignKey(
+        RatingScale, verbose_name=_("rating scale"), on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=35, choices=language_choices)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rating scale translation")
+        verbose_name_plural = _("rating scale translations")
         ordering = ["scale", "language"]
         constraints = [
             models.UniqueConstraint(fields=["scale", "language"], name="rating_scale_translation_unique"),
@@ -578,18 +686,25 @@ class Rating(models.Model):
         PURPLE = "purple", _("Purple")
         GREY = "grey", _("Grey")
 
-    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
-    label = models.CharField(max_length=60)
-    description = models.TextField(help_text=_("The definition shown to the public beside the rating."))
-    colour = models.CharField(max_length=10, choices=Colour, default=Colour.GREY)
-    order = models.PositiveIntegerField(default=0)
+    scale = models.ForeignKey(RatingScale, verbose_name=_("scale"), on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(_("label"), max_length=60)
+    description = models.TextField(
+        _("description"), help_text=_("The definition shown to the public beside the rating.")
+    )
+    colour = models.CharField(_("colour"), max_length=10, choices=Colour, default=Colour.GREY)
+    order = models.PositiveIntegerField(_("order"), default=0)
     value = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Optional number for ClaimReview (higher is truer); leave empty if none.")
+        _("value"),
+        null=True,
+        blank=True,
+        help_text=_("Optional number for ClaimReview (higher is truer); leave empty if none."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
         ordering = ["scale", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["scale", "label"], name="rating_label_unique_in_scale"),
@@ -617,14 +732,18 @@ class RatingTranslation(models.Model):
     Publishing freezes the text in the site's public language into the record, so a translation changed
     later reaches the ratings page at once and a verdict's page with its next publication."""
 
-    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(max_length=35, choices=language_choices)
-    label = models.CharField(max_length=60)
-    description = models.TextField(help_text=_("The definition shown to the public beside the rating."))
+    rating = models.ForeignKey(Rating, verbose_name=_("rating"), on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=35, choices=language_choices)
+    label = models.CharField(_("label"), max_length=60)
+    description = models.TextField(
+        _("description"), help_text=_("The definition shown to the public beside the rating.")
+    )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("rating translation")
+        verbose_name_plural = _("rating translations")
         ordering = ["rating", "language"]
         constraints = [
             models.UniqueConstraint(fields=["rating", "language"], name="rating_translation_unique"),
@@ -649,31 +768,55 @@ class Verdict(Timestamped):
         UPDATE = "update", _("Update")
         RETRACTION = "retraction", _("Retraction")
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="verdicts")
-    kind = models.CharField(max_length=12, choices=Kind, default=Kind.FIRST)
-    state = models.CharField(max_length=12, choices=State, default=State.DRAFT, db_index=True)
-    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts")
-    headline = models.CharField(max_length=300, blank=True, help_text=_("The conclusion in one sentence."))
-    explanation = models.TextField(blank=True, help_text=MARKDOWN_HELP)
-    public_note = models.TextField(
-        blank=True, help_text=_("For a correction, update or retraction: what changed and why (public).")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="verdicts")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind, default=Kind.FIRST)
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.DRAFT, db_index=True)
+    rating = models.ForeignKey(
+        Rating, verbose_name=_("rating"), null=True, blank=True, on_delete=models.PROTECT, related_name="verdicts"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="authored_verdicts")
+    headline = models.CharField(
+        _("headline"), max_length=300, blank=True, help_text=_("The conclusion in one sentence.")
+    )
+    explanation = models.TextField(_("explanation"), blank=True, help_text=MARKDOWN_HELP)
+    public_note = models.TextField(
+        _("public note"),
+        blank=True,
+        help_text=_("For a correction, update or retraction: what changed and why (public)."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="authored_verdicts"
+    )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviewed_verdicts"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_verdicts",
     )
     supersedes = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     published_record = models.JSONField(
-        null=True, blank=True, editable=False, help_text=_("The claim's public content, frozen when published.")
+        _("published record"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The claim's public content, frozen when published."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["-created_at"]
         constraints = [
             # One verdict in the works per claim; one published at a time.
@@ -707,28 +850,36 @@ class Outreach(Removable, Timestamped):
         LETTER = "letter", _("Letter")
         NOT_POSSIBLE = "not_possible", _("Contact not possible")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="outreach")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="outreach")
     contacted = models.CharField(
         _("whom"), max_length=300, blank=True, help_text=_("e.g. “Iran's Ministry of Foreign Affairs, press office”")
     )
-    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="outreach")
-    method = models.CharField(max_length=14, choices=Method)
-    contacted_on = models.DateField(null=True, blank=True)
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), null=True, blank=True, on_delete=models.PROTECT, related_name="outreach"
+    )
+    method = models.CharField(_("method"), max_length=14, choices=Method)
+    contacted_on = models.DateField(_("contacted on"), null=True, blank=True)
     request = models.TextField(_("what was asked"), blank=True)
-    response = models.TextField(blank=True, help_text=_("Their answer, or leave empty if none came."))
-    responded_on = models.DateField(null=True, blank=True)
+    response = models.TextField(_("response"), blank=True, help_text=_("Their answer, or leave empty if none came."))
+    responded_on = models.DateField(_("responded on"), null=True, blank=True)
     not_possible_reason = models.TextField(
-        blank=True, help_text=_("Why contact was not possible (required for that method).")
+        _("not possible reason"), blank=True, help_text=_("Why contact was not possible (required for that method).")
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("outreach")
         ordering = ["contacted_on", "pk"]
-        verbose_name_plural = "outreach"
+        verbose_name_plural = _("outreach")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(method="not_possible") & ~Q(not_possible_reason=""))
@@ -749,18 +900,24 @@ class Outreach(Removable, Timestamped):
 class WorkflowEvent(models.Model):
     """Who moved a claim or verdict along, when, and why. Internal: review comments live here."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
-    verdict = models.ForeignKey(Verdict, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=12, blank=True)
-    to_state = models.CharField(max_length=12, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    comment = models.TextField(blank=True)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="events")
+    verdict = models.ForeignKey(
+        Verdict, verbose_name=_("verdict"), null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(_("from state"), max_length=12, blank=True)
+    to_state = models.CharField(_("to state"), max_length=12, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("comment"), blank=True)
     # When the people who must act on it were told (claims/alerts.py): a second delivery tells nobody twice.
-    alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    alerted_at = models.DateTimeField(_("alerted at"), null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
         ordering = ["-at", "-pk"]
 
     def __str__(self):
@@ -787,20 +944,29 @@ class Contribution(models.Model):
         REMOVED = "removed", _("removed")
         RESTORED = "restored", _("restored")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="contributions")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributions")
-    at = models.DateTimeField(default=timezone.now)
-    item_type = models.CharField(max_length=40, help_text=_("The model written, e.g. statement"))
-    item_id = models.PositiveBigIntegerField()
-    change = models.CharField(max_length=8, choices=Change)
-    fields = models.JSONField(default=list, blank=True, help_text=_("The public fields that changed"))
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="contributions")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.CASCADE, related_name="contributions"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    item_type = models.CharField(_("item type"), max_length=40, help_text=_("The model written, e.g. statement"))
+    item_id = models.PositiveBigIntegerField(_("item id"))
+    change = models.CharField(_("change"), max_length=8, choices=Change)
+    fields = models.JSONField(_("fields"), default=list, blank=True, help_text=_("The public fields that changed"))
     published_in = models.ForeignKey(
-        "Verdict", null=True, blank=True, on_delete=models.PROTECT, related_name="closed_contributions"
+        "Verdict",
+        verbose_name=_("published in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="closed_contributions",
     )
 
     objects = ContributionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
         ordering = ["pk"]
         indexes = [models.Index(fields=["claim", "published_in", "id"])]
 
@@ -811,15 +977,17 @@ class Contribution(models.Model):
 class Notification(models.Model):
     """An email waiting to go out (an outbox, so a request never waits on a mail server or broker)."""
 
-    to = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -832,12 +1000,14 @@ class TriageDigest(models.Model):
     `since` is unique: two sweeps running at once cannot both write the digest of the same period.
     """
 
-    since = models.DateTimeField(unique=True)
-    until = models.DateTimeField()
-    tips = models.PositiveIntegerField(default=0)
-    error_reports = models.PositiveIntegerField(default=0)
+    since = models.DateTimeField(_("since"), unique=True)
+    until = models.DateTimeField(_("until"))
+    tips = models.PositiveIntegerField(_("tips"), default=0)
+    error_reports = models.PositiveIntegerField(_("error reports"), default=0)
 
     class Meta:
+        verbose_name = _("triage digest")
+        verbose_name_plural = _("triage digests")
         ordering = ["-until"]
 
     def __str__(self):
@@ -854,16 +1024,24 @@ class Alert(models.Model):
         DISMISSED = "dismissed", _("Dismissed")
         TRIAGE_DIGEST = "triage_digest", _("From the public")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
-    kind = models.CharField(max_length=20, choices=Kind)
-    text = models.CharField(max_length=300)
-    path = models.CharField(max_length=500, help_text=_("The staff page it is about"))
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    event = models.ForeignKey(WorkflowEvent, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
-    digest = models.ForeignKey(TriageDigest, null=True, blank=True, on_delete=models.CASCADE, related_name="alerts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    text = models.CharField(_("text"), max_length=300)
+    path = models.CharField(_("path"), max_length=500, help_text=_("The staff page it is about"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    event = models.ForeignKey(
+        WorkflowEvent, verbose_name=_("event"), null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    digest = models.ForeignKey(
+        TriageDigest, verbose_name=_("digest"), null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
 
     class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
         constraints = [
@@ -879,7 +1057,11 @@ class EmailPreferences(models.Model):
     """Which alerts a staff member also wants by email (My account). No row: every one of them."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="email_preferences"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="email_preferences",
     )
     assignments = models.BooleanField(
         _("claims and reviews assigned to me, and changes asked of my work"), default=True
@@ -889,6 +1071,7 @@ class EmailPreferences(models.Model):
     triage_digest = models.BooleanField(_("a digest of new tips and error reports"), default=True)
 
     class Meta:
+        verbose_name = _("email preferences")
         verbose_name_plural = _("email preferences")
 
     def __str__(self):
@@ -907,9 +1090,13 @@ class EmailPreferences(models.Model):
 class ClaimSlug(models.Model):
     """A slug a published claim was once reachable at: it redirects to the current one."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="old_slugs")
-    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("claim slug")
+        verbose_name_plural = _("claim slugs")
 
     def __str__(self):
         return self.slug
@@ -923,11 +1110,16 @@ class FromThePublic(models.Model):
 
     contact = models.CharField(_("contact (optional)"), max_length=300, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    handled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    contact_deleted_at = models.DateTimeField(null=True, blank=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    contact_deleted_at = models.DateTimeField(_("contact deleted at"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -947,17 +1139,32 @@ class Tip(FromThePublic):
 
     text = models.TextField(_("what was claimed"))
     url = models.URLField(_("where you saw it"), max_length=2000, blank=True)
-    state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
-    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="tips")
-    group = models.ForeignKey("TipGroup", on_delete=models.PROTECT, related_name="tips")
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.NEW, db_index=True)
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("claim"), null=True, blank=True, on_delete=models.SET_NULL, related_name="tips"
+    )
+    group = models.ForeignKey("TipGroup", verbose_name=_("group"), on_delete=models.PROTECT, related_name="tips")
     # Set when a fact-checker took the tip out of its group or moved it: the matcher never moves it again.
     placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("placed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    placed_at = models.DateTimeField(null=True, blank=True)
-    matched_at = models.DateTimeField(null=True, blank=True, help_text=_("When the worker matched and grouped it"))
+    placed_at = models.DateTimeField(_("placed at"), null=True, blank=True)
+    matched_at = models.DateTimeField(
+        _("matched at"), null=True, blank=True, help_text=_("When the worker matched and grouped it")
+    )
     wants_answer = models.BooleanField(_("tell me when this is checked"), default=False)
-    told_at = models.DateTimeField(null=True, blank=True, help_text=_("When the sender's email was queued"))
+    told_at = models.DateTimeField(
+        _("told at"), null=True, blank=True, help_text=_("When the sender's email was queued")
+    )
+
+    class Meta(FromThePublic.Meta):
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
 
 
 class TipGroup(models.Model):
@@ -966,8 +1173,12 @@ class TipGroup(models.Model):
 
     State = Tip.State
 
-    state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.NEW, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("tip group")
+        verbose_name_plural = _("tip groups")
 
     def __str__(self):
         return f"Tip group #{self.pk} ({self.state})"
@@ -976,13 +1187,14 @@ class TipGroup(models.Model):
 class TipMatch(models.Model):
     """A claim on file that a tip is close to, on the tip's sentence that matched (the worker's matcher)."""
 
-    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="claim_matches")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="tip_matches")
-    similarity = models.FloatField(help_text=_("0 to 1; the thresholds read it"))
-    strong = models.BooleanField(default=False)
-    sentence = models.TextField(help_text=_("The tip's sentence that matched"))
+    tip = models.ForeignKey(Tip, verbose_name=_("tip"), on_delete=models.CASCADE, related_name="claim_matches")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="tip_matches")
+    similarity = models.FloatField(_("similarity"), help_text=_("0 to 1; the thresholds read it"))
+    strong = models.BooleanField(_("strong"), default=False)
+    sentence = models.TextField(_("sentence"), help_text=_("The tip's sentence that matched"))
 
     class Meta:
+        verbose_name = _("tip match")
         ordering = ["-similarity", "pk"]
         verbose_name_plural = _("tip matches")
         constraints = [models.UniqueConstraint(fields=["tip", "claim"], name="tip_match_one_per_pair")]
@@ -1000,10 +1212,14 @@ class ErrorReport(FromThePublic):
         CORRECTED = "corrected", _("Led to a correction")
         DISMISSED = "dismissed", _("Dismissed")
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="error_reports")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="error_reports")
     text = models.TextField(_("what is wrong"))
-    state = models.CharField(max_length=10, choices=State, default=State.NEW, db_index=True)
-    answer = models.TextField(blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.NEW, db_index=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta(FromThePublic.Meta):
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
 
 
 # --- Background import: feeds and their runs ----------------------------------------------
@@ -1012,24 +1228,31 @@ class ErrorReport(FromThePublic):
 class Feed(Timestamped):
     """An RSS or Atom feed polled by the worker."""
 
-    url = models.URLField(max_length=2000, unique=True)
-    name = models.CharField(max_length=200)
-    language = models.CharField(max_length=35, blank=True)
-    active = models.BooleanField(default=True)
-    poll_interval = models.PositiveIntegerField(default=30, help_text=_("Minutes between polls."))
-    etag = models.CharField(max_length=500, blank=True, editable=False)
-    last_modified = models.CharField(max_length=100, blank=True, editable=False)
-    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
-    next_poll_at = models.DateTimeField(default=timezone.now, db_index=True)
-    last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_error = models.TextField(blank=True, editable=False)
+    url = models.URLField(_("url"), max_length=2000, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(_("language"), max_length=35, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    poll_interval = models.PositiveIntegerField(_("poll interval"), default=30, help_text=_("Minutes between polls."))
+    etag = models.CharField(_("etag"), max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(_("last modified"), max_length=100, blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0, editable=False)
+    next_poll_at = models.DateTimeField(_("next poll at"), default=timezone.now, db_index=True)
+    last_polled_at = models.DateTimeField(_("last polled at"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("feed")
+        verbose_name_plural = _("feeds")
         ordering = ["name"]
 
     def __str__(self):
@@ -1047,18 +1270,22 @@ class ImportRun(models.Model):
         PARTIAL = "partial", _("Partly failed")
         FAILED = "failed", _("Failed")
 
-    feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.CASCADE, related_name="runs")
-    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    items_seen = models.PositiveIntegerField(default=0)
-    items_new = models.PositiveIntegerField(default=0)
-    items_duplicate = models.PositiveIntegerField(default=0)
-    items_failed = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
+    feed = models.ForeignKey(
+        Feed, verbose_name=_("feed"), null=True, blank=True, on_delete=models.CASCADE, related_name="runs"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    items_seen = models.PositiveIntegerField(_("items seen"), default=0)
+    items_new = models.PositiveIntegerField(_("items new"), default=0)
+    items_duplicate = models.PositiveIntegerField(_("items duplicate"), default=0)
+    items_failed = models.PositiveIntegerField(_("items failed"), default=0)
+    error = models.TextField(_("error"), blank=True)
 
     class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -1073,12 +1300,16 @@ class ImportRun(models.Model):
 class FeedEntry(models.Model):
     """A feed item already seen (by its GUID), so a re-import creates nothing twice."""
 
-    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
-    guid = models.CharField(max_length=1000)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_entries")
-    first_seen_at = models.DateTimeField(default=timezone.now)
+    feed = models.ForeignKey(Feed, verbose_name=_("feed"), on_delete=models.CASCADE, related_name="entries")
+    guid = models.CharField(_("guid"), max_length=1000)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_entries"
+    )
+    first_seen_at = models.DateTimeField(_("first seen at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("feed entry")
+        verbose_name_plural = _("feed entrys")
         constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feed_entry_unique_guid")]
 
     def __str__(self):
@@ -1097,11 +1328,17 @@ class ClaimSearchDocument(models.Model):
     published (claims.search.search_document_update).
     """
 
-    claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.DO_NOTHING, related_name="search_document")
-    config = models.CharField(max_length=32, help_text=_("PostgreSQL text-search configuration, e.g. english"))
-    document = SearchVectorField()
+    claim = models.OneToOneField(
+        Claim, verbose_name=_("claim"), primary_key=True, on_delete=models.DO_NOTHING, related_name="search_document"
+    )
+    config = models.CharField(
+        _("config"), max_length=32, help_text=_("PostgreSQL text-search configuration, e.g. english")
+    )
+    document = SearchVectorField(_("document"))
 
     class Meta:
+        verbose_name = _("claim search document")
+        verbose_name_plural = _("claim search documents")
         managed = False
         db_table = "claims_claimsearchdocument"
 
@@ -1119,11 +1356,17 @@ class ClaimSearchText(models.Model):
     C the explanation, D the statements, evidence, right of reply and sources.
     """
 
-    claim = models.OneToOneField(Claim, primary_key=True, on_delete=models.CASCADE, related_name="search_text")
-    weight_a = models.TextField(blank=True)
-    weight_b = models.TextField(blank=True)
-    weight_c = models.TextField(blank=True)
-    weight_d = models.TextField(blank=True)
+    claim = models.OneToOneField(
+        Claim, verbose_name=_("claim"), primary_key=True, on_delete=models.CASCADE, related_name="search_text"
+    )
+    weight_a = models.TextField(_("weight a"), blank=True)
+    weight_b = models.TextField(_("weight b"), blank=True)
+    weight_c = models.TextField(_("weight c"), blank=True)
+    weight_d = models.TextField(_("weight d"), blank=True)
+
+    class Meta:
+        verbose_name = _("claim search text")
+        verbose_name_plural = _("claim search texts")
 
     def __str__(self):
         return f"Search text of claim #{self.claim_id}"
@@ -1140,10 +1383,18 @@ class Invitation(models.Model):
     links sent before.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitation")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitation"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
 
     def __str__(self):
         return f"Invitation of {self.user}"
@@ -1165,16 +1416,26 @@ class StaffChange(models.Model):
         DEACTIVATED = "deactivated", _("Deactivated")
         REACTIVATED = "reactivated", _("Reactivated")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="staff_changes"
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    person_name = models.CharField(max_length=254, help_text=_("Who it was about, as they were named then"))
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    detail = models.TextField(blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="staff_changes",
+    )
+    person_name = models.CharField(
+        _("person name"), max_length=254, help_text=_("Who it was about, as they were named then")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    detail = models.TextField(_("detail"), blank=True)
 
     class Meta:
+        verbose_name = _("staff change")
+        verbose_name_plural = _("staff changes")
         ordering = ["-at", "-pk"]
 
     def __str__(self):
@@ -1191,15 +1452,19 @@ class ApiToken(models.Model):
     secret needs no slow hash), with its first characters so the person can tell their tokens apart.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=12, editable=False, help_text=_("The token's first characters"))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False, help_text=_("The token's first characters"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("api token")
+        verbose_name_plural = _("api tokens")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -1217,13 +1482,19 @@ class FormSubmission(models.Model):
     pruned when the same user sends another form.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64)
-    saved_type = models.ForeignKey("contenttypes.ContentType", null=True, on_delete=models.CASCADE, related_name="+")
-    saved_id = models.PositiveBigIntegerField(null=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(_("token"), max_length=64)
+    saved_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("saved type"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    saved_id = models.PositiveBigIntegerField(_("saved id"), null=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
         constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_submission_unique_token")]
 
     def __str__(self):
@@ -1253,22 +1524,32 @@ class ArticleMatch(models.Model):
         STRONG = "strong", _("Strong match")
         SUGGEST = "suggest", _("Suggested")
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="matches")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="article_matches")
-    score = models.FloatField(help_text=_("The fused score the matcher ranked on"))
-    similarity = models.FloatField(help_text=_("0 to 1; the thresholds read it"))
-    strength = models.CharField(max_length=8, choices=Strength)
-    sentence = models.TextField(help_text=_("The article's sentence that matched, as the article has it"))
-    sentence_start = models.PositiveIntegerField(help_text=_("Where the sentence starts in the source's text"))
-    sentence_end = models.PositiveIntegerField()
-    state = models.CharField(max_length=10, choices=MatchState, default=MatchState.UNDECIDED, db_index=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="matches")
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="article_matches")
+    score = models.FloatField(_("score"), help_text=_("The fused score the matcher ranked on"))
+    similarity = models.FloatField(_("similarity"), help_text=_("0 to 1; the thresholds read it"))
+    strength = models.CharField(_("strength"), max_length=8, choices=Strength)
+    sentence = models.TextField(
+        _("sentence"), help_text=_("The article's sentence that matched, as the article has it")
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    sentence_start = models.PositiveIntegerField(
+        _("sentence start"), help_text=_("Where the sentence starts in the source's text")
+    )
+    sentence_end = models.PositiveIntegerField(_("sentence end"))
+    state = models.CharField(_("state"), max_length=10, choices=MatchState, default=MatchState.UNDECIDED, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("article match")
         ordering = ["-similarity", "pk"]
         verbose_name_plural = _("article matches")
         constraints = [
@@ -1290,12 +1571,14 @@ class DocumentVector(models.Model):
     """An embedding stored once per document version: keyed by the SHA-256 of the cleaned text and the
     model that made it, so a restart (or another process) embeds nothing twice (claims/matching/store.py)."""
 
-    model = models.CharField(max_length=64)
-    text_hash = models.CharField(max_length=64)
-    vector = models.BinaryField()
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    model = models.CharField(_("model"), max_length=64)
+    text_hash = models.CharField(_("text hash"), max_length=64)
+    vector = models.BinaryField(_("vector"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("document vector")
+        verbose_name_plural = _("document vectors")
         constraints = [models.UniqueConstraint(fields=["model", "text_hash"], name="document_vector_one_per_text")]
 
     def __str__(self):
@@ -1306,8 +1589,12 @@ class IndexGeneration(models.Model):
     """A number every process that matches compares with its own: the claim services raise it on commit
     when a claim is created, edited, removed, restored or dismissed, so each process re-reads what changed."""
 
-    name = models.CharField(max_length=50, unique=True)
-    value = models.PositiveBigIntegerField(default=0)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    value = models.PositiveBigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("index generation")
+        verbose_name_plural = _("index generations")
 
     def __str__(self):
         return f"{self.name}: {self.value}"
@@ -1326,12 +1613,19 @@ class ReviewedAddition(models.Model):
     """Something added to a published record after publication: public only once a reviewer other than the
     person who recorded it approves it (claims/repeats.py)."""
 
-    state = models.CharField(max_length=10, choices=ReviewState, default=ReviewState.PENDING, db_index=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    state = models.CharField(_("state"), max_length=10, choices=ReviewState, default=ReviewState.PENDING, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -1340,17 +1634,25 @@ class ReviewedAddition(models.Model):
 class Repeat(ReviewedAddition, Timestamped, Dated):
     """Someone repeating a claim after its verdict was published: who, where (an article), when, in which words."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="repeats")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="repeats")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="repeats")
-    sentence = models.TextField(help_text=_("The words that repeat the claim, as the article has them."))
+    claim = models.ForeignKey(Claim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="repeats")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="repeats")
+    actor = models.ForeignKey(Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="repeats")
+    sentence = models.TextField(_("sentence"), help_text=_("The words that repeat the claim, as the article has them."))
     match = models.OneToOneField(
-        ArticleMatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="repeat", editable=False
+        ArticleMatch,
+        verbose_name=_("match"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeat",
+        editable=False,
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("repeat")
+        verbose_name_plural = _("repeats")
         ordering = ["date", "pk"]
         constraints = [
             *Dated.Meta.constraints,
@@ -1380,7 +1682,7 @@ class Intervention(ReviewedAddition, Timestamped):
         LETTER = "letter", _("Letter")
         IN_PERSON = "in_person", _("In person")
 
-    repeat = models.ForeignKey(Repeat, on_delete=models.PROTECT, related_name="interventions")
+    repeat = models.ForeignKey(Repeat, verbose_name=_("repeat"), on_delete=models.PROTECT, related_name="interventions")
     asked = models.CharField(_("whom we asked"), max_length=10, choices=Asked)
     asked_on = models.DateField(_("when"))
     method = models.CharField(_("how"), max_length=10, choices=Method)
@@ -1392,6 +1694,8 @@ class Intervention(ReviewedAddition, Timestamped):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("intervention")
+        verbose_name_plural = _("interventions")
         ordering = ["asked_on", "pk"]
 
     def __str__(self):
@@ -1422,17 +1726,24 @@ class WebhookSubscription(models.Model):
     hashed, unlike an API token) because every delivery is signed with it.
     """
 
-    name = models.CharField(max_length=100, help_text=_("Whose address it is, e.g. “Partner newsroom”."))
+    name = models.CharField(_("name"), max_length=100, help_text=_("Whose address it is, e.g. “Partner newsroom”."))
     url = models.URLField(_("address"), max_length=2000)
-    events = models.JSONField(default=list, help_text=_("The event types sent, e.g. claim.published"))
-    secret = models.CharField(max_length=100, editable=False)
-    active = models.BooleanField(default=True, help_text=_("Paused subscriptions are sent nothing."))
+    events = models.JSONField(_("events"), default=list, help_text=_("The event types sent, e.g. claim.published"))
+    secret = models.CharField(_("secret"), max_length=100, editable=False)
+    active = models.BooleanField(_("active"), default=True, help_text=_("Paused subscriptions are sent nothing."))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
         ordering = ["name", "pk"]
 
     def __str__(self):
@@ -1447,23 +1758,33 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
 
-    subscription = models.ForeignKey(WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries")
-    event_id = models.CharField(max_length=64, help_text=_("The webhook-id header: the same on every retry"))
-    event = models.CharField(max_length=40)
-    payload = models.JSONField()
-    claim = models.ForeignKey("Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    response_body = models.TextField(blank=True, help_text=_("The start of the receiver's last answer"))
-    error = models.TextField(blank=True)
-    log = models.JSONField(default=list, blank=True, help_text=_("Each attempt: when, the status, the error"))
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    subscription = models.ForeignKey(
+        WebhookSubscription, verbose_name=_("subscription"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_id = models.CharField(
+        _("event id"), max_length=64, help_text=_("The webhook-id header: the same on every retry")
+    )
+    event = models.CharField(_("event"), max_length=40)
+    payload = models.JSONField(_("payload"))
+    claim = models.ForeignKey(
+        "Claim", verbose_name=_("claim"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now, db_index=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_body = models.TextField(
+        _("response body"), blank=True, help_text=_("The start of the receiver's last answer")
+    )
+    error = models.TextField(_("error"), blank=True)
+    log = models.JSONField(_("log"), default=list, blank=True, help_text=_("Each attempt: when, the status, the error"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["subscription", "event_id"], name="webhook_delivery_once_per_event"),
@@ -1491,20 +1812,24 @@ class Export(models.Model):
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Expired")
 
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
-    format = models.CharField(max_length=4, choices=Format, default=Format.CSV)
-    filters = models.JSONField(default=dict, blank=True, help_text=_("state, topic, since, until"))
-    include_internal = models.BooleanField(default=False, editable=False)
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
-    file = models.FileField(storage=export_storage, blank=True, editable=False)
-    claims_count = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE, related_name="exports"
+    )
+    format = models.CharField(_("format"), max_length=4, choices=Format, default=Format.CSV)
+    filters = models.JSONField(_("filters"), default=dict, blank=True, help_text=_("state, topic, since, until"))
+    include_internal = models.BooleanField(_("include internal"), default=False, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    file = models.FileField(_("file"), storage=export_storage, blank=True, editable=False)
+    claims_count = models.PositiveIntegerField(_("claims count"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True, db_index=True)
 
     class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -1528,26 +1853,37 @@ class ClaimReviewSource(Timestamped):
         PARTIAL = "partial", _("Read, some items skipped")
         FAILED = "failed", _("Failed")
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     url = models.URLField(
         _("URL"), max_length=2000, blank=True, help_text=_("A page with ClaimReview markup, or a data feed.")
     )
-    document = models.BinaryField(blank=True, editable=False, help_text=_("The uploaded data-feed file, as sent."))
-    document_name = models.CharField(max_length=255, blank=True, editable=False)
-    active = models.BooleanField(default=True, help_text=_("Read again by the worker on its schedule."))
-    next_read_at = models.DateTimeField(default=timezone.now, db_index=True)
-    reading_since = models.DateTimeField(null=True, blank=True, editable=False)
-    last_read_at = models.DateTimeField(null=True, blank=True, editable=False)
-    last_status = models.CharField(max_length=10, choices=Status, default=Status.NEVER, editable=False)
-    last_result = models.JSONField(default=dict, blank=True, editable=False)
-    last_error = models.TextField(blank=True, editable=False)
-    etag = models.CharField(max_length=500, blank=True, editable=False)
-    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    document = models.BinaryField(
+        _("document"), blank=True, editable=False, help_text=_("The uploaded data-feed file, as sent.")
+    )
+    document_name = models.CharField(_("document name"), max_length=255, blank=True, editable=False)
+    active = models.BooleanField(_("active"), default=True, help_text=_("Read again by the worker on its schedule."))
+    next_read_at = models.DateTimeField(_("next read at"), default=timezone.now, db_index=True)
+    reading_since = models.DateTimeField(_("reading since"), null=True, blank=True, editable=False)
+    last_read_at = models.DateTimeField(_("last read at"), null=True, blank=True, editable=False)
+    last_status = models.CharField(
+        _("last status"), max_length=10, choices=Status, default=Status.NEVER, editable=False
+    )
+    last_result = models.JSONField(_("last result"), default=dict, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+    etag = models.CharField(_("etag"), max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(_("last modified"), max_length=100, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
+        verbose_name = _("claim review source")
+        verbose_name_plural = _("claim review sources")
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="claimreview_source_unique_url"),
@@ -1566,26 +1902,34 @@ class ExternalFactCheck(Timestamped):
     matcher beside the claims (kind "factcheck"), never part of this newsroom's record."""
 
     review_url = models.URLField(_("review URL"), max_length=2000, unique=True)
-    publisher_name = models.CharField(max_length=300)
-    publisher_site = models.CharField(max_length=300, blank=True)
-    headline = models.CharField(max_length=500, blank=True)
-    claim_text = models.TextField()
-    claimant = models.CharField(max_length=300, blank=True)
-    claim_date = models.DateField(null=True, blank=True)
-    rating_text = models.CharField(max_length=300)
-    rating_value = models.FloatField(null=True, blank=True)
-    rating_best = models.FloatField(null=True, blank=True)
-    rating_worst = models.FloatField(null=True, blank=True)
-    review_date = models.DateField(null=True, blank=True, db_index=True)
-    language = models.CharField(max_length=35, blank=True)
-    search_text = models.TextField(blank=True, editable=False, help_text=_("Folded text the API's search reads."))
-    source = models.ForeignKey(
-        ClaimReviewSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="fact_checks"
+    publisher_name = models.CharField(_("publisher name"), max_length=300)
+    publisher_site = models.CharField(_("publisher site"), max_length=300, blank=True)
+    headline = models.CharField(_("headline"), max_length=500, blank=True)
+    claim_text = models.TextField(_("claim text"))
+    claimant = models.CharField(_("claimant"), max_length=300, blank=True)
+    claim_date = models.DateField(_("claim date"), null=True, blank=True)
+    rating_text = models.CharField(_("rating text"), max_length=300)
+    rating_value = models.FloatField(_("rating value"), null=True, blank=True)
+    rating_best = models.FloatField(_("rating best"), null=True, blank=True)
+    rating_worst = models.FloatField(_("rating worst"), null=True, blank=True)
+    review_date = models.DateField(_("review date"), null=True, blank=True, db_index=True)
+    language = models.CharField(_("language"), max_length=35, blank=True)
+    search_text = models.TextField(
+        _("search text"), blank=True, editable=False, help_text=_("Folded text the API's search reads.")
     )
-    first_seen_at = models.DateTimeField(default=timezone.now, editable=False)
-    last_seen_at = models.DateTimeField(default=timezone.now, editable=False)
+    source = models.ForeignKey(
+        ClaimReviewSource,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fact_checks",
+    )
+    first_seen_at = models.DateTimeField(_("first seen at"), default=timezone.now, editable=False)
+    last_seen_at = models.DateTimeField(_("last seen at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name_plural = _("external fact checks")
         ordering = ["-review_date", "-pk"]
         verbose_name = _("external fact-check")
 
@@ -1597,15 +1941,27 @@ class ExternalMatch(models.Model):
     """The matcher found that an imported article or a tip speaks to another organisation's fact-check
     (one row per pair, kept current by matching again)."""
 
-    fact_check = models.ForeignKey(ExternalFactCheck, on_delete=models.CASCADE, related_name="matches")
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches")
-    tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches")
-    similarity = models.FloatField(help_text=_("0 to 1; the thresholds read it"))
-    strong = models.BooleanField(default=False)
-    sentence = models.TextField(help_text=_("The sentence that matched, as the article or tip has it"))
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    fact_check = models.ForeignKey(
+        ExternalFactCheck, verbose_name=_("fact check"), on_delete=models.CASCADE, related_name="matches"
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="external_matches",
+    )
+    tip = models.ForeignKey(
+        Tip, verbose_name=_("tip"), null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches"
+    )
+    similarity = models.FloatField(_("similarity"), help_text=_("0 to 1; the thresholds read it"))
+    strong = models.BooleanField(_("strong"), default=False)
+    sentence = models.TextField(_("sentence"), help_text=_("The sentence that matched, as the article or tip has it"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
+        verbose_name = _("external match")
         ordering = ["-similarity", "pk"]
         verbose_name_plural = _("external matches")
         constraints = [

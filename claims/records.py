@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext
 
 from claims import contributions
 
@@ -18,7 +19,9 @@ def save_on_record(instance, *, by, reason: str = "", update_fields=None, moved:
             instance.save(update_fields=update_fields)
     except IntegrityError as exc:
         # A concurrent write won the race for a unique value: say so plainly.
-        raise ValidationError("This conflicts with a change saved at the same moment; reload and try again.") from exc
+        raise ValidationError(
+            gettext("This conflicts with a change saved at the same moment; reload and try again.")
+        ) from exc
     return instance
 
 

@@ -25,8 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from claims.dates import DateCalendar
 from claims.models import (
     Actor,
     ArticleMatch,
@@ -45,7 +46,7 @@ from claims.publishing.cache import bump_public_generation
 from claims.records import save_on_record
 
 R = TypeVar("R", Repeat, Intervention)
-NOT_PUBLISHED = "Only a claim with a published verdict can be repeated “since we checked it”."
+NOT_PUBLISHED = gettext_lazy("Only a claim with a published verdict can be repeated “since we checked it”.")
 
 # --- Reads -------------------------------------------------------------------------------------------------
 
@@ -99,6 +100,7 @@ def repeat_record(
     sentence: str,
     date: date | None,
     date_precision: str,
+    date_calendar: str = DateCalendar.GREGORIAN,
     date_note: str = "",
     match: ArticleMatch | None = None,
     by: User | None,
@@ -116,6 +118,7 @@ def repeat_record(
         sentence=sentence.strip(),
         date=date,
         date_precision=date_precision,
+        date_calendar=date_calendar,
         date_note=date_note.strip(),
         match=match,
         recorded_by=by,

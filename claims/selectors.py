@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from claims import permissions
 from claims.canonical import validated_canonical_url
@@ -252,14 +253,29 @@ class FieldChange:
 class HistoryEntry:
     when: datetime
     who: str
-    kind: str  # "Created", "Changed", "Removed", "Restored", …
+    kind: str  # "Created", "Changed", "Removed", "Restored", … in the reader's language
     record_label: str
     record_type: str
-    reason: str
+    reason: str  # as recorded (in English)
     changes: list[FieldChange] = field(default_factory=list)
+    code: str = "workflow"  # "created", "changed", "deleted", "removed", "restored" or "workflow": for styles
+
+    @property
+    def note(self) -> str:
+        """The recorded reason, unless it only repeats what kind of change it was."""
+        return "" if self.reason in ROUTINE_REASONS else self.reason
 
 
-HISTORY_ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+HISTORY_ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+HISTORY_KINDS = {
+    "created": gettext_lazy("Created"),
+    "changed": gettext_lazy("Changed"),
+    "deleted": gettext_lazy("Deleted"),
+    "removed": gettext_lazy("Removed"),
+    "restored": gettext_lazy("Restored"),
+}
+# Reasons recorded that say no more than the kind of change (the records keep them in English).
+ROUTINE_REASONS = {"Created", "Changed", "Deleted", "Removed", "Restored", "Edited"}
 HIDDEN_HISTORY_FIELDS = {"updated_at", "created_at"}
 
 
@@ -305,16 +321,17 @@ def _entries_for(history_rows, record_type: str) -> list[HistoryEntry]:
             delta = row.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS)
             changes = [_field_change(row, previous, change) for change in delta.changes]
         reason = row.history_change_reason or ""
-        kind = reason if reason in ("Removed", "Restored") else HISTORY_ACTIONS.get(row.history_type, "Changed")
+        code = reason.lower() if reason in ("Removed", "Restored") else HISTORY_ACTIONS.get(row.history_type, "changed")
         entries.append(
             HistoryEntry(
                 when=row.history_date,
-                who=row.history_user.get_username() if row.history_user else "system",
-                kind=kind,
+                who=row.history_user.get_username() if row.history_user else gettext("system"),
+                kind=str(HISTORY_KINDS[code]),
+                code=code,
                 # The model's own __str__ on the historical row: it has the same fields
                 # (and the joins selected), so no query per row.
                 record_label=row.instance_type.__str__(row)[:100],
-                record_type=record_type,
+                record_type=str(record_type),
                 reason=reason,
                 changes=changes,
             )
@@ -328,14 +345,16 @@ def claim_history(claim: Claim) -> list[HistoryEntry]:
     claims merged into it (claims/merging.py): what moved here keeps where it came from."""
     ids = [claim.pk, *Claim.all_objects.filter(merged_into=claim).values_list("pk", flat=True)]
     sources = {
-        "Claim": Claim.history.filter(id__in=ids),
-        "Cited source": ClaimSource.history.filter(claim_id__in=ids).select_related("source"),
-        "Statement": Statement.history.filter(claim_id__in=ids).select_related("actor"),
-        "Evidence": Evidence.history.filter(claim_id__in=ids),
-        "Related claim": ClaimLink.history.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)),
-        "Source": Source.history.filter(id__in=ClaimSource.all_objects.filter(claim__in=ids).values("source_id")),
-        "Verdict": Verdict.history.filter(claim_id__in=ids).select_related("rating"),
-        "Outreach": Outreach.history.filter(claim_id__in=ids),
+        gettext("Claim"): Claim.history.filter(id__in=ids),
+        gettext("Cited source"): ClaimSource.history.filter(claim_id__in=ids).select_related("source"),
+        gettext("Statement"): Statement.history.filter(claim_id__in=ids).select_related("actor"),
+        gettext("Evidence"): Evidence.history.filter(claim_id__in=ids),
+        gettext("Related claim"): ClaimLink.history.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids)),
+        gettext("Source"): Source.history.filter(
+            id__in=ClaimSource.all_objects.filter(claim__in=ids).values("source_id")
+        ),
+        gettext("Verdict"): Verdict.history.filter(claim_id__in=ids).select_related("rating"),
+        gettext("Outreach"): Outreach.history.filter(claim_id__in=ids),
     }
     entries = []
     for record_type, rows in sources.items():
@@ -343,9 +362,11 @@ def claim_history(claim: Claim) -> list[HistoryEntry]:
     entries += [
         HistoryEntry(
             when=event.at,
-            who=event.by.get_username() if event.by else "system",
-            kind=WORKFLOW_ACTIONS.get(event.action, event.action),
-            record_type="Workflow" if event.claim_id == claim.pk else f"Workflow of claim #{event.claim_id}",
+            who=event.by.get_username() if event.by else gettext("system"),
+            kind=str(WORKFLOW_ACTIONS.get(event.action, event.action)),
+            record_type=gettext("Workflow")
+            if event.claim_id == claim.pk
+            else gettext("Workflow of claim #%(number)s") % {"number": event.claim_id},
             record_label=f"{event.from_state or '—'} → {event.to_state}".replace("_", " "),
             reason=event.comment,
         )
@@ -356,14 +377,14 @@ def claim_history(claim: Claim) -> list[HistoryEntry]:
 
 
 WORKFLOW_ACTIONS = {
-    "start_research": "Research started",
-    "draft": "Verdict drafted",
-    "submit": "Submitted for review",
-    "request_changes": "Changes requested",
-    "publish": "Published",
-    "dismiss": "Dismissed",
-    "merge": "Merged into another claim",
-    "merged_in": "A duplicate claim merged in",
+    "start_research": gettext_lazy("Research started"),
+    "draft": gettext_lazy("Verdict drafted"),
+    "submit": gettext_lazy("Submitted for review"),
+    "request_changes": gettext_lazy("Changes requested"),
+    "publish": gettext_lazy("Published"),
+    "dismiss": gettext_lazy("Dismissed"),
+    "merge": gettext_lazy("Merged into another claim"),
+    "merged_in": gettext_lazy("A duplicate claim merged in"),
 }
 
 

@@ -111,7 +111,12 @@ def source_create(*, by, url: str = "", **fields) -> Source:
             .first()
         )
         if existing is not None and existing.removed_at is None:
-            raise ValidationError({"url": f"A source with this address is already on file: “{existing.title}”."})
+            raise ValidationError(
+                {
+                    "url": gettext("A source with this address is already on file: “%(title)s”.")
+                    % {"title": existing.title}
+                }
+            )
         if existing is not None:
             for name, value in fields.items():
                 if not (name == "title" and untitled):
@@ -538,15 +543,20 @@ def error_report_create(*, claim: Claim, text: str, contact: str = "") -> ErrorR
     return report
 
 
-def _locked_in_state(model, record, states, noun: str):
-    """The row, locked; refused with a clear message if someone else handled it meanwhile."""
-    locked = model.objects.select_for_update(of=("self",)).select_related("handled_by").get(pk=record.pk)
+def _locked_report(report: ErrorReport, states) -> ErrorReport:
+    """The report, locked; refused with a clear message if someone else handled it meanwhile."""
+    locked = ErrorReport.objects.select_for_update(of=("self",)).select_related("handled_by").get(pk=report.pk)
     if locked.state not in states:
-        who = f" by {locked.handled_by.get_username()}" if locked.handled_by else ""
-        raise ValidationError(
-            f"This {noun} was already handled{who}: it is now “{locked.get_state_display().lower()}”. "
-            "Nothing was changed."
-        )
+        state = locked.get_state_display().lower()
+        if locked.handled_by:
+            message = gettext(
+                "This error report was already handled by %(who)s: it is now “%(state)s”. Nothing was changed."
+            ) % {"who": locked.handled_by.get_username(), "state": state}
+        else:
+            message = gettext("This error report was already handled: it is now “%(state)s”. Nothing was changed.") % {
+                "state": state
+            }
+        raise ValidationError(message)
     return locked
 
 
@@ -560,11 +570,16 @@ def _locked_open_group(group: TipGroup) -> TipGroup:
     locked = TipGroup.objects.select_for_update().get(pk=group.pk)
     if locked.state != TipGroup.State.NEW:
         tip = locked.tips.select_related("handled_by").first()
-        who = f" by {tip.handled_by.get_username()}" if tip and tip.handled_by else ""
-        raise ValidationError(
-            f"These tips were already handled{who}: they are now “{locked.get_state_display().lower()}”. "
-            "Nothing was changed."
-        )
+        state = locked.get_state_display().lower()
+        if tip and tip.handled_by:
+            message = gettext(
+                "These tips were already handled by %(who)s: they are now “%(state)s”. Nothing was changed."
+            ) % {"who": tip.handled_by.get_username(), "state": state}
+        else:
+            message = gettext("These tips were already handled: they are now “%(state)s”. Nothing was changed.") % {
+                "state": state
+            }
+        raise ValidationError(message)
     return locked
 
 
@@ -593,7 +608,7 @@ def tip_group_accept(*, group: TipGroup, by, claim: Claim | None = None) -> Clai
             if source is None:
                 source = source_create(by=by, url=url, title=url)
             if not ClaimSource.objects.filter(claim=claim, source=source).exists():
-                claim_source_add(claim=claim, source=source, by=by, note="Where a reader's tip saw it")
+                claim_source_add(claim=claim, source=source, by=by, note=gettext("Where a reader's tip saw it"))
     else:
         claim = Claim.objects.filter(pk=claim.pk).exclude(state=Claim.State.DISMISSED).first()
         if claim is None:
@@ -658,7 +673,7 @@ def error_report_answer(*, report: ErrorReport, by, answer: str) -> ErrorReport:
     require(by, Action.TRIAGE_ERROR_REPORTS, report)
     if not answer.strip():
         raise ValidationError({"answer": gettext("Write the answer.")})
-    report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
+    report = _locked_report(report, {ErrorReport.State.NEW})
     report.answer = answer.strip()
     _handled(report, by=by, state=ErrorReport.State.ANSWERED, fields=["answer"])
     return report
@@ -669,7 +684,7 @@ def error_report_mark_corrected(*, report: ErrorReport, by, answer: str = "") ->
     """The report led to a correction (drafted in the claim's workspace); an answer given already stays."""
     require(by, Action.TRIAGE_ERROR_REPORTS, report)
     states = {ErrorReport.State.NEW, ErrorReport.State.ANSWERED}
-    report = _locked_in_state(ErrorReport, report, states, "error report")
+    report = _locked_report(report, states)
     report.answer = answer.strip() or report.answer
     _handled(report, by=by, state=ErrorReport.State.CORRECTED, fields=["answer"])
     return report
@@ -678,7 +693,7 @@ def error_report_mark_corrected(*, report: ErrorReport, by, answer: str = "") ->
 @transaction.atomic
 def error_report_dismiss(*, report: ErrorReport, by) -> ErrorReport:
     require(by, Action.TRIAGE_ERROR_REPORTS, report)
-    report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
+    report = _locked_report(report, {ErrorReport.State.NEW})
     _handled(report, by=by, state=ErrorReport.State.DISMISSED)
     return report
 

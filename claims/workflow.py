@@ -205,24 +205,62 @@ def _record_event(*, claim, verdict=None, action: str, from_state: str, to_state
 
 def moved_on_message(record, seen_state: str) -> str:
     """Explain, from the last event, why a claim or verdict is no longer in the state the user saw."""
-    noun = "verdict" if isinstance(record, Verdict) else "claim"
     last = record.events.select_related("by").first()
-    who = f" by {last.by.get_username()}" if last and last.by else ""
-    when = f" at {timezone.localtime(last.at):%H:%M:%S}" if last else ""
-    return (
-        f"This {noun} is now {record.get_state_display().lower()} (it was {seen_state.replace('_', ' ')} when you "
-        f"loaded the page): it was changed{who}{when}. Nothing was changed by your action; reload to see it."
-    )
+    states = type(record).State
+    values = {
+        "state": record.get_state_display().lower(),
+        "seen": str(states(seen_state).label).lower() if seen_state in states.values else seen_state.replace("_", " "),
+        "who": last.by.get_username() if last and last.by else "",
+        "when": f"{timezone.localtime(last.at):%H:%M:%S}" if last else "",
+    }
+    verdict = isinstance(record, Verdict)
+    if values["who"] and values["when"]:
+        message = (
+            gettext(
+                "This verdict is now %(state)s (it was %(seen)s when you loaded the page): it was changed by %(who)s "
+                "at %(when)s. Nothing was changed by your action; reload to see it."
+            )
+            if verdict
+            else gettext(
+                "This claim is now %(state)s (it was %(seen)s when you loaded the page): it was changed by %(who)s "
+                "at %(when)s. Nothing was changed by your action; reload to see it."
+            )
+        )
+    elif values["when"]:
+        message = (
+            gettext(
+                "This verdict is now %(state)s (it was %(seen)s when you loaded the page): it was changed "
+                "at %(when)s. Nothing was changed by your action; reload to see it."
+            )
+            if verdict
+            else gettext(
+                "This claim is now %(state)s (it was %(seen)s when you loaded the page): it was changed "
+                "at %(when)s. Nothing was changed by your action; reload to see it."
+            )
+        )
+    else:
+        message = (
+            gettext(
+                "This verdict is now %(state)s (it was %(seen)s when you loaded the page): it was changed. "
+                "Nothing was changed by your action; reload to see it."
+            )
+            if verdict
+            else gettext(
+                "This claim is now %(state)s (it was %(seen)s when you loaded the page): it was changed. "
+                "Nothing was changed by your action; reload to see it."
+            )
+        )
+    return message % values
 
 
 def content_moved_message(claim, seen_version: int) -> str:
     """Explain what changed in the claim's public content since the user loaded the page."""
     changes = contributions.changes_since(claim.pk, seen_version)
-    what = "; ".join(contributions.describe(change) for change in changes) or "it was changed"
-    return (
-        f"The claim's content changed after you loaded the page: {what}. "
+    what = "; ".join(contributions.describe(change) for change in changes) or gettext("it was changed")
+    return gettext(
+        "The claim's content changed after you loaded the page: %(what)s. "
         "Nothing was published; reload to review the changes."
-    )
+    ) % {"what": what}
 
 
 def _lock(claim, verdict=None):
@@ -299,15 +337,15 @@ def _check_ready_for_review(verdict, claim) -> None:
     problems = {}
     scale = SiteSettings.load().active_rating_scale
     if verdict.rating is None and not (scale and scale.conclusion_only):
-        problems["rating"] = "Choose a rating."
+        problems["rating"] = gettext("Choose a rating.")
     if not verdict.headline.strip():
-        problems["headline"] = "Write the headline: the conclusion in one sentence."
+        problems["headline"] = gettext("Write the headline: the conclusion in one sentence.")
     if not verdict.explanation.strip():
-        problems["explanation"] = "Write the explanation."
+        problems["explanation"] = gettext("Write the explanation.")
     if verdict.kind != Verdict.Kind.FIRST and not verdict.public_note.strip():
-        problems["public_note"] = "Say publicly what changed and why."
+        problems["public_note"] = gettext("Say publicly what changed and why.")
     if not Outreach.objects.filter(claim=claim).exists():
-        problems["__all__"] = (
+        problems["__all__"] = gettext(
             "Record the right of reply first: whom you contacted, when and how, and their answer — "
             "or why contact was not possible."
         )

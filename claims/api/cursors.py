@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 MAX_OFFSET = 10_000
 
@@ -47,7 +48,7 @@ def decode(cursor: str) -> Position:
                 return Position(published_at=published_at, pk=data["k"])
     except (binascii.Error, ValueError, TypeError, AttributeError, UnicodeDecodeError):
         pass
-    raise BadCursor("This cursor is not one this API gave out: use the `next_cursor` of the previous page.")
+    raise BadCursor(_("This cursor is not one this API gave out: use the `next_cursor` of the previous page."))
 
 
 def page(rows: QuerySet, cursor: str | None, limit: int, *, ranked: bool) -> tuple[list[dict], str | None]:
@@ -56,14 +57,14 @@ def page(rows: QuerySet, cursor: str | None, limit: int, *, ranked: bool) -> tup
     position = decode(cursor) if cursor else None
     if ranked:
         if position is not None and position.published_at is not None:
-            raise BadCursor("This cursor belongs to a list without a query: send it without one.")
+            raise BadCursor(_("This cursor belongs to a list without a query: send it without one."))
         offset = position.offset if position else 0
         found = list(rows[offset : offset + limit + 1])
         more = len(found) > limit and offset + limit <= MAX_OFFSET
         return found[:limit], encode(Position(offset=offset + limit)) if more else None
     if position is not None:
         if position.published_at is None:
-            raise BadCursor("This cursor belongs to a list with a query: send the same query with it.")
+            raise BadCursor(_("This cursor belongs to a list with a query: send the same query with it."))
         rows = rows.filter(
             Q(published_at__lt=position.published_at) | Q(published_at=position.published_at, pk__lt=position.pk)
         )

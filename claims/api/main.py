@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as InputError
@@ -75,19 +76,19 @@ def refused_by_a_service(request: HttpRequest, error: ValidationError) -> HttpRe
 
 @api.exception_handler(AuthenticationError)
 def not_authenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    response = _error(request, 401, "Send a working API token: Authorization: Bearer <token>.", "UNAUTHENTICATED")
+    response = _error(request, 401, _("Send a working API token: Authorization: Bearer <token>."), "UNAUTHENTICATED")
     response["WWW-Authenticate"] = "Bearer"
     return response
 
 
 @api.exception_handler(PermissionDenied)
 def not_allowed(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
-    return _error(request, 403, "Your role may not do this.", "PERMISSION_DENIED")
+    return _error(request, 403, _("Your role may not do this."), "PERMISSION_DENIED")
 
 
 @api.exception_handler(Throttled)
 def too_many(request: HttpRequest, error: Throttled) -> HttpResponse:
-    return _error(request, 429, "Too many requests: wait as Retry-After says.", "RESOURCE_EXHAUSTED")
+    return _error(request, 429, _("Too many requests: wait as Retry-After says."), "RESOURCE_EXHAUSTED")
 
 
 @api.exception_handler(staff.ClaimMerged)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from claims.api import conditional, cursors
@@ -268,7 +269,7 @@ def claim_detail(request: HttpRequest, response: HttpResponse, slug: str) -> obj
     if page is None:
         current = pages.current_slug(slug)
         if current is None:
-            return Status(404, Message(detail="No public claim has this address."))
+            return Status(404, Message(detail=_("No public claim has this address.")))
         return HttpResponsePermanentRedirect(reverse("api:claim_detail", kwargs={"slug": current}))
     record = page.record
     return {

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator, model_validator
 
@@ -34,7 +35,9 @@ def _holder(request: HttpRequest) -> User:
 
 class ClaimMerged(Exception):
     def __init__(self, survivor_id: int) -> None:
-        super().__init__(f"This claim was merged into claim #{survivor_id}: write to that one.")
+        super().__init__(
+            _("This claim was merged into claim #%(number)s: write to that one.") % {"number": survivor_id}
+        )
 
 
 def _live_claim(claim_id: int) -> Claim:
@@ -101,12 +104,12 @@ def claim_create(request: HttpRequest, data: ClaimIn) -> Status:
     require(by, Action.CREATE_CLAIM)
     topics = list(Topic.objects.filter(slug__in=data.topics))
     if unknown := sorted(set(data.topics) - {topic.slug for topic in topics}):
-        raise ValidationError({"topics": f"No such topic: {', '.join(unknown)}."})
+        raise ValidationError({"topics": _("No such topic: %(slugs)s.") % {"slugs": ", ".join(unknown)}})
     claimant = None
     if data.claimant is not None:
         claimant = Actor.objects.filter(pk=data.claimant).first()
         if claimant is None:
-            raise ValidationError({"claimant": "No actor has this id."})
+            raise ValidationError({"claimant": _("No actor has this id.")})
     claim = services.claim_create(by=by, text=data.text, language=data.language, claimant=claimant, topics=topics)
     return Status(201, claim)
 
@@ -188,7 +191,7 @@ def _cited_source(claim: Claim, source_id: int | None) -> Source | None:
         pk=source_id, claim_sources__claim=claim, claim_sources__removed_at__isnull=True
     ).first()
     if source is None:
-        raise ValidationError({"source": "The claim cites no source with this id: cite it first."})
+        raise ValidationError({"source": _("The claim cites no source with this id: cite it first.")})
     return source
 
 
@@ -199,7 +202,7 @@ def statement_create(request: HttpRequest, claim_id: Id, data: StatementIn) -> S
     claim = _live_claim(claim_id)
     actor = Actor.objects.filter(pk=data.actor).first()
     if actor is None:
-        raise ValidationError({"actor": "No actor has this id."})
+        raise ValidationError({"actor": _("No actor has this id.")})
     statement = Statement(
         claim=claim, actor=actor, source=_cited_source(claim, data.source), **data.dict(exclude={"actor", "source"})
     )
@@ -240,6 +243,6 @@ def tip_create(request: HttpRequest, data: TipIn) -> Status:
         try:
             validate_email(data.contact)
         except ValidationError:
-            raise ValidationError({"contact": "To be told when it is checked, give an email address."}) from None
+            raise ValidationError({"contact": _("To be told when it is checked, give an email address.")}) from None
     tip = services.tip_create(text=data.text, url=data.url, contact=data.contact, wants_answer=data.wants_answer)
     return Status(201, tip)

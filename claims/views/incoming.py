@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from claims import inbox, repeats, services
-from claims.dates import DatePrecision
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
-from claims.forms import NEW, ActorPickerMixin, Picker
+from claims.forms import NEW, ActorPickerMixin, PartialDateField, Picker, partial_date_fields
 from claims.models import Actor, ArticleMatch, Evidence, Feed, Source, Statement
 from claims.permissions import Action, may
 from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, query_without_page
@@ -53,8 +52,7 @@ class StatementFromMatchForm(ActorPickerMixin, forms.Form):
     )
     quote = forms.CharField(label=gettext_lazy("Quote"), widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}))
     second_hand = forms.BooleanField(label=gettext_lazy("Reported second-hand"), required=False)
-    date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_precision = forms.ChoiceField(label=gettext_lazy("Date known to the"), choices=DatePrecision.choices)
+    date_text = PartialDateField()
     date_note = forms.CharField(label=gettext_lazy("Date note"), required=False, max_length=200)
 
     def __init__(self, *args, named: list[Actor], **kwargs):
@@ -70,8 +68,8 @@ class StatementFromMatchForm(ActorPickerMixin, forms.Form):
 
     def statement_fields(self) -> dict:
         """What inbox.match_add_statement takes, but the actor."""
-        fields = ("stance", "quote", "second_hand", "date", "date_precision", "date_note")
-        return {name: self.cleaned_data[name] for name in fields}
+        fields = ("stance", "quote", "second_hand", "date_note")
+        return {name: self.cleaned_data[name] for name in fields} | partial_date_fields(self.cleaned_data["date_text"])
 
 
 class EvidenceFromMatchForm(forms.Form):

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from claims import inbox, repeats
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
-from claims.models import Actor, ArticleMatch, Claim, DatePrecision, Intervention, Repeat, ReviewState
+from claims.forms import DayField, PartialDateField, partial_date_fields
+from claims.models import Actor, ArticleMatch, Claim, Intervention, Repeat, ReviewState
 from claims.permissions import Action, may
 from claims.views.workspace import FORM_INVALID
 
@@ -32,8 +33,7 @@ class RepeatFromMatchForm(forms.Form):
     sentence = forms.CharField(
         label=gettext_lazy("In these words"), widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"})
     )
-    date = forms.DateField(label=gettext_lazy("When"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_precision = forms.ChoiceField(label=gettext_lazy("Date known to the"), choices=DatePrecision.choices)
+    date_text = PartialDateField(label=gettext_lazy("When"))
     date_note = forms.CharField(label=gettext_lazy("Date note"), required=False, max_length=200)
 
     def __init__(self, *args, named: list[Actor], **kwargs):
@@ -48,6 +48,11 @@ class RepeatFromMatchForm(forms.Form):
         assert isinstance(actor_field, forms.TypedChoiceField)
         actor_field.choices = groups
 
+    def repeat_fields(self) -> dict:
+        """What inbox.match_record_repeat takes, but the match."""
+        fields = ("actor", "sentence", "date_note")
+        return {name: self.cleaned_data[name] for name in fields} | partial_date_fields(self.cleaned_data["date_text"])
+
     def clean_actor(self):
         actor = Actor.objects.filter(pk=self.cleaned_data["actor"]).first()
         if actor is None:
@@ -59,8 +64,8 @@ class InterventionForm(forms.ModelForm):
     class Meta:
         model = Intervention
         fields = ["asked", "asked_on", "method", "request", "outcome"]
+        field_classes = {"asked_on": DayField}
         widgets = {
-            "asked_on": forms.DateInput(attrs={"type": "date"}),
             "request": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
             "outcome": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
         }
@@ -88,7 +93,7 @@ def match_repeat(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                repeat = inbox.match_record_repeat(match=match, by=request.user, **form.cleaned_data)
+                repeat = inbox.match_record_repeat(match=match, by=request.user, **form.repeat_fields())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

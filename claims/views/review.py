@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from claims import permissions, selectors, services, workflow
@@ -37,7 +39,7 @@ class Offered:
     row: workflow.Transition
     run: Callable
     form: type | None = None
-    confirm: str = ""  # a question to confirm before doing it
+    confirm: str | Promise = ""  # a question to confirm before doing it
 
     @property
     def action(self) -> Action:
@@ -75,8 +77,10 @@ OFFERED = {
         lambda claim, verdict, by, data: workflow.verdict_publish(
             verdict=verdict, by=by, seen_version=data["seen_version"]
         ),
-        confirm="Publish this verdict? It goes public at once and cannot be changed afterwards, "
-        "only corrected by a new verdict.",
+        confirm=gettext_lazy(
+            "Publish this verdict? It goes public at once and cannot be changed afterwards, "
+            "only corrected by a new verdict."
+        ),
     ),
     "dismiss": Offered(
         workflow.TRANSITIONS["dismiss"],
@@ -129,7 +133,9 @@ def transition(request: HtmxHttpRequest, pk, name):
         if seen_version is None and request.method == "GET":
             seen_version = workflow.content_version(verdict)
         if seen_version is None:
-            return _conflict(request, claim, "The page did not say which version of the claim you reviewed: reload it.")
+            return _conflict(
+                request, claim, gettext("The page did not say which version of the claim you reviewed: reload it.")
+            )
         pending["seen_version"] = seen_version
     if request.method == "GET":
         return render_workspace(request, claim.pk, region=STATUS, pending=pending)
@@ -206,7 +212,7 @@ def assign_reviewer(request: HtmxHttpRequest, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        messages.error(request, "Choose a reviewer from the list.")
+        messages.error(request, gettext("Choose a reviewer from the list."))
     if not request.htmx:
         return redirect(reverse("staff:claim", args=[claim.pk]) + "#status")
     return render_workspace(request, claim.pk, region=STATUS)

@@ -81,7 +81,7 @@ def test_accept_a_match_as_a_statement_with_the_actor_named_in_the_sentence(sign
     page.locator(f"#match-{match.pk}").get_by_role("link", name="Add as a statement").click()
 
     expect(page.locator("#id_quote")).to_have_value(sentence)
-    expect(page.locator("#id_date")).to_have_value("2022-07-13")
+    expect(page.locator("#id_date_text")).to_have_value("2022-07-13")
     suggested = page.locator(".picker-suggested")
     expect(suggested).to_contain_text("Named in the sentence")
     expect(suggested.get_by_role("radio")).to_have_count(1)

@@ -3,13 +3,20 @@ layout mirrors with a right-to-left language and only then, a quote keeps its ow
 of the other, no console error, and axe-core finds no serious or critical problem. The catalogues may
 still await translation: direction and layout do not depend on them."""
 
+import re
+import shutil
+import subprocess
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from claims.dates import DateCalendar
 from claims.models import SiteSettings
 from tests.browser.conftest import log_in
-from tests.factories import ClaimFactory, StatementFactory
+from tests.claims.test_languages import _po_string
+from tests.factories import ClaimFactory, OutreachFactory, StatementFactory
 from tests.publishing import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,3 +92,59 @@ def test_the_workspace_in_the_staff_members_language(page, factchecker, language
     width = page.viewport_size["width"]
     assert (nav["x"] > width / 2) == (DIRECTION[language] == "rtl")  # the navigation runs from the start side
     assert_accessible_and_quiet(page)
+
+
+# A small Persian catalogue of the workspace's words (the real ones are the translators'): a label from a
+# template, a field's name from the model (the edit form's label), a sentence with a date in it, and how a
+# day and a time are joined.
+PERSIAN = {
+    "First appeared": "نخستین بار دیده شد",
+    "Last change": "آخرین تغییر",
+    "Contacted %(when)s": "تماس در %(when)s",
+    "Edit": "ویرایش",
+    "text": "متن",
+    "%(day)s, %(time)s": "%(day)s، %(time)s",
+}
+
+
+@pytest.fixture
+def persian_catalogue(settings, tmp_path):
+    if shutil.which("msgfmt") is None:
+        pytest.skip("GNU gettext is not installed (.ci/run installs it)")
+    folder = tmp_path / "fa" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    lines = ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"', ""]
+    for msgid, msgstr in PERSIAN.items():
+        lines += [f"msgid {_po_string(msgid)}", f"msgstr {_po_string(msgstr)}", ""]
+    (folder / "django.po").write_text("\n".join(lines), encoding="utf-8")
+    subprocess.run(["msgfmt", "-o", str(folder / "django.mo"), str(folder / "django.po")], check=True)
+    settings.LOCALE_PATHS = [tmp_path]  # the live server runs in this process: it reads them too
+
+
+def test_a_persian_speaking_fact_checker_sees_the_workspace_in_persian_words_and_solar_hijri_dates(
+    page, factchecker, persian_catalogue
+):
+    site = SiteSettings.load()
+    site.date_calendar = DateCalendar.SOLAR_HIJRI
+    site.save()
+    factchecker.language = "fa"
+    factchecker.save()
+    claim = ClaimFactory(dated=True)  # first appeared 13 July 2022: 22 Tir 1401
+    OutreachFactory(claim=claim)  # contacted 14 July 2022: 23 Tir 1401
+    log_in(page, factchecker)
+    page.goto(reverse("staff:claim", args=[claim.pk]))
+    page.wait_for_load_state("networkidle")
+
+    summary = page.locator("#summary")
+    expect(summary).to_contain_text("نخستین بار دیده شد")
+    expect(summary.locator("time").first).to_have_text("۲۲ تیر ۱۴۰۱")
+    expect(summary).to_contain_text("آخرین تغییر")
+    # The last change: a Solar Hijri day and the time in Persian digits, joined as the catalogue says.
+    expect(summary.locator("dd time").last).to_have_text(re.compile(r"^[۰-۹]+ [^ ]+ ۱۴[۰-۹]{2}، [۰-۹]{2}:[۰-۹]{2}$"))
+    expect(page.locator("#outreach")).to_contain_text("تماس در ۲۳ تیر ۱۴۰۱")
+
+    # The edit form's labels come from the model's field names, translated too; the date is as it was typed.
+    summary.get_by_role("link", name="ویرایش").click()
+    expect(page.locator("label[for=id_text]")).to_have_text(re.compile("^متن"))
+    expect(page.locator("#id_date_text")).to_have_value("2022-07-13")
+    assert page.console_errors == []

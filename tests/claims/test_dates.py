@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from claims.dates import (
     DateCalendar,
     DatePrecision,
     display_day,
+    display_moment,
     display_partial_date,
     iso_partial_date,
     parse_partial_date,
@@ -121,3 +122,15 @@ def test_a_day_is_shown_in_either_calendar_from_a_date_a_datetime_or_iso_text():
         assert display_day(datetime.date(2022, 9, 27)) == "۲۷ سپتامبر ۲۰۲۲"
     with translation.override("es"):
         assert display_day("2022-09-27T09:00:00+00:00") == "27 de septiembre de 2022"
+
+
+def test_a_moment_is_its_day_and_time_in_the_readers_time_zone_language_and_calendar():
+    """Staff screens show when something happened ("Handled on …") this way, Persian digits and all."""
+    moment = datetime.datetime(2022, 9, 27, 20, 45, tzinfo=datetime.UTC)
+    with timezone.override("Asia/Tehran"):  # UTC+3:30: already the next day in Tehran
+        with translation.override("fa"):
+            assert display_moment(moment, shown_in=SOLAR_HIJRI) == "۶ مهر ۱۴۰۱, ۰۰:۱۵"
+            assert display_moment(moment.isoformat()) == "۲۸ سپتامبر ۲۰۲۲, ۰۰:۱۵"
+        with translation.override("en"):
+            assert display_moment(moment) == "28 September 2022, 00:15"
+    assert display_moment(None) == ""

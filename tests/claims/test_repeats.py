@@ -1,6 +1,7 @@
 """Repeats after publication (claims/repeats.py): recorded from Incoming, approved by another reviewer as an addendum
 to the published record, then shown on the public page, counted on the claimant's page and listed in ClaimReview."""
 
+import datetime
 import json
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from claims import repeats, workflow
+from claims.dates import DateCalendar, DatePrecision
 from claims.models import ClaimSource, Contribution, MatchState, Repeat, ReviewState, Verdict
 from claims.publishing import record as schema
 from tests.factories import ActorFactory, ArticleMatchFactory, ClaimFactory
@@ -305,3 +307,58 @@ def test_a_repeat_is_nobodys_contribution_to_the_verdict():
     correction = submitted(claim, kind="correction", public_note="Updated.")
     published = workflow.verdict_publish(verdict=Verdict.objects.get(pk=correction.pk), by=own)
     assert published.state == "published"
+
+
+# --- Dates typed in either calendar ------------------------------------------------------------------------------
+
+
+def test_a_repeat_from_incoming_is_dated_in_the_solar_hijri_calendar_as_typed(client):
+    claim = publish().claim
+    match = ArticleMatchFactory(claim=claim)
+    client.force_login(fact_checker())
+    response = client.post(
+        reverse("staff:match-repeat", args=[match.pk]),
+        {"actor": ActorFactory().pk, "sentence": SENTENCE, "date_text": "مهر ۱۴۰۱", "date_note": ""},
+    )
+    assert response.status_code == 302
+    repeat = Repeat.objects.get()
+    # Mehr 1401 is one month of its own: stored as its first day, 23 September 2022.
+    assert (repeat.date, repeat.date_precision, repeat.date_calendar) == (
+        datetime.date(2022, 9, 23),
+        DatePrecision.MONTH,
+        DateCalendar.SOLAR_HIJRI,
+    )
+
+
+def test_a_repeat_dated_with_no_such_day_is_refused_with_what_was_typed_kept(client):
+    claim = publish().claim
+    match = ArticleMatchFactory(claim=claim)
+    client.force_login(fact_checker())
+    response = client.post(
+        reverse("staff:match-repeat", args=[match.pk]),
+        {"actor": ActorFactory().pk, "sentence": SENTENCE, "date_text": "1401/12/30"},  # 1401 was not a leap year
+    )
+    assert response.status_code == 422
+    assert "There is no such date." in response.content.decode()
+    assert 'value="1401/12/30"' in response.content.decode()
+    assert not Repeat.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["1402/12/17", "۱۷ اسفند ۱۴۰۲", "2024-03-07"])
+def test_an_intervention_is_dated_by_the_day_typed_in_either_calendar(client, typed):
+    repeat = approved_repeat()
+    client.force_login(fact_checker())
+    prefix = f"repeat-{repeat.pk}"
+    data = {f"{prefix}-asked": "claimant", f"{prefix}-asked_on": typed, f"{prefix}-method": "phone"}
+    assert client.post(reverse("staff:intervention-add", args=[repeat.pk]), data).status_code == 302
+    assert repeat.interventions.get().asked_on == datetime.date(2024, 3, 7)
+
+
+def test_an_intervention_needs_the_day_not_only_the_month(client):
+    repeat = approved_repeat()
+    client.force_login(fact_checker())
+    prefix = f"repeat-{repeat.pk}"
+    data = {f"{prefix}-asked": "claimant", f"{prefix}-asked_on": "اسفند ۱۴۰۲", f"{prefix}-method": "phone"}
+    response = client.post(reverse("staff:intervention-add", args=[repeat.pk]), data)
+    assert response.status_code == 422
+    assert "Give the day, not only the month or the year." in response.content.decode()

@@ -1,5 +1,7 @@
 """Incoming's pages and the decisions on a match, as staff use them."""
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -261,3 +263,26 @@ def test_a_service_refuses_someone_without_the_right(client_for):
     nobody = get_user_model().objects.create_user("nobody", password="x" * 12)
     with pytest.raises(PermissionDenied):
         inbox.match_dismiss(match=ArticleMatchFactory(), by=nobody)
+
+
+def test_a_statement_from_incoming_starts_with_the_articles_date_as_it_was_typed(client_for):
+    match = ArticleMatchFactory(
+        source__date=datetime.date(2022, 9, 23), source__date_precision="month", source__date_calendar="solar_hijri"
+    )
+    response = client_for("factchecker").get(reverse("staff:match-statement", args=[match.pk]))
+    assert response.context["form"].initial["date_text"] == "1401/07"
+
+
+def test_a_statement_from_incoming_is_dated_in_the_solar_hijri_calendar_as_typed(client_for):
+    match = ArticleMatchFactory()
+    response = client_for("factchecker").post(
+        reverse("staff:match-statement", args=[match.pk]),
+        {"actor_pick": ActorFactory().pk, "stance": "denies", "quote": match.sentence, "date_text": "۵ مهر ۱۴۰۱"},
+    )
+    assert response.status_code == 302
+    statement = Statement.objects.get()
+    assert (statement.date, statement.date_precision, statement.date_calendar) == (
+        datetime.date(2022, 9, 27),
+        "day",
+        "solar_hijri",
+    )
