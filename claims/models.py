@@ -1362,6 +1362,10 @@ class WebhookSubscription(models.Model):
     events = models.JSONField(default=list, help_text=_("The event types sent, e.g. claim.published"))
     secret = models.CharField(max_length=100, editable=False)
     active = models.BooleanField(default=True, help_text=_("Paused subscriptions are sent nothing."))
+    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    paused_reason = models.TextField(
+        blank=True, editable=False, help_text=_("Why it was paused: by whom, or the receiver's 410 Gone")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
