@@ -252,6 +252,14 @@ def test_an_admin_adds_a_subscription_and_sees_its_secret_once(client_for):
     assert subscription.secret not in client.get(reverse("staff:webhook", args=[subscription.pk])).content.decode()
 
 
+def test_adding_one_from_the_htmx_form_opens_the_secret_as_a_page_of_its_own(client_for):
+    client = client_for("admin")
+    data = {"name": "Partner", "url": "https://partner.invalid/hook", "events": ["claim.published"]}
+    response = client.post(reverse("staff:webhooks"), data, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("staff:webhook-created"), "not swapped into the form's region"
+    assert WebhookSubscription.objects.get().secret in client.get(response["HX-Redirect"]).content.decode()
+
+
 def test_the_form_says_what_is_wrong_beside_the_field(client_for):
     response = client_for("admin").post(reverse("staff:webhooks"), {"name": "Partner", "url": "ftp://x.invalid/"})
     assert response.status_code == 422
