@@ -1,5 +1,6 @@
 """A real Celery worker on Redis, against PostgreSQL, sends webhooks to a partner's receiver on 127.0.0.1 that checks
-their signatures, tries again after a 500, refuses a redirect, stops at a 410 Gone; and builds an export that staff then download."""
+their signatures, tries again after a 500, refuses a redirect, stops at a 410 Gone; and builds an export that staff
+then download."""
 
 import csv
 import io
