@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 VAR_DIR := $(or $(FACTCHECK_VAR_DIR),var)
+# The demo's language: en, or fa for a Persian-language newsroom (seed_demo --language).
+DEMO_LANGUAGE ?= en
 
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/factcheck)
 TEST_BROKER_URL := $(or $(CELERY_BROKER_URL),redis://127.0.0.1:6379/0)
@@ -35,7 +37,7 @@ lock: $(VENV)/.dev-deps
 	$(UV_COMPILE) requirements.txt -o requirements.lock
 	$(UV_COMPILE) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
 
-## run: install, migrate, load the demo once, serve web + worker + beat on 127.0.0.1:$(PORT)
+## run: install, migrate, load the demo once (in $(DEMO_LANGUAGE)), serve web + worker + beat on 127.0.0.1:$(PORT)
 # honcho hands each process type its own PORT (web $(PORT), worker +100, beat +200),
 # so SITE_URL, which settings would build from PORT, is fixed here for all three.
 # FETCH_ALLOW_LOOPBACK lets the worker fetch the demo feed the web process serves from
@@ -44,7 +46,7 @@ lock: $(VENV)/.dev-deps
 run: $(VENV)/.run-deps
 	@mkdir -p $(VAR_DIR)
 	$(BIN)/python manage.py migrate --noinput
-	@if [ ! -f $(VAR_DIR)/.demo-loaded ]; then SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py seed_demo && touch $(VAR_DIR)/.demo-loaded; fi
+	@if [ ! -f $(VAR_DIR)/.demo-loaded-$(DEMO_LANGUAGE) ]; then SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py seed_demo --language $(DEMO_LANGUAGE) && touch $(VAR_DIR)/.demo-loaded-$(DEMO_LANGUAGE); fi
 	@echo "Serving http://127.0.0.1:$(PORT)/ — log in at /accounts/login/ as factchecker, reviewer or admin (password demo-password). Ctrl-C stops all."
 	PATH="$(CURDIR)/$(BIN):$$PATH" PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" FETCH_ALLOW_LOOPBACK=True TWO_FACTOR_REQUIRED=False \
 		exec $(BIN)/honcho start

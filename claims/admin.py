@@ -58,6 +58,8 @@ from claims.models import (
     Outreach,
     Rating,
     RatingScale,
+    RatingScaleTranslation,
+    RatingTranslation,
     Repeat,
     SiteSettings,
     Source,
@@ -676,25 +678,57 @@ class RatingInline(admin.TabularInline):
         return self.has_change_permission(request, obj)
 
 
+class RatingScaleTranslationInline(admin.TabularInline):
+    """The scale's name and description in the languages the newsroom publishes in."""
+
+    model = RatingScaleTranslation
+    extra = 0
+    fields = ("language", "name", "description")
+
+
 @admin.register(RatingScale, site=admin_site)
 class RatingScaleAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "conclusion_only")
     list_filter = ("conclusion_only",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [RatingInline]
+    inlines = [RatingScaleTranslationInline, RatingInline]
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and scale_has_locked_ratings(obj))
 
 
+class RatingTranslationInline(admin.TabularInline):
+    """The rating's label and definition in other languages. Editable even on a locked rating: a newsroom
+    that takes up a language translates the scale it has published with; a record keeps the text it was
+    published with (claims.publishing.build)."""
+
+    model = RatingTranslation
+    extra = 0
+    fields = ("language", "label", "description")
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_add_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_delete_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+
 @admin.register(Rating, site=admin_site)
 class RatingAdmin(RulesAdminMixin, SimpleHistoryAdmin):
-    """A rating used by a published verdict is locked: shown, never edited or deleted."""
+    """A rating used by a published verdict is locked: shown, never edited or deleted (its translations
+    stay editable)."""
 
     list_display = ("label", "scale", "colour", "value", "order")
     list_filter = ("scale", "colour")
-    search_fields = ("label", "description")
+    search_fields = ("label", "description", "translations__label")
+    inlines = [RatingTranslationInline]
 
     def has_change_permission(self, request, obj=None):
         return may(request.user, Action.EDIT_RATING, obj) if obj else super().has_change_permission(request)
@@ -702,6 +736,22 @@ class RatingAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deleting is refused by the database too (PROTECT) once any verdict uses it.
         return self.has_change_permission(request, obj) and not (obj and obj.verdicts.exists())
+
+
+@admin.register(RatingScaleTranslation, site=admin_site)
+class RatingScaleTranslationAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "scale", "language")
+    list_filter = ("language", "scale")
+    search_fields = ("name", "description")
+
+
+@admin.register(RatingTranslation, site=admin_site)
+class RatingTranslationAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    """Editable even when its rating is locked (see RatingTranslationInline)."""
+
+    list_display = ("label", "rating", "language")
+    list_filter = ("language", "rating__scale")
+    search_fields = ("label", "description", "rating__label")
 
 
 @admin.register(Verdict, site=admin_site)

@@ -780,7 +780,10 @@ class SearchForm(forms.Form):
         super().__init__(data)
         self.ratings = {rating.pk: rating for rating in facets.ratings}
         choices = {
-            "rating": [("", _("Any rating")), *((rating.pk, rating.label) for rating in facets.ratings)],
+            "rating": [
+                ("", _("Any rating")),
+                *((rating.pk, facets.rating_labels.get(rating.pk, rating.label)) for rating in facets.ratings),
+            ],
             "topic": [("", _("Any topic")), *facets.topics],
             "claimant": [("", _("Anyone")), *facets.claimants],
         }
@@ -836,6 +839,7 @@ class SiteSettingsForm(forms.ModelForm):
             "organisation_name": _("Newsroom's name"),
             "contact_email": _("Contact email"),
             "active_rating_scale": _("Rating scale"),
+            "language": _("Language of the public pages"),
             "corrections_policy": _("Corrections policy"),
             "funding": _("Funding and ownership"),
         }

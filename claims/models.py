@@ -139,6 +139,11 @@ def time_zone_choices():
 SITE_LANGUAGE_CACHE_KEY = "site:language"
 
 
+def primary_language(code: str) -> str:
+    """A BCP 47 code's primary subtag, lower-cased: "fa-IR" -> "fa"."""
+    return code.split("-")[0].strip().lower()
+
+
 class SiteSettings(models.Model):
     """The one row of newsroom-wide settings (its primary key is always 1)."""
 
@@ -241,7 +246,7 @@ class Actor(Removable, Timestamped):
 
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -333,7 +338,8 @@ class Claim(Removable, Timestamped, Dated):
         MERGED = "merged", _("Merged")
 
     text = models.TextField(help_text=_("The claim, stated so it can be checked."))
-    slug = models.SlugField(max_length=120, unique=True)
+    # Unicode: a claim in Persian or Arabic gets an address in its own script (services.unique_claim_slug).
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     claimant = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     first_appearance = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="first_appearance_of"
@@ -530,6 +536,34 @@ class RatingScale(models.Model):
     def __str__(self):
         return self.name
 
+    def text_in(self, language: str) -> tuple[str, str]:
+        """(name, description) in `language` where a translation gives them, else as written."""
+        wanted = primary_language(language)
+        for translation in self.translations.all():  # prefetched by the public pages
+            if translation.language == wanted:
+                return translation.name, translation.description
+        return self.name, self.description
+
+
+class RatingScaleTranslation(models.Model):
+    """A rating scale's name and description in another language than the one it is written in."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=35, choices=language_choices)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scale", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "language"], name="rating_scale_translation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
 
 class Rating(models.Model):
     """One step of a scale. Locked once a published verdict uses it (see claims.permissions)."""
@@ -567,6 +601,37 @@ class Rating(models.Model):
     @property
     def css_class(self) -> str:
         return f"rating-{self.colour}"
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """(label, description) in `language` where a translation gives them, else as written."""
+        wanted = primary_language(language)
+        for translation in self.translations.all():  # prefetched by the public pages
+            if translation.language == wanted:
+                return translation.label, translation.description
+        return self.label, self.description
+
+
+class RatingTranslation(models.Model):
+    """A rating's label and definition in another language than the one it is written in.
+
+    Publishing freezes the text in the site's public language into the record, so a translation changed
+    later reaches the ratings page at once and a verdict's page with its next publication."""
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=35, choices=language_choices)
+    label = models.CharField(max_length=60)
+    description = models.TextField(help_text=_("The definition shown to the public beside the rating."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rating", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "language"], name="rating_translation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.language})"
 
 
 class Verdict(Timestamped):
@@ -843,7 +908,7 @@ class ClaimSlug(models.Model):
     """A slug a published claim was once reachable at: it redirects to the current one."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="old_slugs")
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext, gettext_lazy
 
-from claims import contributions, jobs, permissions
+from claims import contributions, jobs, permissions, starter_texts
 from claims.canonical import validated_canonical_url
 from claims.importing import pipeline
 from claims.matching.generation import bump_generation_on_commit
@@ -45,6 +45,7 @@ from claims.notifications import notify, single_line
 from claims.permissions import Action, require
 from claims.publishing.cache import bump_public_generation
 from claims.records import locked_copy, save_on_record
+from claims.text_normal import has_non_latin_letters, slug_text
 
 SOURCE_FIELDS = frozenset(
     {
@@ -188,8 +189,13 @@ def actor_update(*, actor: Actor, by, **fields) -> Actor:
 
 @transaction.atomic
 def site_settings_update(*, site_settings: SiteSettings, by) -> SiteSettings:
-    """Save the settings row as the form has set it. Its name, texts and time zone are on every public page."""
+    """Save the settings row as the form has set it. Its name, texts and time zone are on every public page.
+
+    A new public language brings the starter texts in that language, in place of those not yet edited."""
     require(by, Action.MANAGE_SITE)
+    before = SiteSettings.objects.select_for_update().filter(pk=site_settings.pk).first()
+    if before is not None and before.language != site_settings.language:
+        starter_texts.follow_language(site_settings, site_settings.language)
     save_on_record(site_settings, by=by, reason="Edited")
     transaction.on_commit(bump_public_generation)
     return site_settings
@@ -200,9 +206,16 @@ def site_settings_update(*, site_settings: SiteSettings, by) -> SiteSettings:
 SLUG_MAX_LENGTH = Claim._meta.get_field("slug").max_length
 
 
+def _claim_slug_base(text: str) -> str:
+    """A readable slug from the claim's text: ASCII when its letters are Latin (accents dropped, as always),
+    else Unicode in the claim's own script ("ایران-به-روسیه-پهپاد-نفروخته-است"), never just "claim"."""
+    base = slugify(slug_text(text), allow_unicode=True) if has_non_latin_letters(text) else slugify(text)
+    return base[: SLUG_MAX_LENGTH - 8].strip("-") or "claim"
+
+
 def unique_claim_slug(text: str) -> str:
     """A readable slug from the claim's text, made unique with a number when taken."""
-    base = slugify(text)[: SLUG_MAX_LENGTH - 8].strip("-") or "claim"
+    base = _claim_slug_base(text)
     slug, number = base, 1
     # An old address of a published claim stays its own: it redirects there.
     while Claim.all_objects.filter(slug=slug).exists() or ClaimSlug.objects.filter(slug=slug).exists():

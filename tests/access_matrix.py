@@ -80,6 +80,8 @@ from claims.models import (
     Outreach,
     Rating,
     RatingScale,
+    RatingScaleTranslation,
+    RatingTranslation,
     Repeat,
     SiteSettings,
     Source,
@@ -501,6 +503,12 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Outreach: OutreachFactory,
     RatingScale: RatingScaleFactory,
     Rating: RatingFactory,  # one no verdict uses yet, so it may still change
+    RatingScaleTranslation: lambda: RatingScaleTranslation.objects.create(
+        scale=RatingScaleFactory(), language="fa", name="مقیاس", description="توضیح"
+    ),
+    RatingTranslation: lambda: RatingTranslation.objects.create(
+        rating=RatingFactory(), language="es", label="Verdadero", description="Qué significa."
+    ),
     Verdict: VerdictFactory,
     WorkflowEvent: WorkflowEventFactory,
     Notification: NotificationFactory,
