@@ -933,10 +933,11 @@ class IndexGenerationAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin
 class WebhookSubscriptionAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     """Partners' addresses; made, paused and deleted on the staff Webhooks page. The secret is never shown again."""
 
-    list_display = ("name", "url", "active", "created_by", "created_at")
+    list_display = ("name", "url", "active", "paused_at", "created_by", "created_at")
     list_filter = ("active", "created_at")
     search_fields = ("name", "url")
     exclude = ("secret",)
+    readonly_fields = ("paused_at", "paused_reason")
 
 
 @admin.register(WebhookDelivery, site=admin_site)

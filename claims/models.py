@@ -1731,6 +1731,13 @@ class WebhookSubscription(models.Model):
     events = models.JSONField(_("events"), default=list, help_text=_("The event types sent, e.g. claim.published"))
     secret = models.CharField(_("secret"), max_length=100, editable=False)
     active = models.BooleanField(_("active"), default=True, help_text=_("Paused subscriptions are sent nothing."))
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True, editable=False)
+    paused_reason = models.TextField(
+        _("paused reason"),
+        blank=True,
+        editable=False,
+        help_text=_("Why it was paused: by whom, or the receiver's 410 Gone"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -38,6 +38,7 @@ from claims.models import (
     Evidence,
     Export,
     ExternalFactCheck,
+    ExternalMatch,
     Feed,
     ImportRun,
     Outreach,
@@ -600,11 +601,16 @@ def run_merged_sources(run) -> list[tuple[Source, Source]]:
 def tip_groups_for_triage(state: str = "") -> QuerySet:
     """Tip groups (in `state` if given), the most requested first, then the latest asked: each with its
     number of `requests` and its tips (`members`, first received first), each tip with the claim it led
-    to, who handled or placed it, and its closest claims on file."""
+    to, who handled or placed it, its closest claims on file and the other organisations' fact-checks it
+    matched (`checked_elsewhere`, best first)."""
     matches = TipMatch.objects.filter(claim__removed_at__isnull=True).select_related("claim")
+    elsewhere = ExternalMatch.objects.select_related("fact_check")
     members = (
         Tip.objects.select_related("claim", "handled_by", "placed_by")
-        .prefetch_related(Prefetch("claim_matches", queryset=matches, to_attr="closest_claims"))
+        .prefetch_related(
+            Prefetch("claim_matches", queryset=matches, to_attr="closest_claims"),
+            Prefetch("external_matches", queryset=elsewhere, to_attr="checked_elsewhere"),
+        )
         .order_by("created_at", "pk")
     )
     groups = (

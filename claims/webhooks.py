@@ -13,6 +13,8 @@ carries `webhook-id` (the event's id, the same on every retry: the receiver's id
   once), posts through the safe fetcher (`claims.importing.fetch.post`: the same address checks,
   redirects refused, the answer cut to an excerpt), and logs the answer. A 2xx is delivered; anything
   else is tried again after `WEBHOOK_RETRY_DELAYS` (1 min, 5 min, 30 min, 2 h, 6 h), then failed.
+* A receiver that answers 410 Gone has removed the address for good: the delivery fails at once (no retry)
+  and the subscription is paused, with the reason recorded for the admins, until one of them resumes it.
 * The retries are driven by the database, not by Celery countdowns: the `deliver-due-webhooks` beat task
   enqueues every delivery whose next attempt is due, so a restart of the worker or of Redis loses none.
 
@@ -57,6 +59,7 @@ ATTEMPT_LEASE = timedelta(minutes=5)
 RESPONSE_EXCERPT_BYTES = 2048
 DUE_BATCH = 200
 TEST_EVENT = "webhook.test"
+GONE = 410  # the receiver says the address is gone for good: pause the subscription, retry nothing
 
 EVENT_OF_KIND = {
     Verdict.Kind.FIRST: WebhookEvent.PUBLISHED,
@@ -163,11 +166,19 @@ def webhook_subscription_create(
 def webhook_subscription_set_active(
     *, subscription: WebhookSubscription, active: bool, by: Someone
 ) -> WebhookSubscription:
-    """Pause (nothing is sent; events meanwhile are not queued for it) or resume a subscription."""
+    """Pause (nothing is sent; events meanwhile are not queued for it) or resume a subscription.
+
+    Pausing records who paused it; resuming clears the reason (an admin's, or the receiver's 410 Gone), and
+    the deliveries still waiting are sent again by the sweep."""
     require(by, Action.MANAGE_WEBHOOKS)
+    assert isinstance(by, User)  # `require` let only an active admin through
     subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
-    subscription.active = active
-    subscription.save(update_fields=["active"])
+    if active:
+        subscription.active, subscription.paused_at, subscription.paused_reason = True, None, ""
+    elif subscription.active:
+        subscription.active, subscription.paused_at = False, timezone.now()
+        subscription.paused_reason = _("Paused by %(who)s.") % {"who": by.get_username()}
+    subscription.save(update_fields=["active", "paused_at", "paused_reason"])
     return subscription
 
 
@@ -313,6 +324,7 @@ def deliver(delivery_id: int) -> WebhookDelivery | None:
     return _record_attempt(delivery, at=now, status=status, excerpt=excerpt, error=error)
 
 
+@transaction.atomic
 def _record_attempt(
     delivery: WebhookDelivery, *, at: datetime, status: int | None, excerpt: str, error: str
 ) -> WebhookDelivery:
@@ -321,6 +333,9 @@ def _record_attempt(
     delays = retry_delays()
     if status is not None and 200 <= status < 300:
         delivery.status, delivery.delivered_at, delivery.error = WebhookDelivery.Status.DELIVERED, timezone.now(), ""
+    elif status == GONE:
+        delivery.status = WebhookDelivery.Status.FAILED
+        _pause_gone(delivery, at=at)
     elif delivery.attempts > len(delays):
         delivery.status = WebhookDelivery.Status.FAILED
     else:
@@ -331,6 +346,17 @@ def _record_attempt(
         ]
     )  # fmt: skip
     return delivery
+
+
+def _pause_gone(delivery: WebhookDelivery, *, at: datetime) -> None:
+    """The receiver answered 410 Gone: pause its subscription (if nobody did meanwhile) and say why."""
+    reason = _(
+        "The receiver answered 410 Gone to %(event)s: the partner has removed this address. Nothing is sent to "
+        "it until an admin resumes it (after checking the address with the partner)."
+    ) % {"event": delivery.event_id}
+    WebhookSubscription.objects.filter(pk=delivery.subscription_id, active=True).update(
+        active=False, paused_at=at, paused_reason=reason
+    )
 
 
 def deliver_due() -> int:

@@ -7,9 +7,11 @@ sent by the worker, and a subscription's page lists them with the receiver's ans
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from claims import selectors, webhooks
 from claims.decorators import staff_view
@@ -43,6 +45,8 @@ def webhooks_page(request: HtmxHttpRequest):
             add_service_errors(form, error)
         else:
             request.session[SECRET_TO_SHOW_KEY] = [subscription.pk, secret]
+            if request.htmx:  # a whole new page, not a swap into the form (which would spend the secret)
+                return HttpResponseClientRedirect(reverse("staff:webhook-created"))
             return redirect("staff:webhook-created")
     return _list_page(request, form, status=FORM_INVALID)
 

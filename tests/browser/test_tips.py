@@ -1,11 +1,17 @@
 """Tips in a real browser, with nothing blocked by the CSP: a reader asks to be told when their tip is checked;
-a fact-checker sees the tips grouped by what they ask, takes one out, moves it back and dismisses the group."""
+a fact-checker sees the tips grouped by what they ask, takes one out, moves it back and dismisses the group; a tip
+that asks about another organisation's fact-check shows their verdict and a link to it."""
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from claims import jobs
+from claims import claimreviews, jobs
 from claims.models import Tip, TipMatch
+from claims.tips import tip_match
+from tests.browser.conftest import log_in
+from tests.browser.test_public import BLOCKING_IMPACTS
+from tests.claimreview.test_matching_and_screens import FEED
 from tests.factories import PASSWORD, ClaimFactory, TipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,4 +73,27 @@ def test_a_fact_checker_ungroups_moves_and_dismisses_tips_in_place(page, factche
     expect(page.locator(f"#row-{first.group_id}")).to_contain_text("Dismissed")
     assert page.evaluate("window.stillTheSamePage") is True, "the page was reloaded"
     assert set(Tip.objects.filter(group_id=first.group_id).values_list("state", flat=True)) == {"dismissed"}
+    assert page.console_errors == []
+
+
+def test_a_tip_about_another_organisations_fact_check_shows_their_verdict_and_links_to_it(page, factchecker, reviewer):
+    claimreviews.claimreview_file_import(by=reviewer, content=FEED, filename="checkdesk.json")
+    tip = TipFactory(text="Is it true that Iran has supplied drones to Russia for the war in Ukraine?")
+    tip_match(tip=tip)  # what the worker does when the tip arrives
+    log_in(page, factchecker)
+
+    page.goto("/staff/tips/")
+    found = page.locator(f"#tip-{tip.pk}")
+    expect(found.get_by_role("heading", name="Checked by other fact-checkers")).to_be_visible()
+    expect(found.locator(".checked-by")).to_have_text("Checked by Check Desk: True")
+    expect(found.locator(".checked-elsewhere-item")).to_contain_text(
+        "Iran has supplied drones to Russia for use in the war in Ukraine."
+    )
+    link = found.get_by_role("link", name="Read Check Desk's fact-check")
+    expect(link).to_have_attribute("href", "https://checkdesk.invalid/iran-drones")
+    expect(link).to_have_attribute("rel", "noopener noreferrer nofollow")
+    expect(link).to_have_attribute("target", "_blank")
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, results.generate_report()
     assert page.console_errors == []

@@ -67,10 +67,44 @@ def test_a_fact_check_gone_from_the_match_is_withdrawn(imported):
     assert not ExternalMatch.objects.filter(source=article).exists()
 
 
-def test_a_tip_that_asks_about_a_fact_checked_claim_is_shown_it(imported):
+def test_a_tip_that_asks_about_a_fact_checked_claim_is_shown_it(imported, client_for):
     tip = TipFactory(text="Is it true that Iran has supplied drones to Russia for the war in Ukraine?")
+    other = TipFactory(text="Did the council spend a million on its new logo?")
     tip_match(tip=tip)
+    tip_match(tip=other)
     assert ExternalMatch.objects.get(tip=tip).fact_check == imported
+    assert not ExternalMatch.objects.filter(tip=other).exists()
+
+    client = client_for("factchecker")
+    whole = client.get(reverse("staff:tips")).content.decode()
+    region = client.get(reverse("staff:tips"), headers={"HX-Request": "true", "HX-Target": "triage-list"})
+    for page in (whole, region.content.decode()):
+        row = page[page.index(f'id="tip-{tip.pk}"') :]
+        row = row[: row.index("</article>")]
+        assert "Checked by Check Desk: True" in row
+        assert (
+            '<a class="external-review" href="https://checkdesk.invalid/iran-drones" '
+            'rel="noopener noreferrer nofollow" target="_blank">' in row
+        )
+    other_row = whole[whole.index(f'id="tip-{other.pk}"') :]
+    other_row = other_row[: other_row.index("</article>")]
+    assert "Checked by" not in other_row, "only the tip that matched shows their verdict"
+
+
+def test_hostile_text_in_a_fact_check_a_tip_matched_is_shown_as_text(client_for):
+    hostile = ExternalFactCheck.objects.create(
+        review_url="https://evil.invalid/r?a=1&b=2",
+        publisher_name="<b>Evil</b>",
+        claim_text="<script>alert(1)</script> drones",
+        rating_text="<img src=x onerror=alert(1)>",
+    )
+    tip = TipFactory(text="Drones?")
+    ExternalMatch.objects.create(tip=tip, fact_check=hostile, similarity=0.7, strong=True, sentence="<i>Drones</i>?")
+    page = client_for("factchecker").get(reverse("staff:tips")).content.decode()
+    assert "Checked by &lt;b&gt;Evil&lt;/b&gt;: &lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; drones" in page
+    assert 'href="https://evil.invalid/r?a=1&amp;b=2"' in page
+    assert "<img src=x" not in page and "<script>alert" not in page and "<b>Evil" not in page
 
 
 def test_the_new_claim_warning_shows_another_organisations_verdict_and_saves_only_when_asked(imported, client_for):

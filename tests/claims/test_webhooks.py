@@ -179,6 +179,50 @@ def test_a_paused_subscription_is_sent_nothing_and_the_sweep_skips_it(admin_user
     assert webhooks.deliver_due() == 0
 
 
+def test_a_410_gone_pauses_the_subscription_with_the_reason_and_is_not_tried_again(admin_user, monkeypatch):
+    delivery = _due_delivery(admin_user)
+    waiting = webhooks.webhook_test_send(subscription=delivery.subscription, by=admin_user)
+    monkeypatch.setattr(fetch, "post", receiver := Receiver(410, b"This endpoint was removed"))
+
+    gone = webhooks.deliver(delivery.pk)
+
+    assert (gone.status, gone.attempts, gone.response_status) == ("failed", 1, 410), "no retry is scheduled"
+    subscription = WebhookSubscription.objects.get()
+    assert subscription.active is False and subscription.paused_at is not None
+    assert "410 Gone" in subscription.paused_reason and delivery.event_id in subscription.paused_reason
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    assert webhooks.deliver(delivery.pk) is None and webhooks.deliver(waiting.pk) is None
+    assert webhooks.deliver_due() == 0 and len(receiver.sent) == 1, "nothing more is sent to a gone address"
+
+    webhooks.webhook_subscription_set_active(subscription=subscription, active=True, by=admin_user)
+    subscription.refresh_from_db()
+    assert (subscription.active, subscription.paused_at, subscription.paused_reason) == (True, None, "")
+    assert WebhookDelivery.objects.get(pk=delivery.pk).status == "failed", "the gone delivery stays failed"
+
+
+def test_admins_see_why_a_subscription_was_paused(client_for, admin_user, monkeypatch):
+    gone = _subscription(admin_user)
+    gone.name = "Gone partner"
+    gone.save()
+    paused_by_hand = _subscription(admin_user)
+    delivery = webhooks.webhook_test_send(subscription=gone, by=admin_user)
+    monkeypatch.setattr(fetch, "post", Receiver(410, b"Gone"))
+    webhooks.deliver(delivery.pk)
+    client = client_for("admin")
+    client.post(reverse("staff:webhook-active", args=[paused_by_hand.pk]), {"active": "0"})
+
+    listing = client.get(reverse("staff:webhooks")).content.decode()
+    detail = client.get(reverse("staff:webhook", args=[gone.pk])).content.decode()
+    by_hand = client.get(reverse("staff:webhook", args=[paused_by_hand.pk])).content.decode()
+
+    assert "The receiver answered 410 Gone to msg_test_" in listing
+    assert "paused: nothing is sent" in detail and "The receiver answered 410 Gone" in detail
+    admin_name = WebhookSubscription.objects.get(pk=paused_by_hand.pk).paused_reason
+    assert admin_name.startswith("Paused by ") and admin_name in by_hand
+    client.post(reverse("staff:webhook-active", args=[gone.pk]), {"active": "1"})
+    assert "410 Gone" not in client.get(reverse("staff:webhook", args=[gone.pk])).content.decode()
+
+
 def test_the_sweep_enqueues_what_is_due(admin_user, monkeypatch):
     from claims import jobs
 
@@ -206,6 +250,14 @@ def test_an_admin_adds_a_subscription_and_sees_its_secret_once(client_for):
     again = client.get(reverse("staff:webhook-created"))
     assert again.status_code == 302 and subscription.secret not in client.get(again["Location"]).content.decode()
     assert subscription.secret not in client.get(reverse("staff:webhook", args=[subscription.pk])).content.decode()
+
+
+def test_adding_one_from_the_htmx_form_opens_the_secret_as_a_page_of_its_own(client_for):
+    client = client_for("admin")
+    data = {"name": "Partner", "url": "https://partner.invalid/hook", "events": ["claim.published"]}
+    response = client.post(reverse("staff:webhooks"), data, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("staff:webhook-created"), "not swapped into the form's region"
+    assert WebhookSubscription.objects.get().secret in client.get(response["HX-Redirect"]).content.decode()
 
 
 def test_the_form_says_what_is_wrong_beside_the_field(client_for):

@@ -1,5 +1,6 @@
 """A real Celery worker on Redis, against PostgreSQL, sends webhooks to a partner's receiver on 127.0.0.1 that checks
-their signatures, tries again after a 500, refuses a redirect; and builds an export that staff then download."""
+their signatures, tries again after a 500, refuses a redirect, stops at a 410 Gone; and builds an export that staff
+then download."""
 
 import csv
 import io
@@ -144,6 +145,26 @@ def test_a_redirect_is_refused_and_logged_not_followed(receiver, settings, admin
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "pending" and "do not follow redirects" in delivery.error
     assert [request["path"] for request in receiver.received] == ["/moved"], "the redirect was not followed"
+
+
+def test_a_receiver_that_answers_410_gone_pauses_its_subscription_and_is_not_retried(receiver, settings, admin_user):
+    settings.WEBHOOK_RETRY_DELAYS = [1, 1, 1]
+    subscription, secret = webhooks.webhook_subscription_create(
+        name="Partner", url=receiver.url("/hooks"), events=[WebhookEvent.PUBLISHED], by=admin_user
+    )
+    receiver.secret = secret
+    receiver.answers = [410]
+
+    with worker_on_a_queue_of_our_own():
+        webhooks.webhook_test_send(subscription=subscription, by=admin_user)
+        failed = wait_for(lambda: WebhookDelivery.objects.filter(status="failed").exists())
+        beat_until(lambda: False, seconds=3)  # the sweep runs meanwhile: it must send nothing more
+
+    assert failed, "the worker did not record the 410"
+    subscription.refresh_from_db()
+    assert subscription.active is False and "410 Gone" in subscription.paused_reason
+    assert WebhookDelivery.objects.get().attempts == 1
+    assert len(receiver.received) == 1, "a gone address is not tried again"
 
 
 def test_the_worker_builds_an_export_that_its_requester_downloads(client_for, reviewer, settings):
