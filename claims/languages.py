@@ -9,16 +9,22 @@
 * Emails to staff are in the recipient's language (`staff_language_of`).
 
 The site's language is read on every request, so it is kept in the shared cache; saving the site
-settings forgets it (`SiteSettings.save`).
+settings forgets it (`SiteSettings.save`). With the cache or the database down it is the default
+language: a page that needs neither (/healthz, which reports them) must still answer.
 """
+
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from claims.models import SITE_LANGUAGE_CACHE_KEY, SiteSettings
+
+logger = logging.getLogger(__name__)
 
 # The staff side of the site: the rest is public.
 STAFF_PATH_PREFIXES = ("/staff/", "/admin/", "/accounts/")
@@ -34,11 +40,22 @@ def _supported_or_default(code: str | None) -> str:
 
 def site_language() -> str:
     """The newsroom's public language (a code in settings.LANGUAGES)."""
-    code = cache.get(SITE_LANGUAGE_CACHE_KEY)
+    try:
+        code = cache.get(SITE_LANGUAGE_CACHE_KEY)
+    except Exception:  # the cache is down: ask the database
+        logger.warning("The cache does not answer; the site's language is read from the database", exc_info=True)
+        code, cache_up = None, False
+    else:
+        cache_up = True
     if code is None:
-        code = SiteSettings.objects.filter(pk=1).values_list("language", flat=True).first() or ""
+        try:
+            code = SiteSettings.objects.filter(pk=1).values_list("language", flat=True).first() or ""
+        except DatabaseError:
+            logger.warning("The database does not answer; pages are in the default language", exc_info=True)
+            return settings.LANGUAGE_CODE
         code = _supported_or_default(code)
-        cache.set(SITE_LANGUAGE_CACHE_KEY, code, timeout=None)
+        if cache_up:
+            cache.set(SITE_LANGUAGE_CACHE_KEY, code, timeout=None)
     return _supported_or_default(code)
 
 
