@@ -1,0 +1,37 @@
+"""The broker goes down while the web process enqueues work, and comes back: the reader's request is answered
+as usual, the job waits in the outbox, and the worker does it once the broker is back."""
+
+import time
+
+import pytest
+
+from tests.faults.conftest import Browser, wait_until
+
+pytestmark = pytest.mark.faults
+
+TIP = "Is it true that the city council doubled the bus fares overnight without a vote?"
+
+
+def test_a_tip_sent_while_the_broker_is_down_is_matched_once_it_is_back(site):
+    base = site.start_web()
+    worker = site.start_worker(beat=True)  # beat inside: the outbox relay every second
+    site.stack.stop_redis()
+
+    reader = Browser(base)
+    started = time.monotonic()
+    _url, page = reader.submit("/tips/new/", "/tips/new/", {"text": TIP})
+    answered_in = time.monotonic() - started
+
+    assert reader.url.endswith("/tips/thanks/"), page[:2000]
+    assert answered_in < 10
+    tip = site.value("SELECT id FROM claims_tip WHERE text = %s", TIP)
+    assert site.sql("SELECT task, args FROM claims_pendingjob") == [("claims.tasks.match_tip", [tip])]
+    assert site.value("SELECT matched_at FROM claims_tip WHERE id = %s", tip) is None
+
+    site.stack.start_redis()  # empty, as a Redis without persistence comes back
+    matched = wait_until(lambda: site.value("SELECT matched_at FROM claims_tip WHERE id = %s", tip), seconds=40)
+
+    assert matched, "the tip was not matched after the broker came back"
+    assert site.value("SELECT count(*) FROM claims_pendingjob") == 0
+    assert site.value("SELECT count(*) FROM claims_tip") == 1
+    assert worker.poll() is None, "the worker did not live through the outage"
