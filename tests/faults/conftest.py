@@ -33,16 +33,26 @@ import psycopg
 import pytest
 
 from deploy.smoke import BIN, ROOT, Browser, Stack, free_port
+from tests.importing.conftest import LocalSite
 
 __all__ = ["Browser", "HeldPage", "Site", "wait_until"]
 
 VISIBILITY_TIMEOUT = 5
 WAIT_SECONDS = 30
 TEMPLATE_DATABASE = "factcheck"  # what Stack.start_postgres creates; migrated once, copied per module
-NEEDED = ("redis-server",)
+# A feed on the local site, and a poll of it sent to the worker, as the web process and beat send one.
+START_A_POLL = """
+from django.db import transaction
+from claims.importing import pipeline
+from tests.factories import FeedFactory
+feed = FeedFactory(url=ARGS["url"])
+with transaction.atomic():  # as the web process and beat do: the poll is sent to the worker on commit
+    run = pipeline.open_run(feed)
+result({"feed": feed.pk, "run": run.pk})
+"""
 
 
-def wait_until(condition: Callable[[], Any], *, seconds: float = WAIT_SECONDS, what: str = "") -> Any:
+def wait_until(condition: Callable[[], Any], *, seconds: float = WAIT_SECONDS) -> Any:
     """Poll `condition` until it is truthy; its last value (the test asserts on it)."""
     deadline = time.monotonic() + seconds
     while True:
@@ -277,6 +287,16 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.rep_call = report
     return report
+
+
+@pytest.fixture
+def local_site():
+    """A web site of the test's own on 127.0.0.1 (tests.importing's), which the workers may fetch from."""
+    site = LocalSite()
+    site.thread.start()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()
 
 
 class HeldPage:

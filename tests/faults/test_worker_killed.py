@@ -4,30 +4,12 @@ once. Nobody calls anything again by hand."""
 
 import pytest
 
-from tests.faults.conftest import VISIBILITY_TIMEOUT, HeldPage, wait_until
-from tests.importing.conftest import LocalSite, rss
+from tests.faults.conftest import START_A_POLL, VISIBILITY_TIMEOUT, HeldPage, wait_until
+from tests.importing.conftest import rss
 
 pytestmark = pytest.mark.faults
 
 ITEMS = 5
-START_A_POLL = """
-from django.db import transaction
-from claims.importing import pipeline
-from tests.factories import FeedFactory
-feed = FeedFactory(url=ARGS["url"])
-with transaction.atomic():  # as the web process and beat do: the poll is sent to the worker on commit
-    run = pipeline.open_run(feed)
-result({"feed": feed.pk, "run": run.pk})
-"""
-
-
-@pytest.fixture
-def local_site():
-    site = LocalSite()
-    site.thread.start()
-    yield site
-    site.server.shutdown()
-    site.server.server_close()
 
 
 def test_a_poll_whose_worker_was_killed_is_redelivered_and_done_once(site, local_site):
