@@ -6,12 +6,13 @@ Nothing but the worker's autodiscovery imports `claims.tasks` (docs/architecture
 rails"). Callers enqueue from `transaction.on_commit`.
 
 A broker that is down or restarting never fails the request that enqueues (docs/operations.md,
-"What happens when …"): each send is tried twice (the second over a new connection, which is
-what a restarted Redis needs), then the job waits in the outbox (`PendingJob`), written in the
-database that just committed the work it is about, and beat's relay (`send_pending_jobs`) sends
-it once the broker answers again. Should the database be down too, the periodic sweeps of each
-kind of work (pending polls and fetches, the notifications outbox, the tips and alerts
-catch-ups, due webhooks, exports) still find it from its own rows.
+"What happens when …"): each send is tried once (CELERY_BROKER_CONNECTION_TIMEOUT, 2 s, at most;
+redis-py itself reconnects a pooled connection that a restarted Redis closed), then the job waits
+in the outbox (`PendingJob`), written in the database that just committed the work it is about,
+and beat's relay (`send_pending_jobs`) sends it once the broker answers again. Should the
+database be down too, the periodic sweeps of each kind of work (pending polls and fetches, the
+notifications outbox, the tips and alerts catch-ups, due webhooks, exports) still find it from
+its own rows.
 """
 
 import logging
@@ -24,9 +25,6 @@ from factcheck.celery import app
 
 logger = logging.getLogger(__name__)
 
-# One retry at once, over a fresh connection (a pooled connection to a Redis that restarted is dead);
-# each attempt gives up after CELERY_BROKER_CONNECTION_TIMEOUT: a request never waits long on a broker.
-RETRY_ONCE = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 RELAY_BATCH = 500
 
 
@@ -39,7 +37,7 @@ def _send(task: str, calls: Sequence[tuple]) -> None:
     try:
         with app.producer_or_acquire() as producer:
             for args in calls:
-                app.send_task(name, args, producer=producer, retry=True, retry_policy=RETRY_ONCE)
+                app.send_task(name, args, producer=producer)
                 sent += 1
     except Exception as error:
         _park(name, calls[sent:], error)
@@ -70,7 +68,7 @@ def send_pending_jobs(limit: int = RELAY_BATCH) -> int:
         try:
             with app.producer_or_acquire() as producer:
                 for job in waiting:
-                    app.send_task(job.task, tuple(job.args), producer=producer, retry=True, retry_policy=RETRY_ONCE)
+                    app.send_task(job.task, tuple(job.args), producer=producer)
                     sent.append(job.pk)
         except Exception:
             logger.warning("Broker unavailable; %d job(s) still wait in the outbox", len(waiting) - len(sent))

@@ -10,6 +10,7 @@ from tests.faults.conftest import Browser, wait_until
 pytestmark = pytest.mark.faults
 
 TIP = "Is it true that the city council doubled the bus fares overnight without a vote?"
+ANOTHER_TIP = "A post says the national library will close for good next month. Is that right?"
 
 
 def test_a_tip_sent_while_the_broker_is_down_is_matched_once_it_is_back(site):
@@ -35,3 +36,20 @@ def test_a_tip_sent_while_the_broker_is_down_is_matched_once_it_is_back(site):
     assert site.value("SELECT count(*) FROM claims_pendingjob") == 0
     assert site.value("SELECT count(*) FROM claims_tip") == 1
     assert worker.poll() is None, "the worker did not live through the outage"
+
+
+def test_a_tip_sent_just_after_a_broker_restart_goes_straight_to_the_worker(site):
+    """The web process's pooled connection died with the old Redis: the send is tried again on a new one."""
+    base = site.start_web()
+    site.start_worker()  # no beat: nothing would send a job left in the outbox
+    reader = Browser(base)
+    reader.submit("/tips/new/", "/tips/new/", {"text": TIP})  # the web processes now hold broker connections
+    site.stack.stop_redis()
+    site.stack.start_redis()
+
+    reader.submit("/tips/new/", "/tips/new/", {"text": ANOTHER_TIP})
+
+    assert reader.url.endswith("/tips/thanks/")
+    assert site.value("SELECT count(*) FROM claims_pendingjob") == 0, "the job went to the outbox, not the broker"
+    tip = site.value("SELECT id FROM claims_tip WHERE text = %s", ANOTHER_TIP)
+    assert wait_until(lambda: site.value("SELECT matched_at FROM claims_tip WHERE id = %s", tip), seconds=40)
