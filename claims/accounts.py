@@ -237,6 +237,23 @@ def email_preferences_update(*, by, **wanted: bool) -> EmailPreferences:
     return preferences
 
 
+# --- Language ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_language_update(*, by, language: str) -> User:
+    """The language `by` reads the staff screens and their emails in ("": the browser's). Public pages
+    stay in the site's language (claims/languages.py)."""
+    require(by, Action.MANAGE_OWN_ACCOUNT)
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    locked = User.objects.select_for_update().get(pk=by.pk)
+    locked.language = language
+    locked.save(update_fields=["language"])
+    by.language = language
+    return locked
+
+
 @transaction.atomic
 def alerts_mark_read(*, by, alert_ids: list[int] | None = None) -> int:
     """Mark `by`'s own unread alerts as read: those named, or all of them. Returns how many changed."""

@@ -34,6 +34,7 @@ from claims.models import (
     ArticleMatch,
     Claim,
     ClaimLink,
+    ClaimReviewSource,
     ClaimSearchText,
     ClaimSlug,
     ClaimSource,
@@ -43,6 +44,8 @@ from claims.models import (
     ErrorReport,
     Evidence,
     Export,
+    ExternalFactCheck,
+    ExternalMatch,
     Feed,
     FeedEntry,
     FormSubmission,
@@ -56,6 +59,8 @@ from claims.models import (
     PendingJob,
     Rating,
     RatingScale,
+    RatingScaleTranslation,
+    RatingTranslation,
     Repeat,
     SiteSettings,
     Source,
@@ -503,7 +508,7 @@ class TopicAdmin(RulesAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(SiteSettings, site=admin_site)
 class SiteSettingsAdmin(RulesAdminMixin, SimpleHistoryAdmin):
-    list_display = ("organisation_name", "organisation_url", "time_zone")
+    list_display = ("organisation_name", "organisation_url", "language", "time_zone")
     # A few rating scales, not the ~600 time zones (a filter that made the list a 13,579 px page).
     list_filter = ("active_rating_scale",)
     search_fields = ("organisation_name",)
@@ -686,25 +691,57 @@ class RatingInline(admin.TabularInline):
         return self.has_change_permission(request, obj)
 
 
+class RatingScaleTranslationInline(admin.TabularInline):
+    """The scale's name and description in the languages the newsroom publishes in."""
+
+    model = RatingScaleTranslation
+    extra = 0
+    fields = ("language", "name", "description")
+
+
 @admin.register(RatingScale, site=admin_site)
 class RatingScaleAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "conclusion_only")
     list_filter = ("conclusion_only",)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [RatingInline]
+    inlines = [RatingScaleTranslationInline, RatingInline]
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and scale_has_locked_ratings(obj))
 
 
+class RatingTranslationInline(admin.TabularInline):
+    """The rating's label and definition in other languages. Editable even on a locked rating: a newsroom
+    that takes up a language translates the scale it has published with; a record keeps the text it was
+    published with (claims.publishing.build)."""
+
+    model = RatingTranslation
+    extra = 0
+    fields = ("language", "label", "description")
+
+    def has_view_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_add_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_change_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+    def has_delete_permission(self, request, obj=None):
+        return may(request.user, Action.USE_ADMIN)
+
+
 @admin.register(Rating, site=admin_site)
 class RatingAdmin(RulesAdminMixin, SimpleHistoryAdmin):
-    """A rating used by a published verdict is locked: shown, never edited or deleted."""
+    """A rating used by a published verdict is locked: shown, never edited or deleted (its translations
+    stay editable)."""
 
     list_display = ("label", "scale", "colour", "value", "order")
     list_filter = ("scale", "colour")
-    search_fields = ("label", "description")
+    search_fields = ("label", "description", "translations__label")
+    inlines = [RatingTranslationInline]
 
     def has_change_permission(self, request, obj=None):
         return may(request.user, Action.EDIT_RATING, obj) if obj else super().has_change_permission(request)
@@ -712,6 +749,22 @@ class RatingAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deleting is refused by the database too (PROTECT) once any verdict uses it.
         return self.has_change_permission(request, obj) and not (obj and obj.verdicts.exists())
+
+
+@admin.register(RatingScaleTranslation, site=admin_site)
+class RatingScaleTranslationAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "scale", "language")
+    list_filter = ("language", "scale")
+    search_fields = ("name", "description")
+
+
+@admin.register(RatingTranslation, site=admin_site)
+class RatingTranslationAdmin(RulesAdminMixin, SimpleHistoryAdmin):
+    """Editable even when its rating is locked (see RatingTranslationInline)."""
+
+    list_display = ("label", "rating", "language")
+    list_filter = ("language", "rating__scale")
+    search_fields = ("label", "description", "rating__label")
 
 
 @admin.register(Verdict, site=admin_site)
@@ -918,3 +971,36 @@ class ExportAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
     list_select_related = ("requested_by",)
     search_fields = ("requested_by__username",)
     exclude = ("file",)  # a private file with no URL: only its requester downloads it, from the staff page
+
+
+# --- Other organisations' ClaimReview: sources are managed on the staff screen (claims/claimreviews.py) ---
+
+
+@admin.register(ClaimReviewSource, site=admin_site)
+class ClaimReviewSourceAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Where other fact-checkers' ClaimReview is read from; added and read on staff:claimreviews."""
+
+    list_display = ("name", "url", "document_name", "active", "last_status", "last_read_at", "next_read_at")
+    list_filter = ("active", "last_status")
+    search_fields = ("name", "url", "document_name", "last_error")
+    exclude = ("document",)
+
+
+@admin.register(ExternalFactCheck, site=admin_site)
+class ExternalFactCheckAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Other organisations' verdicts as their ClaimReview says them, kept current by reading the source again."""
+
+    list_display = ("claim_text", "publisher_name", "rating_text", "review_date", "language", "last_seen_at")
+    list_filter = ("publisher_name", "language")
+    list_select_related = ("source",)
+    search_fields = ("claim_text", "claimant", "publisher_name", "review_url")
+
+
+@admin.register(ExternalMatch, site=admin_site)
+class ExternalMatchAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """The articles and tips the matcher found alike another organisation's fact-check."""
+
+    list_display = ("fact_check", "source", "tip", "similarity", "strong")
+    list_filter = ("strong",)
+    list_select_related = ("fact_check", "source", "tip")
+    search_fields = ("fact_check__claim_text", "sentence")

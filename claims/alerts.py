@@ -13,6 +13,8 @@ Who is told:
 * changes requested, published, dismissed: the claim's assignee and the verdict's author;
 * tips and error reports: everyone who triages them;
 never the person who acted.
+
+Each person is told in their own language (claims/languages.py): the texts are lazy until then.
 """
 
 from collections.abc import Iterable
@@ -21,8 +23,12 @@ from datetime import timedelta
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from claims.languages import staff_language_of
 from claims.models import Alert, Claim, EmailPreferences, ErrorReport, Tip, TriageDigest, User, WorkflowEvent
 from claims.notifications import notify, single_line
 from claims.permissions import Action, may, reviewer_users
@@ -48,15 +54,23 @@ def _wants_email(user: User, preference: str) -> bool:
 
 
 def _tell(
-    people: Iterable[User], *, kind: str, text: str, path: str, preference: str, body: str, **source: object
+    people: Iterable[User],
+    *,
+    kind: str,
+    text: str | Promise,
+    path: str,
+    preference: str,
+    body: str | Promise,
+    **source: object,
 ) -> int:
     """An alert for each person (once per event or digest: the unique constraints), and an email to those
-    whose preferences ask for it. Returns how many were told."""
+    whose preferences ask for it, each in the person's language. Returns how many were told."""
     told = 0
     for person in people:
-        _alert, created = Alert.objects.get_or_create(
-            recipient=person, **source, defaults={"kind": kind, "text": text[:TEXT_MAX_LENGTH], "path": path}
-        )
+        with translation.override(staff_language_of(person)):
+            _alert, created = Alert.objects.get_or_create(
+                recipient=person, **source, defaults={"kind": kind, "text": str(text)[:TEXT_MAX_LENGTH], "path": path}
+            )
         if not created:
             continue
         told += 1
@@ -91,7 +105,7 @@ def _author_of(event: WorkflowEvent) -> User | None:
 
 def _tell_event(event: WorkflowEvent) -> int:
     claim, by = event.claim, event.by
-    who = by.get_username() if by is not None else "Someone"
+    who = by.get_username() if by is not None else gettext_lazy("Someone")
     words = _claim_words(claim)
     workspace = reverse("staff:claim", args=[claim.pk])
     match event.action:
@@ -99,40 +113,52 @@ def _tell_event(event: WorkflowEvent) -> int:
             return _tell(
                 _reviewers_for(event),
                 kind=Alert.Kind.REVIEW_REQUESTED,
-                text=f"Ready for review: {words}",
+                text=format_lazy(gettext_lazy("Ready for review: {claim}"), claim=words),
                 path=reverse("staff:claim-review", args=[claim.pk]),
                 preference="review_requests" if claim.reviewer is None else "assignments",
-                body=f"{who} sent the verdict on “{claim.text}” for review.",
+                body=format_lazy(
+                    gettext_lazy("{who} sent the verdict on “{claim}” for review."), who=who, claim=claim.text
+                ),
                 event=event,
             )
         case "request_changes":
             return _tell(
                 _people(claim.assignee, _author_of(event), besides=by),
                 kind=Alert.Kind.CHANGES_REQUESTED,
-                text=f"Changes requested: {words}",
+                text=format_lazy(gettext_lazy("Changes requested: {claim}"), claim=words),
                 path=workspace,
                 preference="assignments",
-                body=f"{who} asked for changes to the verdict on “{claim.text}”:\n\n{event.comment}",
+                body=format_lazy(
+                    gettext_lazy("{who} asked for changes to the verdict on “{claim}”:\n\n{comment}"),
+                    who=who,
+                    claim=claim.text,
+                    comment=event.comment,
+                ),
                 event=event,
             )
         case "publish":
             return _tell(
                 _people(claim.assignee, _author_of(event), besides=by),
                 kind=Alert.Kind.PUBLISHED,
-                text=f"Published: {words}",
+                text=format_lazy(gettext_lazy("Published: {claim}"), claim=words),
                 path=workspace,
                 preference="outcomes",
-                body=f"{who} published the verdict on “{claim.text}”.",
+                body=format_lazy(gettext_lazy("{who} published the verdict on “{claim}”."), who=who, claim=claim.text),
                 event=event,
             )
         case "dismiss":
             return _tell(
                 _people(claim.assignee, _author_of(event), besides=by),
                 kind=Alert.Kind.DISMISSED,
-                text=f"Dismissed: {words}",
+                text=format_lazy(gettext_lazy("Dismissed: {claim}"), claim=words),
                 path=workspace,
                 preference="outcomes",
-                body=f"{who} dismissed the claim “{claim.text}”:\n\n{event.comment}",
+                body=format_lazy(
+                    gettext_lazy("{who} dismissed the claim “{claim}”:\n\n{comment}"),
+                    who=who,
+                    claim=claim.text,
+                    comment=event.comment,
+                ),
                 event=event,
             )
     return 0
@@ -171,12 +197,24 @@ def triage_staff() -> list[User]:
 
 
 def _digest_text(tips: int, reports: int) -> str:
-    parts = []
-    if tips:
-        parts.append(f"{tips} new tip{'s' if tips != 1 else ''}")
-    if reports:
-        parts.append(f"{reports} new error report{'s' if reports != 1 else ''}")
-    return "From the public: " + " and ".join(parts)
+    """In the active language."""
+    tips_text = ngettext("%(count)d new tip", "%(count)d new tips", tips) % {"count": tips}
+    reports_text = ngettext("%(count)d new error report", "%(count)d new error reports", reports) % {"count": reports}
+    if tips and reports:
+        return gettext("From the public: %(tips)s and %(reports)s") % {"tips": tips_text, "reports": reports_text}
+    return gettext("From the public: %(news)s") % {"news": tips_text if tips else reports_text}
+
+
+def _digest_body(tips: int, reports: int, since: str) -> str:
+    return gettext("%(news)s since %(since)s. They wait in triage.") % {
+        "news": _digest_text(tips, reports),
+        "since": since,
+    }
+
+
+# Written in each person's language when they are told.
+_digest_text_lazy = lazy(_digest_text, str)
+_digest_body_lazy = lazy(_digest_body, str)
 
 
 def send_triage_digest() -> TriageDigest | None:
@@ -191,7 +229,7 @@ def send_triage_digest() -> TriageDigest | None:
     reports = ErrorReport.objects.filter(created_at__gt=since, created_at__lte=until).count()
     if not tips and not reports:
         return None  # the next digest starts from the same moment
-    text = _digest_text(tips, reports)
+    text = _digest_text_lazy(tips, reports)
     path = reverse("staff:tips" if tips else "staff:error-reports")
     try:
         with transaction.atomic():
@@ -202,7 +240,7 @@ def send_triage_digest() -> TriageDigest | None:
                 text=text,
                 path=path,
                 preference="triage_digest",
-                body=f"{text} since {timezone.localtime(since):%Y-%m-%d %H:%M}. They wait in triage.",
+                body=_digest_body_lazy(tips, reports, f"{timezone.localtime(since):%Y-%m-%d %H:%M}"),
                 digest=digest,
             )
     except IntegrityError:

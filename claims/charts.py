@@ -4,10 +4,14 @@ The dashboard's charts (templates/components/chart_*.html) are drawn on the serv
 no script and the CSP stays strict: this module turns the numbers the selectors computed into
 coordinates in a fixed viewBox (whole units), the template draws the rectangles and labels with CSS
 classes for their colours, and the same numbers go into a table for screen readers.
+
+For a right-to-left language (`rtl=True`) the charts are laid out mirrored — labels on the right, bars
+growing leftwards, the weeks running right to left — while their text stays unmirrored: the template's
+`text-anchor` start and end follow the page's direction.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # The viewBox of every chart is WIDTH units wide; the SVG is scaled to its box by CSS.
 WIDTH = 480
@@ -39,7 +43,7 @@ class Row:
     y: int
     text_y: int  # the baseline of the row's label and total
     total_x: int
-    segments: tuple[Segment, ...]  # the non-empty ones, left to right
+    segments: tuple[Segment, ...]  # the non-empty ones, from the label outwards
 
 
 @dataclass(frozen=True)
@@ -51,12 +55,15 @@ class Rows:
     width: int
     height: int
     label_width: int
+    label_x: int  # where each row's label ends (its anchor is the text's end)
     bar_height: int
 
 
-def rows(data: Sequence[tuple[str, str, Sequence[int]]], series: Sequence[tuple[str, str]]) -> Rows:
+def rows(
+    data: Sequence[tuple[str, str, Sequence[int]]], series: Sequence[tuple[str, str]], *, rtl: bool = False
+) -> Rows:
     """`data`: (key, label, a value for each of `series`) per row, drawn top to bottom. A segment's colour
-    is its series' (chart-<series key>), or with a single series its row's (chart-<row key>)."""
+    is its series' (chart-<series key>), or with a single series its row's (chart-<row key>). `rtl`: mirrored."""
     longest = max((sum(values) for _key, _label, values in data), default=0)
     scale = (WIDTH - LABEL_WIDTH - VALUE_ROOM) / longest if longest else 0
     laid_out = []
@@ -82,13 +89,24 @@ def rows(data: Sequence[tuple[str, str, Sequence[int]]], series: Sequence[tuple[
                 segments=tuple(segments),
             )
         )
+    if rtl:
+        laid_out = [
+            replace(
+                row,
+                total_x=WIDTH - row.total_x,
+                segments=tuple(replace(segment, x=WIDTH - segment.x - segment.width) for segment in row.segments),
+            )
+            for row in laid_out
+        ]
     height = max(len(data) * (ROW_HEIGHT + ROW_GAP) - ROW_GAP, ROW_HEIGHT)
+    label_x = LABEL_WIDTH - 6
     return Rows(
         rows=tuple(laid_out),
         series=tuple(series),
         width=WIDTH,
         height=height,
         label_width=LABEL_WIDTH,
+        label_x=WIDTH - label_x if rtl else label_x,
         bar_height=ROW_HEIGHT,
     )
 
@@ -107,7 +125,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Columns:
-    """Vertical columns, one per point, left to right."""
+    """Vertical columns, one per point, in reading order (left to right, or right to left)."""
 
     columns: tuple[Column, ...]
     width: int
@@ -116,8 +134,10 @@ class Columns:
     label_y: int
 
 
-def columns(data: Sequence[tuple[str, float | None]], shown: Callable[[float], str] = str) -> Columns:
-    """`data`: (label, value or None) per column; `shown` writes a value."""
+def columns(
+    data: Sequence[tuple[str, float | None]], shown: Callable[[float], str] = str, *, rtl: bool = False
+) -> Columns:
+    """`data`: (label, value or None) per column; `shown` writes a value. `rtl`: mirrored (right to left)."""
     highest = max((value for _label, value in data if value is not None), default=0)
     scale = COLUMNS_HEIGHT / highest if highest else 0
     slot = WIDTH / max(len(data), 1)
@@ -139,6 +159,10 @@ def columns(data: Sequence[tuple[str, float | None]], shown: Callable[[float], s
                 middle=round(number * slot + slot / 2),
             )
         )
+    if rtl:
+        laid_out = [
+            replace(column, x=WIDTH - column.x - column.width, middle=WIDTH - column.middle) for column in laid_out
+        ]
     return Columns(
         columns=tuple(laid_out),
         width=WIDTH,

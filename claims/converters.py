@@ -22,4 +22,19 @@ class IdConverter:
         return str(value)
 
 
+class UnicodeSlugConverter:
+    """A slug in any script: ASCII ones as before ("iran-sent-drones"), and Unicode letters and digits
+    ("ایران-به-روسیه-پهپاد-نفروخته-است"), which browsers send percent-encoded and Django decodes before
+    matching. reverse() percent-encodes them again, so every address we write is plain ASCII."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(IdConverter, "id")
+register_converter(UnicodeSlugConverter, "uslug")

@@ -107,6 +107,8 @@ class DemoStatement:
     quote: str
     date_note: str
     second_hand: bool = False
+    # The article's English words when `quote` is the newsroom's own translation of them (the Persian demo).
+    translated_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ class DemoClaim:
     statements: tuple[DemoStatement, ...]
     evidence: tuple[dict, ...] = ()
     assign_to_fact_checker: bool = False
-    topics: tuple[str, ...] = tuple(slug for _name, slug in TOPICS)
+    topics: tuple[str, ...] = ()  # slugs of the demo's topics; none given: all of them
     outreach: tuple[dict, ...] = ()  # fields of Outreach
     verdict: DemoVerdict | None = None
 
@@ -293,6 +295,250 @@ CLAIM_B = DemoClaim(
 LINK_NOTE = "B is the foreign minister's denial of A"
 
 
+@dataclass(frozen=True)
+class Demo:
+    """The demo in one language: its actors, topics, the two claims and the note linking them."""
+
+    language: str
+    actors: dict[str, dict]
+    topics: tuple[tuple[str, str], ...]  # (name, slug)
+    claim_a: DemoClaim
+    claim_b: DemoClaim
+    link_note: str
+    intervention_request: str  # what the newsroom asked the publisher of the repeat (a sample)
+
+
+SAMPLE_INTERVENTION_REQUEST = (
+    "Sample, for the demo only; no request was actually sent. "
+    "Asked the demo wire to link its article to our fact-check of the denial."
+)
+DEMO_EN = Demo(
+    language="en",
+    actors=ACTORS,
+    topics=TOPICS,
+    claim_a=CLAIM_A,
+    claim_b=CLAIM_B,
+    link_note=LINK_NOTE,
+    intervention_request=SAMPLE_INTERVENTION_REQUEST,
+)
+
+
+# --- The demo in Persian (`seed_demo --language fa`) ---------------------------------------------------
+# The same article and claims, for a Persian-language newsroom. The article is in English and gives no
+# Persian words, so every quote is the newsroom's own translation of the article's English, marked as a
+# translation with the English beside it: nothing is presented as a Persian original. The newsroom's own
+# texts (claims, notes, right of reply, verdicts) are written in Persian. Translations awaiting review by a
+# native speaker.
+
+ACTORS_FA = {
+    "western": {"name": "دولت‌های غربی", "kind": Actor.Kind.GOVERNMENT},
+    "sullivan": {
+        "name": "جیک سالیوان",
+        "kind": Actor.Kind.PERSON,
+        "title": "مشاور امنیت ملی آمریکا",
+        "country": "ایالات متحده",
+    },
+    "abdollahian": {
+        "name": "حسین امیرعبداللهیان",
+        "kind": Actor.Kind.PERSON,
+        "title": "وزیر امور خارجهٔ ایران",
+        "country": "ایران",
+    },
+    "kanaani": {
+        "name": "ناصر کنعانی",
+        "kind": Actor.Kind.PERSON,
+        "title": "سخنگوی وزارت امور خارجهٔ ایران",
+        "country": "ایران",
+    },
+    "raisi": {"name": "ابراهیم رئیسی", "kind": Actor.Kind.PERSON, "title": "رئیس‌جمهور ایران", "country": "ایران"},
+}
+
+TOPICS_FA = (("جنگ روسیه و اوکراین", "جنگ-روسیه-و-اوکراین"), ("ایران", "ایران"))
+
+A_MONDAY_FA = "یک دوشنبه؛ تاریخ ذکر نشده است"
+A_THURSDAY_FA = "یک پنجشنبه؛ تاریخ ذکر نشده است"
+
+DENIAL_QUOTE_FA = (
+    "ما هیچ سلاح و پهپادی برای استفاده در جنگ علیه اوکراین نفروخته‌ایم و نخواهیم فروخت، و همکاری ایران و روسیه "
+    "بی‌آنکه ربطی به جنگ اوکراین داشته باشد ادامه خواهد یافت"
+)
+
+SAMPLE_REQUEST_FA = "نمونه، فقط برای نسخهٔ نمایشی؛ هیچ درخواستی واقعاً فرستاده نشده است. "
+IRAN_MFA_FA = "وزارت امور خارجهٔ ایران، دفتر مطبوعاتی"
+VERDICT_PREAMBLE_FA = "حکم نمونه برای نسخهٔ نمایشی، که تنها بر پایهٔ گزارش خبرگزاری مهر نوشته شده است.\n\n"
+
+CLAIM_A_FA = DemoClaim(
+    slug="ایران-برای-استفاده-در-جنگ-اوکراین-به-روسیه-پهپاد-داده-است",
+    text="ایران برای استفاده در جنگ اوکراین به روسیه پهپاد داده است.",
+    claimant="western",
+    citation_note=(
+        "ادعا را، که به کشورهای غربی و جیک سالیوان، مشاور امنیت ملی آمریکا، نسبت می‌دهد، و تکذیب وزیر امور خارجه "
+        "و سخنگوی وزارت امور خارجهٔ ایران را گزارش می‌کند."
+    ),
+    statements=(
+        DemoStatement(
+            actor="sullivan",
+            stance=Statement.Stance.ASSERTS,
+            quote=(
+                "واشنگتن «اطلاعاتی» در دست داشت که نشان می‌داد جمهوری اسلامی آماده می‌شود «تا چند صد پهپاد، از جمله "
+                "پهپادهای قادر به حمل سلاح، در زمانی فشرده» به روسیه بدهد تا در جنگ اوکراین به کار رود"
+            ),
+            date_note="ژوئیه؛ سال ذکر نشده است",
+            second_hand=True,
+            translated_from=CLAIM_A.statements[0].quote,
+        ),
+        DemoStatement(
+            actor="abdollahian",
+            stance=Statement.Stance.DENIES,
+            quote=DENIAL_QUOTE_FA,
+            date_note=A_MONDAY_FA,
+            translated_from=DENIAL_QUOTE,
+        ),
+        DemoStatement(
+            actor="abdollahian",
+            stance=Statement.Stance.CLARIFIES,
+            quote="ما هم در گذشته از روسیه سلاح گرفته‌ایم و هم به روسیه سلاح داده‌ایم، اما نه در جریان جنگ اوکراین.",
+            date_note=A_MONDAY_FA,
+            translated_from=CLAIM_A.statements[2].quote,
+        ),
+        DemoStatement(
+            actor="kanaani",
+            stance=Statement.Stance.DENIES,
+            quote=(
+                "اتهام‌های ساختگی برخی کشورهای غربی دربارهٔ نقش تهران در جنگ اوکراین را قاطعانه رد کرد و گفت تهران "
+                "همواره طرفدار صلح و گفت‌وگو بوده و با هر دو طرف جنگ روابط دوستانه دارد"
+            ),
+            date_note=A_MONDAY_FA,
+            second_hand=True,
+            translated_from=CLAIM_A.statements[3].quote,
+        ),
+        DemoStatement(
+            actor="raisi",
+            stance=Statement.Stance.CONTEXT,
+            quote="جمهوری اسلامی ایران همهٔ تلاش خود را برای پایان دادن به جنگ به کار خواهد بست",
+            date_note=A_THURSDAY_FA,
+            translated_from=CLAIM_A.statements[4].quote,
+        ),
+    ),
+    evidence=(
+        {
+            "stance": Evidence.Stance.CONTEXT,
+            "summary": (
+                "خبرگزاری مهر تکذیب وزیر امور خارجهٔ ایران و سخنگوی وزارت امور خارجه را گزارش می‌کند. بیانیهٔ "
+                "آمریکایی را که به آن استناد می‌کند تنها به «ژوئیه» و بدون سال تاریخ‌گذاری می‌کند و پیوندی به آن "
+                "نمی‌دهد."
+            ),
+            "internal_note": "دادهٔ نمایشی: منبع دست‌اول بیانیهٔ ژوئیهٔ آمریکا را پیدا کنید.",
+        },
+    ),
+    assign_to_fact_checker=True,
+    outreach=(
+        {
+            "contacted": "شورای امنیت ملی آمریکا، دفتر مطبوعاتی",
+            "method": Outreach.Method.EMAIL,
+            "contacted_on": SAMPLE_OUTREACH_DATE,
+            "request": SAMPLE_REQUEST_FA
+            + (
+                "اطلاعاتی را که پشتوانهٔ بیانیهٔ ژوئیهٔ مشاور امنیت ملی بود، مبنی بر آمادگی ایران برای دادن پهپاد به "
+                "روسیه، و اینکه آیا پهپادی تحویل شده است، خواستیم."
+            ),
+            "response": "",
+        },
+        {
+            "contacted": IRAN_MFA_FA,
+            "method": Outreach.Method.EMAIL,
+            "contacted_on": SAMPLE_OUTREACH_DATE,
+            "request": SAMPLE_REQUEST_FA
+            + "پرسیدیم آیا ایران پس از فوریهٔ ۲۰۲۲ به روسیه پهپاد داده است و هر مدرکی در این باره را خواستیم.",
+            "response": "",
+        },
+    ),
+    verdict=DemoVerdict(
+        headline="نمونه: گزارش، ادعا و تکذیب‌های آن را نقل می‌کند اما هیچ شاهدی برای هیچ‌یک نمی‌آورد",
+        explanation=(
+            VERDICT_PREAMBLE_FA
+            + "گزارش، ادعا را دست‌دوم نقل می‌کند. آن را به کشورهای غربی و به بیانیه‌ای از جیک سالیوان، مشاور "
+            "امنیت ملی آمریکا، نسبت می‌دهد که تنها به «ژوئیه» تاریخ خورده است و مضمونش را چنین بازمی‌گوید: "
+            "واشنگتن «اطلاعاتی» داشت که نشان می‌داد ایران آماده می‌شود به روسیه پهپاد بدهد.\n\n"
+            "وزیر امور خارجهٔ ایران، حسین امیرعبداللهیان، ادعا را تکذیب می‌کند (به ترجمهٔ ما از متن انگلیسی "
+            "گزارش): «ما هیچ سلاح و پهپادی برای استفاده در جنگ علیه اوکراین نفروخته‌ایم و نخواهیم فروخت.» به "
+            "گفتهٔ گزارش، ناصر کنعانی، سخنگوی وزارت امور خارجه، نیز این اتهام‌ها را رد کرد.\n\n"
+            "گزارش برای هیچ‌یک از دو طرف شاهدی ارائه نمی‌کند، پس به‌تنهایی نمی‌تواند درستی یا نادرستی ادعا را "
+            "نشان دهد."
+        ),
+        publish=False,
+    ),
+)
+
+CLAIM_B_FA = DemoClaim(
+    slug="ایران-برای-استفاده-در-جنگ-علیه-اوکراین-سلاح-یا-پهپاد-نفروخته-است-و-نخواهد-فروخت",
+    text="ایران برای استفاده در جنگ علیه اوکراین سلاح یا پهپاد نفروخته است و نخواهد فروخت.",
+    claimant="abdollahian",
+    citation_note="تکذیب وزیر امور خارجه را نقل می‌کند که در دیدار با خبرنگاران در تهران بیان شد.",
+    statements=(
+        DemoStatement(
+            actor="abdollahian",
+            stance=Statement.Stance.ASSERTS,
+            quote=DENIAL_QUOTE_FA,
+            date_note=A_MONDAY_FA,
+            translated_from=DENIAL_QUOTE,
+        ),
+    ),
+    evidence=(
+        {
+            "stance": Evidence.Stance.CONTEXT,
+            "summary": (
+                "خبرگزاری مهر تکذیب وزیر امور خارجه و ادعاهای غربی و آمریکایی را که او به آن‌ها پاسخ می‌دهد نقل "
+                "می‌کند. هیچ شاهدی به سود یا به زیان این تکذیب نمی‌آورد."
+            ),
+            "internal_note": "دادهٔ نمایشی: شواهد مستقلی از انتقال سلاح از آغاز جنگ بیابید.",
+        },
+    ),
+    outreach=(
+        {
+            "contacted": IRAN_MFA_FA,
+            "method": Outreach.Method.EMAIL,
+            "contacted_on": SAMPLE_OUTREACH_DATE,
+            "request": SAMPLE_REQUEST_FA
+            + (
+                "هر مدرکی را خواستیم که گفتهٔ وزیر امور خارجه را، مبنی بر اینکه ایران برای استفاده در جنگ علیه "
+                "اوکراین سلاح یا پهپاد نفروخته است، تأیید کند."
+            ),
+            "response": "",
+        },
+    ),
+    verdict=DemoVerdict(
+        headline="نمونه: این گزارش به‌تنهایی نه تکذیب وزیر را تأیید می‌کند و نه رد",
+        explanation=(
+            VERDICT_PREAMBLE_FA
+            + "گزارش از قول حسین امیرعبداللهیان، وزیر امور خارجهٔ ایران، در دیدار با خبرنگاران در تهران می‌آورد "
+            "(به ترجمهٔ ما از متن انگلیسی گزارش): «ما هیچ سلاح و پهپادی برای استفاده در جنگ علیه اوکراین "
+            "نفروخته‌ایم و نخواهیم فروخت.» او افزود که ایران در گذشته به روسیه سلاح داده است، «اما نه در جریان "
+            "جنگ اوکراین».\n\n"
+            "گزارش ادعاهایی را که او به آن‌ها پاسخ می‌دهد، از کشورهای غربی و به‌طور دست‌دوم از بیانیه‌ای آمریکایی "
+            "دربارهٔ آمادگی ایران برای دادن پهپاد به روسیه، نقل می‌کند، اما برای هیچ‌یک از دو طرف شاهدی ارائه "
+            "نمی‌کند. آنچه ایران در آینده خواهد کرد قابل راستی‌آزمایی نیست.\n\n"
+            "بر پایهٔ این گزارش به‌تنهایی، این تکذیب اثبات‌نشده است."
+        ),
+        publish=True,
+    ),
+)
+
+LINK_NOTE_FA = "ب تکذیبِ الف از سوی وزیر امور خارجه است"
+
+DEMO_FA = Demo(
+    language="fa",
+    actors=ACTORS_FA,
+    topics=TOPICS_FA,
+    claim_a=CLAIM_A_FA,
+    claim_b=CLAIM_B_FA,
+    link_note=LINK_NOTE_FA,
+    intervention_request=SAMPLE_REQUEST_FA
+    + "از خبرگزاری نمایشی خواستیم به راستی‌آزمایی ما از این تکذیب در گزارش خود پیوند دهد.",
+)
+DEMOS = {"en": DEMO_EN, "fa": DEMO_FA}
+
+
 def article_text() -> str:
     return ARTICLE_PATH.read_text(encoding="utf-8").strip()
 
@@ -300,20 +546,22 @@ def article_text() -> str:
 class DemoLoader:
     """Loads the demo claims as `by` (a fact-checker), `reviewer` reviewing; `log` gets a line per thing."""
 
-    def __init__(self, *, by, reviewer, log=print):
+    def __init__(self, *, by, reviewer, log=print, demo: "Demo" = DEMO_EN):
         self.by = by
         self.reviewer = reviewer
         self.log = log
+        self.demo = demo
         self.actors: dict[str, Actor] = {}
 
     def load(self) -> None:
+        demo = self.demo
         source = self.source()
-        topics = [self.topic(name, slug) for name, slug in TOPICS]
-        claim_a = self.claim(CLAIM_A, source=source, topics=topics)
-        claim_b = self.claim(CLAIM_B, source=source, topics=topics)
+        topics = [self.topic(name, slug) for name, slug in demo.topics]
+        claim_a = self.claim(demo.claim_a, source=source, topics=topics)
+        claim_b = self.claim(demo.claim_b, source=source, topics=topics)
         self.link(from_claim=claim_b, to_claim=claim_a)
-        self.workflow(CLAIM_A, claim_a)
-        self.workflow(CLAIM_B, claim_b)
+        self.workflow(demo.claim_a, claim_a)
+        self.workflow(demo.claim_b, claim_b)
 
     # --- the parts -----------------------------------------------------------
 
@@ -328,7 +576,7 @@ class DemoLoader:
 
     def actor(self, key: str) -> Actor:
         if key not in self.actors:
-            fields = ACTORS[key]
+            fields = self.demo.actors[key]
             existing = Actor.objects.filter(name=fields["name"], title=fields.get("title", "")).first()
             if existing is not None:
                 self.log(f"Kept actor {existing}")
@@ -358,10 +606,10 @@ class DemoLoader:
         claim = services.claim_create(
             by=self.by,
             text=demo.text,
-            topics=[topic for topic in topics if topic.slug in demo.topics],
+            topics=[topic for topic in topics if not demo.topics or topic.slug in demo.topics],
             claimant=self.actor(demo.claimant),
             first_appearance=None,  # the article does not say where the claim first appeared
-            language="en",
+            language=self.demo.language,
             date_precision=DatePrecision.UNKNOWN,
             is_sample=True,
         )
@@ -378,10 +626,14 @@ class DemoLoader:
                     actor=self.actor(item.actor),
                     source=source,
                     quote=item.quote,
-                    quote_language="en",
+                    quote_language=self.demo.language,
                     stance=item.stance,
                     second_hand=item.second_hand,
-                    translated=False,  # the article does not say what language anyone spoke in
+                    # In English, the article's words: it does not say what language anyone spoke in. In
+                    # Persian, the newsroom's translation of them, marked as such with the article's words.
+                    translated=bool(item.translated_from),
+                    original_language=ARTICLE["language"] if item.translated_from else "",
+                    original_quote=item.translated_from,
                     date_precision=DatePrecision.UNKNOWN,
                     date_note=item.date_note,
                 ),
@@ -403,7 +655,7 @@ class DemoLoader:
             self.log(f"Kept link {from_claim.slug} → {to_claim.slug} ({kind.label})")
             return
         services.claim_item_create(
-            by=self.by, item=ClaimLink(from_claim=from_claim, to_claim=to_claim, kind=kind, note=LINK_NOTE)
+            by=self.by, item=ClaimLink(from_claim=from_claim, to_claim=to_claim, kind=kind, note=self.demo.link_note)
         )
         self.log(f"Created link {from_claim.slug} → {to_claim.slug} ({kind.label})")
 
@@ -461,8 +713,8 @@ class DemoLoader:
         self.log(f"Created sample outreach on claim {claim.slug}: {item} (sample, nothing was sent; no reply)")
 
 
-def load_demo_claims(*, by, reviewer, log=print) -> None:
-    DemoLoader(by=by, reviewer=reviewer, log=log).load()
+def load_demo_claims(*, by, reviewer, log=print, language: str = "en") -> None:
+    DemoLoader(by=by, reviewer=reviewer, log=log, demo=DEMOS[language]).load()
 
 
 # --- Sample tips: two ask the same thing (the worker groups them), one asks it in other words, one not ------
@@ -515,20 +767,17 @@ def load_demo_feed(*, by, log=print) -> None:
 DEMO_FEED_FOLDER = Path(settings.BASE_DIR) / "static" / "demo-feed"
 REPEAT_ARTICLE = "article-1.html"
 REPEAT_ARTICLE_TITLE = "Sample: Iran's foreign minister denies selling drones for the war in Ukraine"
-SAMPLE_INTERVENTION_REQUEST = (
-    "Sample, for the demo only; no request was actually sent. "
-    "Asked the demo wire to link its article to our fact-check of the denial."
-)
 
 
-def load_demo_repeat(*, by, reviewer, log=print) -> None:
+def load_demo_repeat(*, by, reviewer, log=print, language: str = "en") -> None:
     """The demo feed's first article repeats the published demo claim (the foreign minister's denial): the
     article is put on file as the demo feed would import it, the repeat is recorded by the fact-checker with
     a sample of what the newsroom did, and the reviewer approves both, so the claim's public page and its
     ClaimReview show the repeat (sample data, like the claim). Kept as it is if already on record."""
-    claim = Claim.objects.filter(slug=CLAIM_B.slug).first()
+    demo = DEMOS[language]
+    claim = Claim.objects.filter(slug=demo.claim_b.slug).first()
     if claim is None or not repeats.repeatable_claim_ids([claim.pk]):
-        log(f"Skipped the sample repeat: claim {CLAIM_B.slug} is not published")
+        log(f"Skipped the sample repeat: claim {demo.claim_b.slug} is not published")
         return
     url = canonicalize_url(f"{settings.SITE_URL}/static/demo-feed/{REPEAT_ARTICLE}")
     if Repeat.objects.filter(claim=claim, source__url=url).exists():
@@ -538,11 +787,11 @@ def load_demo_repeat(*, by, reviewer, log=print) -> None:
     repeat = repeats.repeat_record(
         claim=claim,
         source=source,
-        actor=DemoLoader(by=by, reviewer=reviewer, log=log).actor("abdollahian"),
+        actor=DemoLoader(by=by, reviewer=reviewer, log=log, demo=demo).actor("abdollahian"),
         sentence=DENIAL_QUOTE,
         date=None,
         date_precision=DatePrecision.UNKNOWN,
-        date_note=A_MONDAY,
+        date_note=demo.claim_b.statements[0].date_note,  # when the minister said it, as the claim's statement
         by=by,
     )
     intervention = repeats.intervention_record(
@@ -550,7 +799,7 @@ def load_demo_repeat(*, by, reviewer, log=print) -> None:
         asked=Intervention.Asked.PUBLISHER,
         asked_on=SAMPLE_OUTREACH_DATE,
         method=Intervention.Method.EMAIL,
-        request=SAMPLE_INTERVENTION_REQUEST,
+        request=demo.intervention_request,
         by=by,
     )
     repeats.repeat_approve(repeat=repeat, by=reviewer)

@@ -780,7 +780,10 @@ class SearchForm(forms.Form):
         super().__init__(data)
         self.ratings = {rating.pk: rating for rating in facets.ratings}
         choices = {
-            "rating": [("", _("Any rating")), *((rating.pk, rating.label) for rating in facets.ratings)],
+            "rating": [
+                ("", _("Any rating")),
+                *((rating.pk, facets.rating_labels.get(rating.pk, rating.label)) for rating in facets.ratings),
+            ],
             "topic": [("", _("Any topic")), *facets.topics],
             "claimant": [("", _("Anyone")), *facets.claimants],
         }
@@ -829,13 +832,14 @@ class SiteSettingsForm(forms.ModelForm):
     class Meta:
         model = SiteSettings
         fields = (
-            "organisation_name", "organisation_url", "logo", "contact_email", "time_zone", "date_calendar",
+            "organisation_name", "organisation_url", "logo", "contact_email", "language", "time_zone", "date_calendar",
             "active_rating_scale", "methodology", "corrections_policy", "about", "funding", "contact_retention_days",
         )  # fmt: skip
         labels = {
             "organisation_name": _("Newsroom's name"),
             "contact_email": _("Contact email"),
             "active_rating_scale": _("Rating scale"),
+            "language": _("Language of the public pages"),
             "corrections_policy": _("Corrections policy"),
             "funding": _("Funding and ownership"),
         }
@@ -919,3 +923,29 @@ class ExportForm(forms.Form):
             "since": data["since"].isoformat() if data["since"] else "",
             "until": data["until"].isoformat() if data["until"] else "",
         }
+
+
+# --- Other organisations' ClaimReview (claims/claimreviews.py) ---------------------------------------------
+
+
+class ClaimReviewSourceForm(forms.Form):
+    """An address to read other organisations' ClaimReview from: a page with the markup, or a data feed."""
+
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=2000,
+        assume_scheme="https",
+        validators=[HTTP_URL],
+        help_text=_("A fact-check page with ClaimReview markup, or a ClaimReview data feed (JSON)."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False, help_text=_("e.g. the organisation's name"))
+    active = forms.BooleanField(label=_("Read it again on the schedule"), initial=True, required=False)
+
+
+class ClaimReviewFileForm(forms.Form):
+    """A ClaimReview data feed file (JSON), or a saved page, read once."""
+
+    file = forms.FileField(
+        label=_("ClaimReview file"), help_text=_("A data feed (JSON) or a page (HTML), 10 MB at most.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)

@@ -21,9 +21,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import permissions, repeats, services
 from claims.dates import DatePrecision
+from claims.importing import external
 from claims.matching.text import clean, sentence_spans
 from claims.models import (
     Actor,
@@ -31,6 +33,7 @@ from claims.models import (
     Claim,
     ClaimSource,
     Evidence,
+    ExternalMatch,
     MatchState,
     Repeat,
     Source,
@@ -125,10 +128,23 @@ def source_match(*, source: Source) -> list[ArticleMatch]:
         ArticleMatch.objects.filter(source=source, state=MatchState.UNDECIDED).exclude(
             pk__in=[row.pk for row in kept]
         ).delete()
+    # Other organisations' fact-checks the article speaks to: shown beside it, with a link to theirs.
+    external.record_external_matches(
+        text=source.text,
+        source=source,
+        sentence_of=lambda matched: source.text[slice(*locate_sentence(source.text, matched))],
+    )
     return kept
 
 
 # --- Reads -----------------------------------------------------------------------------------------------
+
+
+# Other organisations' fact-checks an article matched (ExternalMatch), best first, as `checked_elsewhere`.
+def _checked_elsewhere() -> Prefetch:
+    return Prefetch(
+        "external_matches", queryset=ExternalMatch.objects.select_related("fact_check"), to_attr="checked_elsewhere"
+    )
 
 
 def _undecided(queryset: QuerySet) -> QuerySet:
@@ -167,7 +183,8 @@ def incoming_articles(
             "matches",
             queryset=ArticleMatch.objects.filter(claim__removed_at__isnull=True).select_related("claim", "decided_by"),
             to_attr="live_matches",
-        )
+        ),
+        _checked_elsewhere(),
     )
 
 
@@ -182,7 +199,8 @@ def article_for_inbox(pk: int) -> Source:
                     "claim", "decided_by"
                 ),
                 to_attr="live_matches",
-            )
+            ),
+            _checked_elsewhere(),
         )
         .get(pk=pk)
     )
@@ -266,7 +284,7 @@ def _locked_undecided(match: ArticleMatch) -> ArticleMatch:
             f"This match was already decided{who}: “{locked.get_state_display().lower()}”. Nothing was changed."
         )
     if locked.claim.removed_at is not None:
-        raise ValidationError("The claim was removed meanwhile. Nothing was changed.")
+        raise ValidationError(gettext("The claim was removed meanwhile. Nothing was changed."))
     return locked
 
 
@@ -313,7 +331,9 @@ def match_add_evidence(*, match: ArticleMatch, by, summary: str, stance: str, in
     permissions.require(by, Action.EDIT_CLAIM)
     locked = _locked_undecided(match)
     if stance not in Evidence.Stance.values:
-        raise ValidationError({"stance": "Choose whether the evidence supports or refutes the claim, or is context."})
+        raise ValidationError(
+            {"stance": gettext("Choose whether the evidence supports or refutes the claim, or is context.")}
+        )
     evidence = Evidence(
         claim=locked.claim,
         source=locked.source,
@@ -346,9 +366,9 @@ def match_add_statement(
     permissions.require(by, Action.EDIT_CLAIM)
     locked = _locked_undecided(match)
     if stance not in Statement.Stance.values:
-        raise ValidationError({"stance": "Choose the stance: what the actor says about the claim."})
+        raise ValidationError({"stance": gettext("Choose the stance: what the actor says about the claim.")})
     if actor is None:
-        raise ValidationError({"actor": "Choose who said it."})
+        raise ValidationError({"actor": gettext("Choose who said it.")})
     statement = Statement(
         claim=locked.claim,
         actor=actor,
@@ -396,7 +416,7 @@ def source_claim_create(*, source: Source, start: int, end: int, by) -> Claim:
     appeared. The claim's wording is the sentence's, to be made checkable in its workspace."""
     permissions.require(by, Action.CREATE_CLAIM)
     if (start, end) not in set(sentence_spans(source.text)):
-        raise ValidationError({"sentence": "Choose one of the article's sentences."})
+        raise ValidationError({"sentence": gettext("Choose one of the article's sentences.")})
     sentence = source.text[start:end]
     claim = services.claim_create(
         by=by,

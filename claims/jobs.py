@@ -134,3 +134,14 @@ def broker_reachable() -> bool:
         logger.warning("Health check: the broker does not answer", exc_info=True)
         return False
     return True
+
+
+# --- Other fact-checkers' ClaimReview (claims/importing/external.py) ---
+
+
+def enqueue_claimreview_read(source_id: int) -> None:
+    """Read a ClaimReview source (an address or an uploaded file) into external fact-checks, in the worker."""
+    try:
+        app.send_task("claims.tasks.read_claimreview_source", (source_id,))
+    except Exception:  # the broker is down: the source stays due, and the beat sweep enqueues it again
+        logger.warning("Broker unavailable; ClaimReview source %s waits for the sweep", source_id)

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from claims.matching.generation import bump_generation_on_commit
 from claims.models import (
@@ -317,9 +319,15 @@ def _take_over_people(plan: MergePlan, *, by: User) -> None:
     for person in {person for person in (retired.assignee, retired.reviewer) if person is not None and person != by}:
         notify(
             user=person,
-            subject=f"Claim merged: {single_line(retired.text, 80)}",
-            body=f"{by.get_username()} merged the claim “{retired.text}” into “{survivor.text}”: "
-            "its statements, evidence and sources are there now.",
+            subject=format_lazy(gettext_lazy("Claim merged: {claim}"), claim=single_line(retired.text, 80)),
+            body=format_lazy(
+                gettext_lazy(
+                    "{by} merged the claim “{claim}” into “{into}”: its statements, evidence and sources are there now."
+                ),
+                by=by.get_username(),
+                claim=retired.text,
+                into=survivor.text,
+            ),
             path=f"/staff/claims/{survivor.pk}/",
         )
 

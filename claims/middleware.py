@@ -9,10 +9,12 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from claims import accounts
+from claims import accounts, languages
 from claims.client_ip import client_ip
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,27 @@ def _with_next(request: HttpRequest, url_name: str) -> str:
     # An htmx request's own path is a fragment: come back to the page it was made from.
     back = request.htmx.current_url_abs_path if request.htmx else request.get_full_path()
     return f"{reverse(url_name)}?{urlencode({'next': back or reverse('staff:home')})}"
+
+
+class LanguageMiddleware:
+    """Answer in the site's public language, or on staff pages in the person's own (claims/languages.py).
+
+    Public pages never vary on the visitor's Accept-Language (one cached copy serves everyone); staff
+    pages do, since the login page and anyone who chose no language follow it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        code = languages.request_language(request)
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        if languages.is_staff_path(request.path_info):
+            patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", code)
+        return response
 
 
 class SessionIdleTimeoutMiddleware:

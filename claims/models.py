@@ -9,8 +9,9 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -29,12 +30,20 @@ MARKDOWN_HELP = _(
 )
 
 
+def language_choices():
+    """settings.LANGUAGES, read when asked: adding a language needs no migration."""
+    return list(settings.LANGUAGES)
+
+
 class User(AbstractUser):
     """The newsroom's staff. Roles are Django groups; see claims.permissions."""
 
     # Raised by "sign out everywhere else" (claims.accounts): it is folded into the hash that
     # every session is signed with, so the sessions signed before it end.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # The staff screens' language, chosen on My account; blank: the one the browser asks for
+    # (claims/languages.py). Public pages are always in the site's language.
+    language = models.CharField(_("interface language"), max_length=8, choices=language_choices, blank=True, default="")
 
     class Meta:
         db_table = "claims_user"
@@ -126,6 +135,15 @@ def time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+# Where claims/languages.py keeps the site's public language, read on every request.
+SITE_LANGUAGE_CACHE_KEY = "site:language"
+
+
+def primary_language(code: str) -> str:
+    """A BCP 47 code's primary subtag, lower-cased: "fa-IR" -> "fa"."""
+    return code.split("-")[0].strip().lower()
+
+
 class SiteSettings(models.Model):
     """The one row of newsroom-wide settings (its primary key is always 1)."""
 
@@ -139,6 +157,15 @@ class SiteSettings(models.Model):
     )
     contact_email = models.EmailField(blank=True)
     time_zone = models.CharField(max_length=64, choices=time_zone_choices, default="UTC")
+    # The public pages, the feed, the emails to readers and ClaimReview's inLanguage are in this language
+    # (claims/languages.py). One at a time: a site publishing in two languages at once is later work.
+    language = models.CharField(
+        _("public language"),
+        max_length=8,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The public pages, the feed and the emails to readers are in this language."),
+    )
     date_calendar = models.CharField(
         _("calendar for Persian readers"),
         max_length=12,
@@ -165,6 +192,13 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return self.organisation_name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The public language is kept in the shared cache (claims/languages.py): forget it now, and again
+        # once committed, so a request that read the old row meanwhile does not keep it.
+        cache.delete(SITE_LANGUAGE_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(SITE_LANGUAGE_CACHE_KEY))
 
     @classmethod
     def load(cls) -> "SiteSettings":
@@ -231,7 +265,7 @@ class Actor(Removable, Timestamped):
 
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
 
     history = HistoricalRecords()
@@ -323,7 +357,8 @@ class Claim(Removable, Timestamped, Dated):
         MERGED = "merged", _("Merged")
 
     text = models.TextField(help_text=_("The claim, stated so it can be checked."))
-    slug = models.SlugField(max_length=120, unique=True)
+    # Unicode: a claim in Persian or Arabic gets an address in its own script (services.unique_claim_slug).
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     claimant = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     first_appearance = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="first_appearance_of"
@@ -520,6 +555,34 @@ class RatingScale(models.Model):
     def __str__(self):
         return self.name
 
+    def text_in(self, language: str) -> tuple[str, str]:
+        """(name, description) in `language` where a translation gives them, else as written."""
+        wanted = primary_language(language)
+        for translation in self.translations.all():  # prefetched by the public pages
+            if translation.language == wanted:
+                return translation.name, translation.description
+        return self.name, self.description
+
+
+class RatingScaleTranslation(models.Model):
+    """A rating scale's name and description in another language than the one it is written in."""
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=35, choices=language_choices)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scale", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "language"], name="rating_scale_translation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
 
 class Rating(models.Model):
     """One step of a scale. Locked once a published verdict uses it (see claims.permissions)."""
@@ -557,6 +620,37 @@ class Rating(models.Model):
     @property
     def css_class(self) -> str:
         return f"rating-{self.colour}"
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        """(label, description) in `language` where a translation gives them, else as written."""
+        wanted = primary_language(language)
+        for translation in self.translations.all():  # prefetched by the public pages
+            if translation.language == wanted:
+                return translation.label, translation.description
+        return self.label, self.description
+
+
+class RatingTranslation(models.Model):
+    """A rating's label and definition in another language than the one it is written in.
+
+    Publishing freezes the text in the site's public language into the record, so a translation changed
+    later reaches the ratings page at once and a verdict's page with its next publication."""
+
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=35, choices=language_choices)
+    label = models.CharField(max_length=60)
+    description = models.TextField(help_text=_("The definition shown to the public beside the rating."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rating", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["rating", "language"], name="rating_translation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.language})"
 
 
 class Verdict(Timestamped):
@@ -833,7 +927,7 @@ class ClaimSlug(models.Model):
     """A slug a published claim was once reachable at: it redirects to the current one."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="old_slugs")
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
@@ -1447,3 +1541,114 @@ class Export(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.BUILDING)
+
+
+# --- Other fact-checkers' verdicts: ClaimReview imported (claims/importing/claimreview.py) -----------------
+
+
+class ClaimReviewSource(Timestamped):
+    """Where other organisations' ClaimReview comes from: an address the worker reads again on a schedule
+    (a page with ClaimReview markup, or a ClaimReview data feed), or a data-feed file uploaded once."""
+
+    class Status(models.TextChoices):
+        NEVER = "never", _("Not read yet")
+        SUCCEEDED = "succeeded", _("Read")
+        PARTIAL = "partial", _("Read, some items skipped")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(
+        _("URL"), max_length=2000, blank=True, help_text=_("A page with ClaimReview markup, or a data feed.")
+    )
+    document = models.BinaryField(blank=True, editable=False, help_text=_("The uploaded data-feed file, as sent."))
+    document_name = models.CharField(max_length=255, blank=True, editable=False)
+    active = models.BooleanField(default=True, help_text=_("Read again by the worker on its schedule."))
+    next_read_at = models.DateTimeField(default=timezone.now, db_index=True)
+    reading_since = models.DateTimeField(null=True, blank=True, editable=False)
+    last_read_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_status = models.CharField(max_length=10, choices=Status, default=Status.NEVER, editable=False)
+    last_result = models.JSONField(default=dict, blank=True, editable=False)
+    last_error = models.TextField(blank=True, editable=False)
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="claimreview_source_unique_url"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_file(self) -> bool:
+        return not self.url
+
+
+class ExternalFactCheck(Timestamped):
+    """Another organisation's published verdict, read from its ClaimReview: a checkable document for the
+    matcher beside the claims (kind "factcheck"), never part of this newsroom's record."""
+
+    review_url = models.URLField(_("review URL"), max_length=2000, unique=True)
+    publisher_name = models.CharField(max_length=300)
+    publisher_site = models.CharField(max_length=300, blank=True)
+    headline = models.CharField(max_length=500, blank=True)
+    claim_text = models.TextField()
+    claimant = models.CharField(max_length=300, blank=True)
+    claim_date = models.DateField(null=True, blank=True)
+    rating_text = models.CharField(max_length=300)
+    rating_value = models.FloatField(null=True, blank=True)
+    rating_best = models.FloatField(null=True, blank=True)
+    rating_worst = models.FloatField(null=True, blank=True)
+    review_date = models.DateField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=35, blank=True)
+    search_text = models.TextField(blank=True, editable=False, help_text=_("Folded text the API's search reads."))
+    source = models.ForeignKey(
+        ClaimReviewSource, null=True, blank=True, on_delete=models.SET_NULL, related_name="fact_checks"
+    )
+    first_seen_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_seen_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-review_date", "-pk"]
+        verbose_name = _("external fact-check")
+
+    def __str__(self):
+        return f"{self.publisher_name}: {self.rating_text} — {self.claim_text[:60]}"
+
+
+class ExternalMatch(models.Model):
+    """The matcher found that an imported article or a tip speaks to another organisation's fact-check
+    (one row per pair, kept current by matching again)."""
+
+    fact_check = models.ForeignKey(ExternalFactCheck, on_delete=models.CASCADE, related_name="matches")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches")
+    tip = models.ForeignKey(Tip, null=True, blank=True, on_delete=models.CASCADE, related_name="external_matches")
+    similarity = models.FloatField(help_text=_("0 to 1; the thresholds read it"))
+    strong = models.BooleanField(default=False)
+    sentence = models.TextField(help_text=_("The sentence that matched, as the article or tip has it"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-similarity", "pk"]
+        verbose_name_plural = _("external matches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "fact_check"], condition=Q(source__isnull=False), name="external_match_per_article"
+            ),
+            models.UniqueConstraint(
+                fields=["tip", "fact_check"], condition=Q(tip__isnull=False), name="external_match_per_tip"
+            ),
+            models.CheckConstraint(
+                condition=Q(source__isnull=False, tip__isnull=True) | Q(source__isnull=True, tip__isnull=False),
+                name="external_match_article_or_tip",
+            ),
+        ]
+
+    def __str__(self):
+        what = f"source #{self.source_id}" if self.source_id else f"tip #{self.tip_id}"
+        return f"{what} ~ external fact-check #{self.fact_check_id} ({self.similarity:.2f})"

@@ -11,9 +11,11 @@ import unicodedata
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from claims import jobs
+from claims.languages import staff_language_of
 from claims.links import absolute_url
 from claims.models import Notification
 
@@ -36,11 +38,14 @@ def single_line(text: str, max_length: int) -> str:
     return kept.rstrip() + "…"
 
 
-def notify(*, user, subject: str, body: str, path: str = "") -> Notification | None:
-    """Queue an email to a staff member (nobody without an address is mailed), linking to `path` on this site."""
+def notify(*, user, subject: str | Promise, body: str | Promise, path: str = "") -> Notification | None:
+    """Queue an email to a staff member (nobody without an address is mailed), linking to `path` on this site.
+
+    Written in the member's language (claims/languages.py): pass lazy texts (gettext_lazy, format_lazy)."""
     if not user.email:
         return None
-    return queue_email(to=user.email, subject=subject, body=body, path=path)
+    with translation.override(staff_language_of(user)):
+        return queue_email(to=user.email, subject=str(subject), body=str(body), path=path)
 
 
 def queue_email(*, to: str, subject: str, body: str, path: str = "") -> Notification:

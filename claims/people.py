@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims import permissions, selectors, services
+from claims.languages import staff_language_of
 from claims.links import absolute_url
 from claims.models import Invitation, SiteSettings, StaffChange, User
 from claims.notifications import notify
@@ -183,18 +184,19 @@ def _send_invitation(user: User, *, by) -> str:
     path = invitation_path(user)
     organisation = SiteSettings.load().organisation_name
     days = settings.INVITATION_MAX_AGE_DAYS
-    notify(
-        user=user,
-        subject=_("%(organisation)s invites you to its newsroom") % {"organisation": organisation},
-        body=_(
-            "%(by)s invited you to join the newsroom of %(organisation)s as %(role)s.\n\n"
-            "Open this link to choose your username and password. It works once, for %(days)d days; "
-            "if it has expired, ask an admin for a new one."
-        )
-        % {"by": by.get_full_name() or by.get_username(), "organisation": organisation,
-           "role": str(ROLE_LABELS.get(role_of(user), "")).lower(), "days": days},
-        path=path,
-    )  # fmt: skip
+    with translation.override(staff_language_of(user)):  # the newcomer has chosen none yet: the site's
+        notify(
+            user=user,
+            subject=_("%(organisation)s invites you to its newsroom") % {"organisation": organisation},
+            body=_(
+                "%(by)s invited you to join the newsroom of %(organisation)s as %(role)s.\n\n"
+                "Open this link to choose your username and password. It works once, for %(days)d days; "
+                "if it has expired, ask an admin for a new one."
+            )
+            % {"by": by.get_full_name() or by.get_username(), "organisation": organisation,
+               "role": str(ROLE_LABELS.get(role_of(user), "")).lower(), "days": days},
+            path=path,
+        )  # fmt: skip
     return absolute_url(path)
 
 

@@ -59,6 +59,8 @@ class Action(StrEnum):
     # sources) only in the exports of those who hold EXPORT_INTERNAL_FIELDS. Tip contacts never.
     EXPORT_CLAIMS = "export_claims"
     EXPORT_INTERNAL_FIELDS = "export_internal_fields"
+    # Other organisations' ClaimReview: add sources, read them now, upload a data feed (everyone on staff sees them)
+    MANAGE_CLAIMREVIEW_SOURCES = "manage_claimreview_sources"
 
 
 # --- Roles ----------------------------------------------------------------------------
@@ -140,6 +142,7 @@ _ROLE_RULES: dict[Action, Callable[[User], bool]] = {
     Action.USE_ADMIN: is_admin,
     Action.MANAGE_SITE: is_admin,
     Action.MANAGE_FEEDS: is_admin,
+    Action.MANAGE_CLAIMREVIEW_SOURCES: is_reviewer,
     Action.MANAGE_PEOPLE: is_admin,
     Action.EDIT_RATING: is_admin,
     Action.MANAGE_WEBHOOKS: is_admin,

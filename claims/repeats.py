@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims.models import (
     Actor,
@@ -107,7 +108,7 @@ def repeat_record(
     if claim.removed_at is not None or claim.pk not in repeatable_claim_ids([claim.pk]):
         raise ValidationError(NOT_PUBLISHED)
     if actor is None:
-        raise ValidationError({"actor": "Choose who repeated it."})
+        raise ValidationError({"actor": gettext("Choose who repeated it.")})
     repeat = Repeat(
         claim=claim,
         source=source,
@@ -129,7 +130,7 @@ def intervention_record(
     """Record what the newsroom did about a repeat: pending until a reviewer approves it."""
     require(by, Action.RECORD_REPEAT)
     if Repeat.objects.filter(pk=repeat.pk, state=ReviewState.WITHDRAWN).exists():
-        raise ValidationError("This repeat was withdrawn: nothing can be added to it.")
+        raise ValidationError(gettext("This repeat was withdrawn: nothing can be added to it."))
     intervention = Intervention(
         repeat=repeat,
         asked=asked,
@@ -154,7 +155,7 @@ def _locked(repeat: Repeat) -> tuple[Verdict, Repeat]:
     claim = Claim.all_objects.select_for_update().get(pk=repeat.claim_id)
     verdict = Verdict.objects.select_for_update().filter(claim=claim, state=Verdict.State.PUBLISHED).first()
     if claim.removed_at is not None or verdict is None:
-        raise ValidationError("The claim is no longer public. Nothing was changed.")
+        raise ValidationError(gettext("The claim is no longer public. Nothing was changed."))
     locked = Repeat.objects.select_for_update(of=("self",)).select_related("claim", "source", "actor").get(pk=repeat.pk)
     return verdict, locked
 

@@ -8,10 +8,11 @@ internal notes and changes not yet published cannot be found.
 What is searched, by weight: A the claim, B the headline, claimant and
 topics, C the explanation, D the statements (who, the quote and its original
 text), the evidence, the right of reply and the sources (title, publisher,
-author; a confidential one by its description). Text is folded first
-(`folded`): Unicode compatibility forms, letter case, the Arabic and Persian
-forms of the same letter, vowel marks and joiners, so any script matches as
-it is typed.
+author; a confidential one by its description). Text is folded first, the
+query as the documents (`claims.text_normal`): Unicode compatibility forms,
+letter case, the Arabic and Persian forms of the same letter, vowel marks,
+tatweel, joiners and digits, so any script matches as it is typed; a word
+written with a zero-width non-joiner is also indexed as its parts.
 
 On PostgreSQL each public claim has a ClaimSearchDocument: those weights as
 a tsvector in the text-search configuration of the claim's language, under a
@@ -20,7 +21,6 @@ which the word match reads where PostgreSQL is not (SQLite, `make run`). Both
 are written when a verdict is published.
 """
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
@@ -34,10 +34,11 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.html import strip_tags
 
-from claims.models import ClaimSearchDocument, ClaimSearchText, Rating, Verdict
+from claims.models import ClaimSearchDocument, ClaimSearchText, Rating, SiteSettings, Verdict
 from claims.publishing import pages
 from claims.publishing import record as schema
 from claims.publishing.cache import PAGE_SECONDS, public_generation
+from claims.text_normal import folded, with_zwnj_parts
 
 # PostgreSQL's text-search configurations by language (BCP 47 primary subtag).
 # Languages without one, Persian among them, use "simple": words are lower-cased, not stemmed.
@@ -58,37 +59,6 @@ def text_search_config(language: str) -> str:
 
 # --- Writing the search documents -----------------------------------------------------------
 
-# One form for what is typed in several: the Arabic and Persian forms of a letter (yeh, kaf, heh, alef
-# wasla), Arabic-Indic and Persian digits. Hamza and madda forms are decomposed, then their marks dropped.
-SCRIPT_FORMS = str.maketrans(
-    {
-        "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
-        "\u0649": "\u06cc",  # alef maksura -> Persian yeh
-        "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
-        "\u0629": "\u0647",  # teh marbuta -> heh
-        "\u06d5": "\u0647",  # ae (what heh with yeh above decomposes to) -> heh
-        "\u0671": "\u0627",  # alef wasla -> alef
-        **{chr(0x0660 + n): str(n) for n in range(10)},
-        **{chr(0x06F0 + n): str(n) for n in range(10)},
-    }
-)
-# Marks that do not change the word a reader means: Latin diacritics, Arabic vowel marks, hamza and madda
-# above or below, tatweel, (non-)joiners and direction marks. Other scripts' marks spell words: kept.
-IGNORED_RANGES = ((0x0300, 0x036F), (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED))
-IGNORED = {"\u0640", "\u200c", "\u200d", "\u200e", "\u200f"}
-
-
-def _kept(character: str) -> bool:
-    code = ord(character)
-    return character not in IGNORED and not any(low <= code <= high for low, high in IGNORED_RANGES)
-
-
-def folded(text: str) -> str:
-    """Text as search compares it, whatever the script it is typed in: compatibility forms and letter case
-    folded, one form per letter and digit, without the marks that do not change a word."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return unicodedata.normalize("NFKC", "".join(filter(_kept, decomposed))).translate(SCRIPT_FORMS)
-
 
 def _plain(html: str) -> str:
     """Sanitised HTML as text; block ends become spaces, so "one.</p><p>Two" stays two words."""
@@ -102,7 +72,8 @@ def _source_words(source: schema.Source) -> str:
 
 
 def document_parts(record: schema.PublishedRecord) -> tuple[str, str, str, str]:
-    """The published record's text by weight, folded: A, B, C, D (see the module's docstring)."""
+    """The published record's text by weight, folded (and the parts of words joined by a ZWNJ): A, B, C, D
+    (see the module's docstring)."""
     claim, verdict, claimant = record.claim, record.verdict, record.claim.claimant
     parts = (
         claim.text,
@@ -124,7 +95,7 @@ def document_parts(record: schema.PublishedRecord) -> tuple[str, str, str, str]:
             ]
         ),
     )
-    a, b, c, d = (folded(part) for part in parts)
+    a, b, c, d = (with_zwnj_parts(part) for part in parts)
     return a, b, c, d
 
 
@@ -293,6 +264,7 @@ class SearchFacets:
 
     ratings: list[Rating]
     topics: list[tuple[str, str]]  # (slug, name)
+    rating_labels: dict[int, str]  # rating id -> its label in the site's public language
     claimants: list[tuple[int, str]]  # (actor id, name)
 
 
@@ -303,7 +275,13 @@ def search_facets() -> SearchFacets:
 
 def _facets() -> SearchFacets:
     published = pages.published_verdicts()
-    ratings = Rating.objects.filter(verdicts__in=published).distinct().order_by("scale__name", "order", "pk")
+    ratings = list(
+        Rating.objects.filter(verdicts__in=published)
+        .distinct()
+        .order_by("scale__name", "order", "pk")
+        .prefetch_related("translations")
+    )
+    language = SiteSettings.load().language
     topics, claimants = {}, {}
     for version, stored_claim in published.values_list(schema.VERSION, schema.CLAIM):
         claim = schema.read_claim(stored_claim, version=version)
@@ -312,7 +290,8 @@ def _facets() -> SearchFacets:
             claimants[claim.claimant.id] = claim.claimant.name
         topics.update(claim.topic_names)
     return SearchFacets(
-        ratings=list(ratings),
+        ratings=ratings,
+        rating_labels={rating.pk: rating.text_in(language)[0] for rating in ratings},
         topics=sorted(topics.items(), key=lambda item: item[1].casefold()),
         claimants=sorted(claimants.items(), key=lambda item: item[1].casefold()),
     )

@@ -30,11 +30,13 @@ from claims.models import (
     ArticleMatch,
     Claim,
     ClaimLink,
+    ClaimReviewSource,
     ClaimSource,
     Contribution,
     ErrorReport,
     Evidence,
     Export,
+    ExternalFactCheck,
     Feed,
     ImportRun,
     Outreach,
@@ -690,3 +692,50 @@ def claims_for_export(ids: list[int]) -> list[Claim]:
         )
         .order_by("pk")
     )
+
+
+# --- Other organisations' fact-checks (claims.models.ExternalFactCheck) -----------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedElsewhere:
+    """Another organisation's fact-check the matcher finds alike a text, with the text's sentence that matched."""
+
+    fact_check: ExternalFactCheck
+    sentence: str
+    similarity: float
+    strong: bool
+
+
+def fact_checks_like(text: str, *, limit: int = LOOKALIKES_SHOWN) -> list[CheckedElsewhere]:
+    """Other organisations' fact-checks most alike `text`, at or above the "suggest" threshold, best first."""
+    from claims.matching.store import FACT_CHECK, claim_index
+    from claims.matching.text import clean
+
+    whole = clean(text)
+    found = [
+        match
+        for match in claim_index().match(text, top=limit, kinds=[FACT_CHECK])
+        if match.similarity >= settings.MATCH_SUGGEST_THRESHOLD
+    ]
+    checks = ExternalFactCheck.objects.in_bulk([int(match.doc_id) for match in found])
+    return [
+        CheckedElsewhere(
+            checks[int(m.doc_id)],
+            "" if m.sentence == whole else m.sentence,
+            m.similarity,
+            m.similarity >= settings.MATCH_STRONG_THRESHOLD,
+        )
+        for m in found
+        if int(m.doc_id) in checks
+    ]
+
+
+def claimreview_sources() -> QuerySet:
+    """The ClaimReview sources, with how many fact-checks each brought."""
+    return ClaimReviewSource.objects.annotate(fact_check_count=Count("fact_checks")).order_by("name", "pk")
+
+
+def external_fact_checks() -> QuerySet:
+    """Other organisations' fact-checks on file, the latest reviewed first."""
+    return ExternalFactCheck.objects.select_related("source").order_by(F("review_date").desc(nulls_last=True), "-pk")

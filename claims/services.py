@@ -11,9 +11,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.functional import Promise
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext, gettext_lazy
 
-from claims import contributions, jobs, permissions
+from claims import contributions, jobs, permissions, starter_texts
 from claims.canonical import validated_canonical_url
 from claims.importing import pipeline
 from claims.matching.generation import bump_generation_on_commit
@@ -43,6 +45,7 @@ from claims.notifications import notify, single_line
 from claims.permissions import Action, require
 from claims.publishing.cache import bump_public_generation
 from claims.records import locked_copy, save_on_record
+from claims.text_normal import has_non_latin_letters, slug_text
 
 SOURCE_FIELDS = frozenset(
     {
@@ -143,11 +146,11 @@ def source_fetch_retry(*, source: Source, by) -> Source:
     require(by, Action.EDIT_CLAIM)
     locked = locked_copy(source)
     if not locked.url:
-        raise ValidationError("This source has no address to fetch.")
+        raise ValidationError(gettext("This source has no address to fetch."))
     if locked.fetch_status == FetchStatus.PENDING:
         return locked  # already on its way
     if locked.fetch_status != FetchStatus.FAILED:
-        raise ValidationError("This source's page was fetched already.")
+        raise ValidationError(gettext("This source's page was fetched already."))
     locked.fetch_status, locked.fetch_error = FetchStatus.PENDING, ""
     save_on_record(locked, by=by, reason="Fetch retried", update_fields=["fetch_status", "fetch_error", "updated_at"])
     transaction.on_commit(lambda: jobs.enqueue_fetch(locked.pk))
@@ -186,8 +189,13 @@ def actor_update(*, actor: Actor, by, **fields) -> Actor:
 
 @transaction.atomic
 def site_settings_update(*, site_settings: SiteSettings, by) -> SiteSettings:
-    """Save the settings row as the form has set it. Its name, texts and time zone are on every public page."""
+    """Save the settings row as the form has set it. Its name, texts and time zone are on every public page.
+
+    A new public language brings the starter texts in that language, in place of those not yet edited."""
     require(by, Action.MANAGE_SITE)
+    before = SiteSettings.objects.select_for_update().filter(pk=site_settings.pk).first()
+    if before is not None and before.language != site_settings.language:
+        starter_texts.follow_language(site_settings, site_settings.language)
     save_on_record(site_settings, by=by, reason="Edited")
     transaction.on_commit(bump_public_generation)
     return site_settings
@@ -198,9 +206,16 @@ def site_settings_update(*, site_settings: SiteSettings, by) -> SiteSettings:
 SLUG_MAX_LENGTH = Claim._meta.get_field("slug").max_length
 
 
+def _claim_slug_base(text: str) -> str:
+    """A readable slug from the claim's text: ASCII when its letters are Latin (accents dropped, as always),
+    else Unicode in the claim's own script ("ایران-به-روسیه-پهپاد-نفروخته-است"), never just "claim"."""
+    base = slugify(slug_text(text), allow_unicode=True) if has_non_latin_letters(text) else slugify(text)
+    return base[: SLUG_MAX_LENGTH - 8].strip("-") or "claim"
+
+
 def unique_claim_slug(text: str) -> str:
     """A readable slug from the claim's text, made unique with a number when taken."""
-    base = slugify(text)[: SLUG_MAX_LENGTH - 8].strip("-") or "claim"
+    base = _claim_slug_base(text)
     slug, number = base, 1
     # An old address of a published claim stays its own: it redirects there.
     while Claim.all_objects.filter(slug=slug).exists() or ClaimSlug.objects.filter(slug=slug).exists():
@@ -253,7 +268,7 @@ def claim_update(*, claim: Claim, by, topics=None, **fields) -> Claim:
         raise TypeError(f"Unknown claim fields: {', '.join(sorted(unknown))}")
     locked = locked_copy(claim)
     if fields.get("slug", locked.slug) != locked.slug and claim_ever_published(locked):
-        raise ValidationError({"slug": "The address of a published claim cannot change."})
+        raise ValidationError({"slug": gettext("The address of a published claim cannot change.")})
     for name, value in fields.items():
         setattr(locked, name, value)
     save_on_record(locked, by=by, reason="Edited")
@@ -276,39 +291,44 @@ class Assignment:
 
     field: str
     eligible: Callable
-    role: str
+    role: str | Promise
     assigned: str  # history reason, "{who}" filled in
     unassigned: str
-    subject: str
-    body: str  # "{by}" and "{claim}" filled in
+    subject: str | Promise  # the email's, in the recipient's language (claims.notifications.notify)
+    body: str | Promise  # "{by}" and "{claim}" filled in
     url_name: str  # the staff page the email links to
 
 
 ASSIGNEE = Assignment(
     field="assignee",
     eligible=permissions.is_fact_checker,
-    role="a fact-checker",
+    role=gettext_lazy("a fact-checker"),
     assigned="Assigned to {who}",
     unassigned="Unassigned",
-    subject="Claim assigned to you",
-    body="{by} assigned you the claim “{claim}”.",
+    subject=gettext_lazy("Claim assigned to you"),
+    body=gettext_lazy("{by} assigned you the claim “{claim}”."),
     url_name="staff:claim",
 )
 REVIEWER = Assignment(
     field="reviewer",
     eligible=permissions.is_reviewer,
-    role="a reviewer",
+    role=gettext_lazy("a reviewer"),
     assigned="Review assigned to {who}",
     unassigned="Review unassigned",
-    subject="Review assigned to you",
-    body="{by} asked you to review the verdict on “{claim}”.",
+    subject=gettext_lazy("Review assigned to you"),
+    body=gettext_lazy("{by} asked you to review the verdict on “{claim}”."),
     url_name="staff:claim-review",
 )
 
 
 def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
     if person is not None and not assignment.eligible(person):
-        raise ValidationError({assignment.field: f"{person.get_username()} is not {assignment.role}."})
+        raise ValidationError(
+            {
+                assignment.field: gettext("%(person)s is not %(role)s.")
+                % {"person": person.get_username(), "role": assignment.role}
+            }
+        )
     locked = locked_copy(claim)
     if getattr(locked, f"{assignment.field}_id") == (person.pk if person else None):
         return locked
@@ -318,8 +338,8 @@ def _assign(assignment: Assignment, *, claim: Claim, person, by) -> Claim:
     if person is not None and person != by and EmailPreferences.of(person).assignments:
         notify(
             user=person,
-            subject=f"{assignment.subject}: {single_line(locked.text, 80)}",
-            body=assignment.body.format(by=by.get_username(), claim=locked.text),
+            subject=format_lazy("{subject}: {claim}", subject=assignment.subject, claim=single_line(locked.text, 80)),
+            body=format_lazy(assignment.body, by=by.get_username(), claim=locked.text),
             path=reverse(assignment.url_name, args=[locked.pk]),
         )
     return locked
@@ -355,7 +375,7 @@ def claim_source_add(
     require(by, Action.EDIT_CLAIM, claim)
     removed = ClaimSource.all_objects.filter(claim=claim, source=source, removed_at__isnull=False).first()
     if ClaimSource.objects.filter(claim=claim, source=source).exists():
-        raise ValidationError({"source": "This source is already cited by the claim."})
+        raise ValidationError({"source": gettext("This source is already cited by the claim.")})
     next_order = (ClaimSource.objects.filter(claim=claim).aggregate(top=Max("order"))["top"] or 0) + 1
     cited = removed or ClaimSource(claim=claim, source=source)
     cited.removed_at, cited.role, cited.note, cited.order = None, role, note, next_order
@@ -436,7 +456,7 @@ def claim_source_add_by_url(*, claim: Claim, url: str, by) -> ClaimSource:
     require(by, Action.EDIT_CLAIM, claim)
     url = validated_canonical_url(url, field="url")
     if not url:
-        raise ValidationError({"url": "Paste the address of the page."})
+        raise ValidationError({"url": gettext("Paste the address of the page.")})
     source = Source.objects.filter(url=url).first()
     if source is None:
         source = source_create(by=by, url=url, origin=Source.Origin.MANUAL)
@@ -449,7 +469,7 @@ def feed_create(*, by, url: str, name: str, language: str = "", poll_interval: i
     require(by, Action.MANAGE_FEEDS)
     url = validated_canonical_url(url, field="url")
     if Feed.objects.filter(url=url).exists():
-        raise ValidationError({"url": "This feed is already on file."})
+        raise ValidationError({"url": gettext("This feed is already on file.")})
     feed = Feed(
         url=url,
         name=name.strip(),
@@ -579,7 +599,7 @@ def tip_group_accept(*, group: TipGroup, by, claim: Claim | None = None) -> Clai
     group = _locked_open_group(group)
     tips = list(group.tips.order_by("created_at", "pk"))
     if not tips:
-        raise ValidationError("These tips were moved to other items meanwhile. Nothing was changed.")
+        raise ValidationError(gettext("These tips were moved to other items meanwhile. Nothing was changed."))
     if claim is None:
         claim = claim_create(by=by, text=tips[0].text)
         for url in dict.fromkeys(tip.url for tip in tips if tip.url):
@@ -591,7 +611,7 @@ def tip_group_accept(*, group: TipGroup, by, claim: Claim | None = None) -> Clai
     else:
         claim = Claim.objects.filter(pk=claim.pk).exclude(state=Claim.State.DISMISSED).first()
         if claim is None:
-            raise ValidationError("That claim was removed or dismissed meanwhile. Nothing was changed.")
+            raise ValidationError(gettext("That claim was removed or dismissed meanwhile. Nothing was changed."))
     _decide_group(group, by=by, state=TipGroup.State.ACCEPTED, claim=claim)
     if any(tip.wants_answer for tip in tips) and claim.verdicts.filter(state=Verdict.State.PUBLISHED).exists():
         transaction.on_commit(lambda: jobs.enqueue_telling_tip_senders(claim.pk))
@@ -614,11 +634,11 @@ def _place(tip: Tip, *, into: TipGroup | None, by) -> TipGroup:
     ids = sorted({tip.group_id} | ({into.pk} if into else set()))
     groups = {group.pk: group for group in TipGroup.objects.select_for_update().filter(pk__in=ids)}
     if tip.state != Tip.State.NEW or groups[tip.group_id].state != TipGroup.State.NEW:
-        raise ValidationError("This tip was already handled. Nothing was changed.")
+        raise ValidationError(gettext("This tip was already handled. Nothing was changed."))
     if into is not None and into.pk not in groups:
-        raise ValidationError("Those tips are no longer a group of their own. Nothing was changed.")
+        raise ValidationError(gettext("Those tips are no longer a group of their own. Nothing was changed."))
     if into is not None and groups[into.pk].state != TipGroup.State.NEW:
-        raise ValidationError("Those tips were already handled: choose tips that are still new.")
+        raise ValidationError(gettext("Those tips were already handled: choose tips that are still new."))
     old = groups[tip.group_id]
     tip.group = groups[into.pk] if into is not None else TipGroup.objects.create()
     tip.placed_by, tip.placed_at = by, timezone.now()
@@ -633,7 +653,7 @@ def tip_ungroup(*, tip: Tip, by) -> TipGroup:
     """Not the same question as the rest of its group: the tip becomes an item of its own."""
     require(by, Action.TRIAGE_TIPS, tip)
     if not Tip.objects.filter(group_id=tip.group_id).exclude(pk=tip.pk).exists():
-        raise ValidationError("This tip is not grouped with others. Nothing was changed.")
+        raise ValidationError(gettext("This tip is not grouped with others. Nothing was changed."))
     return _place(tip, into=None, by=by)
 
 
@@ -642,7 +662,7 @@ def tip_move(*, tip: Tip, into: TipGroup, by) -> TipGroup:
     """The tip asks the same thing as the tips of `into`: it joins them."""
     require(by, Action.TRIAGE_TIPS, tip)
     if into.pk == tip.group_id:
-        raise ValidationError({"into": "The tip is in that group already."})
+        raise ValidationError({"into": gettext("The tip is in that group already.")})
     return _place(tip, into=into, by=by)
 
 
@@ -651,7 +671,7 @@ def error_report_answer(*, report: ErrorReport, by, answer: str) -> ErrorReport:
     """Record the answer given to the reader."""
     require(by, Action.TRIAGE_ERROR_REPORTS, report)
     if not answer.strip():
-        raise ValidationError({"answer": "Write the answer."})
+        raise ValidationError({"answer": gettext("Write the answer.")})
     report = _locked_in_state(ErrorReport, report, {ErrorReport.State.NEW}, "error report")
     report.answer = answer.strip()
     _handled(report, by=by, state=ErrorReport.State.ANSWERED, fields=["answer"])

@@ -3,7 +3,15 @@
 They follow the headings of the IFCN code of principles, and say plainly that they are to be edited:
 a newsroom replaces them with its own words in the site settings. Migration 0015 gives them to a site whose
 texts were still blank.
+
+They are stored per language: English here, Persian and Spanish (translations awaiting review by a native
+speaker) in claims/starter_texts_fa.py and claims/starter_texts_es.py. A new site starts with the English
+ones; when the newsroom chooses another public language, every text still as shipped (in any language) is
+replaced by the same text in that language (`follow_language`, called by services.site_settings_update),
+and every text it has written stays as it is.
 """
+
+from claims import starter_texts_es, starter_texts_fa
 
 TO_BE_EDITED = (
     "> **Starter text, to be edited.** This text was written for every newsroom that uses this claim tracker. "
@@ -104,3 +112,31 @@ BY_FIELD = {
     "about": ABOUT,
     "funding": FUNDING,
 }
+
+
+def _by_language() -> dict[str, dict[str, str]]:
+    return {"en": BY_FIELD, "fa": starter_texts_fa.BY_FIELD, "es": starter_texts_es.BY_FIELD}
+
+
+def for_language(language: str) -> dict[str, str]:
+    """The starter texts by field, in `language` (a BCP 47 code) where we ship them, else in English."""
+    return _by_language().get(language.split("-")[0].strip().lower(), BY_FIELD)
+
+
+def _comparable(text: str) -> str:
+    return text.replace("\r\n", "\n").strip()
+
+
+def is_starter_text(field: str, text: str) -> bool:
+    """Whether `text` is still the starter text of `field`, in any language we ship (line endings aside)."""
+    return any(_comparable(text) == _comparable(texts[field]) for texts in _by_language().values())
+
+
+def follow_language(site_settings: object, language: str) -> list[str]:
+    """Give each of the site's texts that is still a starter text the one in `language`; the fields changed."""
+    changed = []
+    for field, text in for_language(language).items():
+        if is_starter_text(field, getattr(site_settings, field)) and getattr(site_settings, field) != text:
+            setattr(site_settings, field, text)
+            changed.append(field)
+    return changed

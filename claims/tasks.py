@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from claims import alerts, exports, inbox, jobs, maintenance, notifications, tips, webhooks
-from claims.importing import pipeline
+from claims.importing import external, pipeline
 
 # Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
 # back-off and jitter, each wait shorter than the broker's visibility timeout. On the last try
@@ -127,3 +127,16 @@ def build_export(export_id: int):
 @shared_task
 def exports_sweep():
     exports.exports_sweep()
+
+
+# --- Other fact-checkers' ClaimReview (claims/importing/external.py) ---
+
+
+@shared_task
+def read_claimreview_source(source_id: int):
+    external.read_source(source_id)
+
+
+@shared_task
+def read_due_claimreview_sources():
+    external.read_due_sources()

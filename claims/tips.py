@@ -22,9 +22,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from claims.importing import external
 from claims.inbox import locate_sentence
+from claims.languages import site_language
 from claims.models import Claim, Tip, TipGroup, TipMatch, Verdict
 from claims.notifications import queue_email, single_line
 from claims.publishing.record import read_record
@@ -83,6 +86,10 @@ def tip_match(*, tip: Tip) -> Tip:
             _join(locked, alike.group_id)
         locked.matched_at = timezone.now()
         locked.save(update_fields=["matched_at"])
+    # Other organisations' fact-checks the tip asks about, shown under it with a link to theirs.
+    external.record_external_matches(
+        text=locked.text, tip=locked, sentence_of=lambda matched: _sentence_as_sent(locked.text, matched)
+    )
     return locked
 
 
@@ -162,17 +169,19 @@ def tell_senders(claim_id: int) -> int:
         for tip in waiting:
             if not can_be_told(tip):
                 continue  # the contact was deleted (or is no address): nobody to tell
-            queue_email(
-                to=tip.contact,
-                subject=f"We have checked: {record.claim.text}",
-                body=(
-                    "You sent us a tip and asked us to tell you when it was checked:\n\n"
-                    f"“{single_line(tip.text, 300)}”\n\n"
-                    f"Our verdict: {record.verdict.headline}\n\n"
-                    "This is the only email we send you about this tip. The full fact-check:"
-                ),
-                path=path,
-            )
+            with translation.override(site_language()):  # readers are written to in the site's language
+                queue_email(
+                    to=tip.contact,
+                    subject=gettext("We have checked: %(claim)s") % {"claim": record.claim.text},
+                    body=gettext(
+                        "You sent us a tip and asked us to tell you when it was checked:\n\n"
+                        "“%(tip)s”\n\n"
+                        "Our verdict: %(headline)s\n\n"
+                        "This is the only email we send you about this tip. The full fact-check:"
+                    )
+                    % {"tip": single_line(tip.text, 300), "headline": record.verdict.headline},
+                    path=path,
+                )
             tip.told_at = timezone.now()
             tip.save(update_fields=["told_at"])
             told += 1

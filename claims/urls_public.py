@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-import claims.converters  # noqa: F401 - registers the <id:…> converter
+import claims.converters  # noqa: F401 - registers the <id:…> and <uslug:…> converters
 from claims.views import public, reader_forms, search
 
 urlpatterns = [
     # --- Pages, claim pages, ClaimReview, feeds, sitemap -----------------------------
     path("", public.home, name="home"),
-    path("claims/<slug:slug>/", public.claim, name="claim"),
-    path("claims/<slug:slug>/card-<id:version>.png", public.claim_share_card, name="claim-share-card"),
-    path("topics/<slug:slug>/", public.topic, name="topic"),
+    path("claims/<uslug:slug>/", public.claim, name="claim"),
+    path("claims/<uslug:slug>/card-<id:version>.png", public.claim_share_card, name="claim-share-card"),
+    path("topics/<uslug:slug>/", public.topic, name="topic"),
     path("claimants/<id:pk>/", public.claimant, name="claimant"),
     path("team/<id:pk>/", public.byline, name="byline"),
     path("corrections/", public.corrections, name="corrections"),
@@ -26,6 +26,6 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("tips/new/", reader_forms.tip, name="tip"),
     path("tips/thanks/", reader_forms.tip_thanks, name="tip-thanks"),
-    path("claims/<slug:slug>/report-error/", reader_forms.report_error, name="report-error"),
-    path("claims/<slug:slug>/report-error/thanks/", reader_forms.report_error_thanks, name="report-error-thanks"),
+    path("claims/<uslug:slug>/report-error/", reader_forms.report_error, name="report-error"),
+    path("claims/<uslug:slug>/report-error/thanks/", reader_forms.report_error_thanks, name="report-error-thanks"),
 ]

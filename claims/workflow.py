@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from claims import contributions, jobs, webhooks
 from claims.alerts import ALERTED_ACTIONS
@@ -267,7 +268,7 @@ def verdict_draft(*, claim, by, kind: str = "", rating=None, headline: str = "",
     if published is None:
         kind = Verdict.Kind.FIRST
     elif kind not in (Verdict.Kind.CORRECTION, Verdict.Kind.UPDATE, Verdict.Kind.RETRACTION):
-        raise ValidationError({"kind": "A published claim takes a correction, an update or a retraction."})
+        raise ValidationError({"kind": gettext("A published claim takes a correction, an update or a retraction.")})
     verdict = Verdict(
         claim=claim,
         kind=kind,
@@ -334,7 +335,7 @@ def verdict_request_changes(*, verdict, by, comment: str):
     """In review → draft (the claim back to researching), with the reviewer's comment."""
 
     if not comment.strip():
-        raise ValidationError({"comment": "Say what needs to change."})
+        raise ValidationError({"comment": gettext("Say what needs to change.")})
     row, claim, verdict = _begin("request_changes", by=by, claim=verdict.claim, verdict=verdict)
     from_state = verdict.state
     verdict.state, verdict.reviewer = row.target, by
@@ -389,7 +390,7 @@ def claim_dismiss(*, claim, by, reason: str):
     """Any unpublished claim → dismissed (not worth checking, out of scope…), with the reason."""
 
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the claim is dismissed."})
+        raise ValidationError({"reason": gettext("Say why the claim is dismissed.")})
     row, claim, _ = _begin("dismiss", by=by, claim=claim)
     from_state = claim.state
     for verdict in claim.verdicts.select_for_update().filter(state__in=OPEN_VERDICT_STATES):

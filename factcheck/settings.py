@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the user is known: public pages in the site's language, staff pages in the user's (claims/languages.py).
+    "claims.middleware.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -204,7 +206,9 @@ else:
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = {name: {"routing_key": name} for name in ("celery", "import", "matching", "email")}
 CELERY_TASK_ROUTES = {
-    **{f"claims.tasks.{name}": {"queue": "import"} for name in ("poll_feed", "fetch_source")},
+    **{
+        f"claims.tasks.{name}": {"queue": "import"} for name in ("poll_feed", "fetch_source", "read_claimreview_source")
+    },
     **{f"claims.tasks.{name}": {"queue": "matching"} for name in ("match_source", "match_tip")},
     **{
         f"claims.tasks.{name}": {"queue": "email"}
@@ -214,6 +218,7 @@ CELERY_TASK_ROUTES = {
             "alert_event",
             "tell_tip_senders",
             "send_triage_digest",
+            "deliver_webhook",
         )
     },
 }
@@ -252,6 +257,8 @@ CELERY_BEAT_SCHEDULE = {
     "alerts-catch-up": {"task": "claims.tasks.alerts_catch_up", "schedule": 300.0},
     # New tips and error reports, told to the triage staff as one digest per period, not one email per tip.
     "triage-digest": {"task": "claims.tasks.send_triage_digest", "schedule": TRIAGE_DIGEST_MINUTES * 60.0},
+    # Reads again the ClaimReview sources that are due (claims/importing/external.py).
+    "read-due-claimreview-sources": {"task": "claims.tasks.read_due_claimreview_sources", "schedule": 300.0},
 }
 # Jobs the broker did not take (it was down) wait in the outbox; the relay sends them again (claims/jobs.py).
 PENDING_JOBS_SECONDS = env_int("PENDING_JOBS_SECONDS", 15)
@@ -265,6 +272,10 @@ CELERY_BEAT_SCHEDULE |= {
     # Exports: builds any the broker lost, and deletes the files of expired ones (claims/exports.py).
     "exports-sweep": {"task": "claims.tasks.exports_sweep", "schedule": 600.0},
 }
+
+
+# How often an active ClaimReview source (another organisation's fact-checks) is read again.
+CLAIMREVIEW_READ_MINUTES = env_int("CLAIMREVIEW_READ_MINUTES", 360)
 CELERY_TIMEZONE = "UTC"
 
 # --- Auth -----------------------------------------------------------------
@@ -319,7 +330,16 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
 
 # --- Internationalisation ------------------------------------------------
+# The languages the site is written in. The newsroom picks its public language among them (a site
+# setting); each staff member picks their own on My account (docs/architecture.md, "Languages").
+# To add one: add it here, run `make messages`, translate locale/<code>/LC_MESSAGES/*.po, compile.
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("fa", "فارسی"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")  # the newsroom's zone is a site setting
 USE_I18N = True
 USE_TZ = True

@@ -55,6 +55,7 @@ from claims.models import (
     ArticleMatch,
     Claim,
     ClaimLink,
+    ClaimReviewSource,
     ClaimSearchText,
     ClaimSlug,
     ClaimSource,
@@ -64,6 +65,8 @@ from claims.models import (
     ErrorReport,
     Evidence,
     Export,
+    ExternalFactCheck,
+    ExternalMatch,
     Feed,
     FeedEntry,
     FetchStatus,
@@ -78,6 +81,8 @@ from claims.models import (
     PendingJob,
     Rating,
     RatingScale,
+    RatingScaleTranslation,
+    RatingTranslation,
     Repeat,
     SiteSettings,
     Source,
@@ -234,6 +239,7 @@ MATRIX: dict[str, Expect] = {
     "staff:account-sessions-end-others": staff_page(Redirect("staff:account"), method="POST"),
     "staff:markdown-preview": staff_page(200, method="POST"),  # renders what is posted, writes nothing
     "staff:account-email": staff_page(Redirect("staff:account"), method="POST"),
+    "staff:account-language": staff_page(Redirect("staff:account"), method="POST"),  # nothing sent: the browser's
     "staff:alerts": staff_page(200),
     "staff:alerts-count": staff_page(200),
     "staff:alerts-read": staff_page(Redirect("staff:alerts"), method="POST"),
@@ -308,6 +314,30 @@ MATRIX: dict[str, Expect] = {
     "staff:source": staff_page(200, kwargs=lambda: {"pk": SourceFactory().pk}),
     "staff:source-snapshot": Expect(404, 200, 200, 200, kwargs=lambda: {"pk": _source_with_snapshot().pk}),
     "staff:feeds": staff_page(200),
+    # --- other organisations' ClaimReview: everyone on staff sees it; reviewers and admins manage sources ---
+    "staff:claimreviews": staff_page(200),
+    "staff:claimreview-source-add": Expect(LOGIN, 403, 422, 422, method="POST"),  # no address sent
+    "staff:claimreview-file-import": Expect(LOGIN, 403, 422, 422, method="POST"),  # no file sent
+    "staff:claimreview-source-read": Expect(
+        LOGIN,
+        403,
+        Redirect("staff:claimreviews"),
+        Redirect("staff:claimreviews"),
+        method="POST",
+        kwargs=lambda: {
+            "pk": ClaimReviewSource.objects.create(name="Desk", url=f"https://d.invalid/{uuid.uuid4().hex}").pk
+        },
+    ),
+    "staff:claimreview-source-active": Expect(
+        LOGIN,
+        403,
+        Redirect("staff:claimreviews"),
+        Redirect("staff:claimreviews"),
+        method="POST",
+        kwargs=lambda: {
+            "pk": ClaimReviewSource.objects.create(name="Desk", url=f"https://d.invalid/{uuid.uuid4().hex}").pk
+        },
+    ),
     # --- Incoming: everyone on staff reads the inbox and decides on matches (claims/inbox.py) ---
     "staff:incoming": staff_page(200),
     "staff:incoming-count": staff_page(200),
@@ -475,6 +505,12 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Outreach: OutreachFactory,
     RatingScale: RatingScaleFactory,
     Rating: RatingFactory,  # one no verdict uses yet, so it may still change
+    RatingScaleTranslation: lambda: RatingScaleTranslation.objects.create(
+        scale=RatingScaleFactory(), language="fa", name="مقیاس", description="توضیح"
+    ),
+    RatingTranslation: lambda: RatingTranslation.objects.create(
+        rating=RatingFactory(), language="es", label="Verdadero", description="Qué significa."
+    ),
     Verdict: VerdictFactory,
     WorkflowEvent: WorkflowEventFactory,
     Notification: NotificationFactory,
@@ -509,6 +545,11 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
         subscription=_subscription(), event_id=f"msg_test_{uuid.uuid4().hex[:12]}", event="webhook.test", payload={}
     ),
     Export: lambda: _someone_elses_export(),
+    ClaimReviewSource: lambda: ClaimReviewSource.objects.create(name="Check Desk", url="https://checkdesk.invalid/x"),
+    ExternalFactCheck: lambda: _external_fact_check(),
+    ExternalMatch: lambda: ExternalMatch.objects.create(
+        fact_check=_external_fact_check(), source=ArticleFactory(), similarity=0.6, sentence="Drones."
+    ),
 }
 # On the public record: soft-deleted through the services, never hard-deleted
 # (docs/architecture.md, "History and soft delete").
@@ -554,6 +595,20 @@ NOT_DELETABLE_IN_ADMIN |= {ArticleMatch, DocumentVector, IndexGeneration}
 # for on the staff Export page and built by the worker (claims/webhooks.py, claims/exports.py).
 NOT_ADDABLE_IN_ADMIN |= {WebhookSubscription, WebhookDelivery, Export}
 NOT_DELETABLE_IN_ADMIN |= {WebhookSubscription, WebhookDelivery, Export}
+
+
+# Other organisations' ClaimReview is read by the worker and managed on staff:claimreviews (claims/claimreviews.py).
+NOT_ADDABLE_IN_ADMIN |= {ClaimReviewSource, ExternalFactCheck, ExternalMatch}
+NOT_DELETABLE_IN_ADMIN |= {ClaimReviewSource, ExternalFactCheck, ExternalMatch}
+
+
+def _external_fact_check() -> ExternalFactCheck:
+    return ExternalFactCheck.objects.create(
+        review_url=f"https://checkdesk.invalid/{uuid.uuid4().hex}",
+        publisher_name="Check Desk",
+        claim_text="Iran has supplied drones to Russia.",
+        rating_text="True",
+    )
 
 
 def _saved(instance):

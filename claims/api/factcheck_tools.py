@@ -6,13 +6,16 @@ Parameters and answer follow Google's documentation of `claims.search`: `query`,
 ignored); `{"claims": [{"text", "claimant", "claimDate", "claimReview": [{"publisher": {"name", "site"},
 "url", "title", "reviewDate", "textualRating", "languageCode"}]}], "nextPageToken"}`, fields without a
 value left out, errors as `{"error": {"code", "message", "status"}}`. It answers over what the
-ClaimReview export carries: published, standing (not retracted) verdicts that are not demo content.
+ClaimReview export carries: published, standing (not retracted) verdicts that are not demo content; then
+other organisations' fact-checks imported from their ClaimReview (claims/importing/external.py), each
+with its own publisher, url and rating, so a client can tell theirs from ours by the publisher.
 """
 
 from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -21,16 +24,17 @@ from claims.api import conditional, cursors
 from claims.api.auth import TOKEN_OR_ANONYMOUS
 from claims.api.schemas import bounded_text
 from claims.links import claim_url
-from claims.models import SiteSettings, Verdict
+from claims.models import ExternalFactCheck, SiteSettings, Verdict
 from claims.publishing import pages
 from claims.publishing import record as schema
-from claims.search import SearchResult, search_public_claims
+from claims.search import SearchResult, folded, search_public_claims
 
 PATH = "/claims:search"
 router = Router(auth=TOKEN_OR_ANONYMOUS, tags=["Fact Check Tools"])
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
+MAX_QUERY_WORDS = 20
 
 
 class GoogleErrorBody(Schema):
@@ -138,18 +142,59 @@ def claims_search(request: HttpRequest, response: HttpResponse, parameters: Quer
     site = SiteSettings.load()
     site_name = publisher_site(site)
     wanted_site = parameters.reviewPublisherSiteFilter.strip().lower().removeprefix("www.")
-    if wanted_site and wanted_site != site_name:
-        return {}
-    verdicts = pages.not_sample(
-        search_public_claims(parameters.query, language=parameters.languageCode.strip())
-    ).exclude(kind=Verdict.Kind.RETRACTION)
-    if parameters.maxAgeDays is not None:
-        verdicts = verdicts.filter(first_published_at__gte=timezone.now() - timedelta(days=parameters.maxAgeDays))
-    rows, next_cursor = cursors.page(
-        verdicts.values(*SearchResult.FIELDS, "pk"),
-        cursors.encode(cursors.Position(offset=start)) if start else None,
-        parameters.pageSize,
-        ranked=True,
-    )
-    found = [_found(SearchResult.from_row(row), site, site_name) for row in rows]
+    size = parameters.pageSize
+    own: list[dict] = []
+    own_total = 0
+    if not wanted_site or wanted_site == site_name:
+        verdicts = pages.not_sample(
+            search_public_claims(parameters.query, language=parameters.languageCode.strip())
+        ).exclude(kind=Verdict.Kind.RETRACTION)
+        if parameters.maxAgeDays is not None:
+            verdicts = verdicts.filter(first_published_at__gte=timezone.now() - timedelta(days=parameters.maxAgeDays))
+        rows = verdicts.values(*SearchResult.FIELDS, "pk")
+        own = list(rows[start : start + size + 1])
+        own_total = start + len(own) if own else rows.count()
+    # Then other organisations' fact-checks, marked as theirs: the list goes on past this newsroom's own.
+    theirs: list[ExternalFactCheck] = []
+    if len(own) <= size:
+        from_theirs = max(0, start - own_total)
+        theirs = list(_external_fact_checks(parameters, wanted_site)[from_theirs : from_theirs + size - len(own) + 1])
+    more = len(own) + len(theirs) > size and start + size <= cursors.MAX_OFFSET
+    found = [_found(SearchResult.from_row(row), site, site_name) for row in own[:size]]
+    found += [_found_elsewhere(check) for check in theirs[: size - len(found)]]
+    next_cursor = cursors.encode(cursors.Position(offset=start + size)) if more else None
     return SearchAnswer(claims=found or None, nextPageToken=next_cursor)
+
+
+def _external_fact_checks(parameters: SearchParameters, wanted_site: str) -> QuerySet[ExternalFactCheck]:
+    """Other organisations' fact-checks matching every word of the query (folded as search folds them), the
+    latest reviewed first."""
+    checks = ExternalFactCheck.objects.all()
+    for word in folded(parameters.query).split()[:MAX_QUERY_WORDS]:
+        checks = checks.filter(search_text__contains=word)
+    language = parameters.languageCode.strip().split("-")[0].lower()
+    if language:
+        checks = checks.filter(Q(language__iexact=language) | Q(language__istartswith=f"{language}-"))
+    if wanted_site:
+        checks = checks.filter(publisher_site__iexact=wanted_site)
+    if parameters.maxAgeDays is not None:
+        checks = checks.filter(review_date__gte=timezone.localdate() - timedelta(days=parameters.maxAgeDays))
+    return checks.order_by(F("review_date").desc(nulls_last=True), "-pk")
+
+
+def _found_elsewhere(check: ExternalFactCheck) -> FoundClaim:
+    return FoundClaim(
+        text=check.claim_text,
+        claimant=check.claimant or None,
+        claimDate=f"{check.claim_date}T00:00:00Z" if check.claim_date else None,
+        claimReview=[
+            ClaimReview(
+                publisher=Publisher(name=check.publisher_name, site=check.publisher_site or None),
+                url=check.review_url,
+                title=check.headline or None,
+                reviewDate=f"{check.review_date}T00:00:00Z" if check.review_date else None,
+                textualRating=check.rating_text,
+                languageCode=check.language or None,
+            )
+        ],
+    )

@@ -15,7 +15,6 @@ from claims.api import conditional, cursors
 from claims.api.auth import TOKEN_OR_ANONYMOUS
 from claims.api.schemas import ERRORS, Claimant, Dated, Id, Message, Person, Rating, Topic, bounded_text
 from claims.links import claim_url
-from claims.models import RatingScale
 from claims.publishing import pages
 from claims.search import SearchResult, search_facets, search_public_claims
 
@@ -301,7 +300,7 @@ def claimant_list(request: HttpRequest, response: HttpResponse) -> object:
 
 
 @router.get("/ratings", response={200: list[RatingScaleOut], **READ}, summary="The rating scales and their ratings")
-def rating_list(request: HttpRequest, response: HttpResponse) -> list[RatingScale] | HttpResponse:
+def rating_list(request: HttpRequest, response: HttpResponse) -> list[pages.ShownScale] | HttpResponse:
     """The active scale first, then every scale a published verdict has used."""
     if (not_modified := conditional.answered_from_cache(request, response)) is not None:
         return not_modified

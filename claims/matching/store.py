@@ -20,13 +20,15 @@ from claims.matching.embeddings import DIMENSIONS, MODEL_CONFIG, EmbeddingCache,
 from claims.matching.generation import read_generation
 from claims.matching.index import MAX_SENTENCES, Document, Index
 from claims.matching.text import clean, sentence_spans
-from claims.models import Claim, DocumentVector, Source
+from claims.models import Claim, DocumentVector, ExternalFactCheck, Source
 
 VECTOR_MODEL = f"wordllama-{MODEL_CONFIG}-{DIMENSIONS}"
 # A claim saved in a transaction that committed after a later one may carry an older updated_at: re-read
 # a little before the newest change seen (re-adding an unchanged text costs a hash, no model work).
 LATE_COMMIT_MARGIN = timedelta(minutes=5)
 LOOKUP_CHUNK = 500
+# Another organisation's published fact-check (claims.models.ExternalFactCheck): a document beside the claims.
+FACT_CHECK = "factcheck"
 # A stored vector no document uses is kept this long: a process may be storing it for a text being saved.
 UNUSED_VECTOR_GRACE = timedelta(days=1)
 
@@ -44,6 +46,8 @@ class ClaimIndex:
         self.index: Index | None = None
         self.generation: int | None = None
         self.seen_until: datetime | None = None
+        self.fact_checks_seen_until: datetime | None = None
+        self.fact_check_ids: set[int] = set()
 
     def current(self) -> Index:
         generation = read_generation()  # read first: a change committed meanwhile is caught next time
@@ -51,11 +55,13 @@ class ClaimIndex:
             if self.index is None:
                 self.index = Index(embeddings=EmbeddingCache(embed=self.embed))
                 self._follow(Claim.all_objects.all())
+                self._follow_fact_checks()
             elif generation != self.generation:
                 changed = Claim.all_objects.all()
                 if self.seen_until is not None:
                     changed = changed.filter(updated_at__gte=self.seen_until - LATE_COMMIT_MARGIN)
                 self._follow(changed)
+                self._follow_fact_checks()
             self.generation = generation
             return self.index
 
@@ -72,6 +78,27 @@ class ClaimIndex:
         newest = max((at for *_rest, at in rows), default=None)
         if newest is not None and (self.seen_until is None or newest > self.seen_until):
             self.seen_until = newest
+
+    def _follow_fact_checks(self) -> None:
+        """Other organisations' fact-checks (kind "factcheck"): those changed since the newest seen are
+        added again, those deleted leave."""
+        assert self.index is not None
+        on_file = set(ExternalFactCheck.objects.values_list("pk", flat=True))
+        for pk in self.fact_check_ids - on_file:
+            self.index.remove(FACT_CHECK, pk)
+        changed = ExternalFactCheck.objects.all()
+        if self.fact_checks_seen_until is not None:
+            changed = changed.filter(updated_at__gte=self.fact_checks_seen_until - LATE_COMMIT_MARGIN)
+        rows = list(changed.values_list("pk", "claim_text", "updated_at"))
+        documents = [Document(id=pk, text=text, kind=FACT_CHECK) for pk, text, _at in rows]
+        load_vectors(self.index.embeddings, documents)
+        self.index.add(documents)
+        store_vectors(self.index.embeddings, documents)
+        self.index.embeddings.forget(keep=self.index.texts())
+        self.fact_check_ids = on_file
+        newest = max((at for *_rest, at in rows), default=None)
+        if newest is not None and (self.fact_checks_seen_until is None or newest > self.fact_checks_seen_until):
+            self.fact_checks_seen_until = newest
 
 
 def load_vectors(cache: EmbeddingCache, documents: Iterable[Document]) -> None:
@@ -112,6 +139,9 @@ def delete_unused_vectors(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - UNUSED_VECTOR_GRACE
     rows = Claim.all_objects.values_list("text", "state", "removed_at")
     used = {text_key(clean(text)) for text, state, removed_at in rows.iterator() if matchable(state, removed_at)}
+    used |= {
+        text_key(clean(text)) for text in ExternalFactCheck.objects.values_list("claim_text", flat=True).iterator()
+    }
     stored = DocumentVector.objects.filter(created_at__lt=cutoff).values_list("pk", "model", "text_hash")
     unused = [pk for pk, model, key in stored.iterator() if model != VECTOR_MODEL or key not in used]
     for start in range(0, len(unused), LOOKUP_CHUNK):

@@ -25,6 +25,7 @@ from claims.models import (
     Outreach,
     Repeat,
     ReviewState,
+    SiteSettings,
     Source,
     Statement,
     Verdict,
@@ -232,6 +233,10 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
     rating = verdict.rating
     scale = rating.scale if rating else None
     scale_values = [r.value for r in scale.ratings.all() if r.value is not None] if scale else []
+    # The rating and its scale as the public reads them: in the site's public language where translated.
+    language = SiteSettings.load().language
+    rating_label, rating_description = rating.text_in(language) if rating else ("", "")
+    scale_name = scale.text_in(language)[0] if scale else ""
     first_appearance = claim.first_appearance
     topics = list(claim.topics.order_by("name"))
     claimant = claim.claimant
@@ -256,13 +261,13 @@ def build_public_record(*, claim: Claim, verdict: Verdict) -> dict:
             explanation=render_markdown(verdict.explanation),  # the record keeps the HTML it was published with
             public_note=verdict.public_note,
             rating=schema.Rating(
-                label=rating.label,
-                description=rating.description,
+                label=rating_label,
+                description=rating_description,
                 colour=rating.colour,
                 value=rating.value,
                 best=max(scale_values) if scale_values and rating.value is not None else None,
                 worst=min(scale_values) if scale_values and rating.value is not None else None,
-                scale=scale.name,
+                scale=scale_name,
                 scale_slug=scale.slug,
             )
             if rating

@@ -2,7 +2,7 @@
 
 Only properties of the schema.org vocabulary are used: ClaimReview (url,
 claimReviewed, reviewRating, author, datePublished, dateModified, headline,
-itemReviewed), Rating (alternateName, ratingValue, bestRating, worstRating),
+itemReviewed, inLanguage: the site's public language), Rating (alternateName, ratingValue, bestRating, worstRating),
 Claim (author, datePublished, appearance, firstAppearance), CreativeWork
 (name, url, datePublished, publisher, description), Person (name, jobTitle)
 and Organization (name, url).
@@ -57,6 +57,7 @@ def claim_review(
         "author": organisation(site),
         "datePublished": first_published_at.isoformat(),
         "headline": verdict.headline,
+        "inLanguage": site.language,  # the review is written in the site's public language (claims/languages.py)
         "itemReviewed": _claim(claim, sources, repeats),
     }
     if published_at != first_published_at:

@@ -309,13 +309,46 @@ def claim_reviews() -> list[dict]:
 # --- Pages about the newsroom ---------------------------------------------------------------------
 
 
-def rating_scales() -> list[RatingScale]:
-    """The active scale and every scale a published verdict has used, each with its ratings in order."""
-    active_id = SiteSettings.load().active_rating_scale_id
+@dataclass(frozen=True)
+class ShownRating:
+    """A rating as the public reads it: in the site's public language where it is translated."""
+
+    id: int
+    label: str
+    description: str
+    value: int | None
+    css_class: str
+
+
+@dataclass(frozen=True)
+class ShownScale:
+    slug: str
+    name: str
+    description: str
+    conclusion_only: bool
+    ratings: list[ShownRating]
+
+
+def shown_scale(scale: RatingScale, language: str) -> ShownScale:
+    """`scale` and its ratings (prefetched with their translations) in `language` where translated."""
+    name, description = scale.text_in(language)
+    ratings = [
+        ShownRating(rating.pk, *rating.text_in(language), value=rating.value, css_class=rating.css_class)
+        for rating in scale.ratings.all()
+    ]
+    return ShownScale(scale.slug, name, description, scale.conclusion_only, ratings)
+
+
+def rating_scales() -> list[ShownScale]:
+    """The active scale and every scale a published verdict has used, each with its ratings in order, in the
+    site's public language (four queries)."""
+    site = SiteSettings.load()
+    active_id = site.active_rating_scale_id
     scales = (
         RatingScale.objects.filter(Q(pk=active_id) | Q(ratings__verdicts__published_at__isnull=False))
         .distinct()
-        .prefetch_related("ratings")
+        .prefetch_related("translations", "ratings__translations")
         .order_by("name")
     )
-    return sorted(scales, key=lambda scale: scale.pk != active_id)
+    ordered = sorted(scales, key=lambda scale: scale.pk != active_id)
+    return [shown_scale(scale, site.language) for scale in ordered]

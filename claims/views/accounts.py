@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_ratelimit.core import get_usage
 
-from claims import accounts
+from claims import accounts, languages
 from claims.client_ip import client_ip
 from claims.decorators import staff_view
 from claims.form_errors import add_service_errors
@@ -131,6 +132,20 @@ class AuthenticatorForm(forms.Form):
     )
 
 
+class LanguageForm(forms.Form):
+    """The staff screens' language (My account). Each language is named in itself, so anyone finds theirs."""
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the staff screens and of your emails"),
+        required=False,
+        help_text=gettext_lazy("The public pages are always in the newsroom's language (Settings)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("As my browser asks")), *settings.LANGUAGES]
+
+
 class EmailPreferencesForm(forms.ModelForm):
     class Meta:
         model = EmailPreferences
@@ -223,7 +238,7 @@ class ApiTokenForm(forms.Form):
 # --- My account ---------------------------------------------------------------------------
 
 
-def _account_page(request, *, token_form=None, status: int = 200):
+def _account_page(request, *, token_form=None, language_form=None, status: int = 200):
     user = request.user
     context = {
         "authenticators": list(accounts.authenticators(user)),
@@ -231,6 +246,7 @@ def _account_page(request, *, token_form=None, status: int = 200):
         "two_factor_required": accounts.two_factor_required(user),
         "idle_hours": round(settings.SESSION_IDLE_TIMEOUT / 3600, 1),
         "email_form": EmailPreferencesForm(instance=EmailPreferences.of(user)),
+        "language_form": language_form or LanguageForm(initial={"language": user.language}),
         "api_tokens": list(accounts.api_tokens(user)),
         "api_token_form": token_form or ApiTokenForm(),
         "api_token_needs_code": accounts.api_token_needs_verified_session(user) and not user.is_verified(),
@@ -282,6 +298,19 @@ def api_token_revoke(request, pk: int):
         raise Http404 from None
     messages.success(request, _("The API token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("staff:account")
+
+
+@staff_view(Action.MANAGE_OWN_ACCOUNT)
+@require_POST
+def account_language(request):
+    """The language of the staff screens; the next page, and this one's message, are in it already."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, language_form=form, status=FORM_INVALID)
+    accounts.user_language_update(by=request.user, language=form.cleaned_data["language"])
+    translation.activate(languages.request_language(request))
+    messages.success(request, _("Your language is saved."))
+    return redirect(f"{reverse('staff:account')}#account-language")
 
 
 @staff_view(Action.MANAGE_OWN_ACCOUNT)

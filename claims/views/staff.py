@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -55,16 +56,19 @@ def _charts(numbers: selectors.WorkInNumbers) -> dict:
         )
         for person in numbers.people
     ]
+    rtl = get_language_bidi()  # the charts mirror with the page
     return {
         "by_state": charts.rows(
-            [(state, label, [total]) for state, label, total in numbers.by_state], [("claims", _("Claims"))]
+            [(state, label, [total]) for state, label, total in numbers.by_state], [("claims", _("Claims"))], rtl=rtl
         ),
-        "published": charts.columns([(date_format(week.starts, "j M"), week.published) for week in numbers.weeks]),
+        "published": charts.columns(
+            [(date_format(week.starts, "j M"), week.published) for week in numbers.weeks], rtl=rtl
+        ),
         "median_days": charts.columns(
-            [(date_format(week.starts, "j M"), week.median_days) for week in numbers.weeks], shown=_days
+            [(date_format(week.starts, "j M"), week.median_days) for week in numbers.weeks], shown=_days, rtl=rtl
         ),
         "overall_median": None if numbers.median_days is None else _days(numbers.median_days),
-        "people": charts.rows(people, [*open_states, ("reviewing", _("Reviewing"))]),
+        "people": charts.rows(people, [*open_states, ("reviewing", _("Reviewing"))], rtl=rtl),
     }
 
 

@@ -235,12 +235,14 @@ def _allowed_actions(user, claim, verdict) -> dict[str, bool]:
     return allowed
 
 
-def _after_change(request: HtmxHttpRequest, claim_pk, region, *, undo=None, notice=""):
-    """htmx: the updated region (with a notice, if any). Plain form post: redirect back to it
-    (post/redirect/get), the notice as a message."""
+def _after_change(request: HtmxHttpRequest, claim_pk, region, *, undo=None, notice="", saved=None):
+    """htmx: the updated region (with a notice, if any; the item just `saved` is marked for the focus to move
+    to, docs/architecture.md "htmx"). Plain form post: redirect back to it (post/redirect/get), the notice
+    as a message."""
     if request.htmx:
         notice = {"region": region.name, "text": notice} if notice else None
-        return render_workspace(request, claim_pk, region=region, undo=undo, notice=notice)
+        saved_item = {"region": region.name, "pk": saved.pk} if saved is not None else None
+        return render_workspace(request, claim_pk, region=region, undo=undo, notice=notice, saved_item=saved_item)
     if notice:
         messages.info(request, notice)
     if undo:
@@ -288,7 +290,7 @@ def region_form(request: HtmxHttpRequest, pk, region, item_pk=None):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return _after_change(request, claim.pk, region)
+            return _after_change(request, claim.pk, region, saved=sending.saved)
     status = FORM_INVALID if request.method == "POST" else 200
     return render_workspace(request, claim.pk, region=region, form=form, item=item, status=status)
 
@@ -313,7 +315,8 @@ def region_restore(request: HtmxHttpRequest, pk, region, item_pk):
         services.claim_item_restore(item=item, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return _after_change(request, claim.pk, region)
+        return _after_change(request, claim.pk, region)
+    return _after_change(request, claim.pk, region, saved=item)
 
 
 @staff_view(Action.EDIT_CLAIM)
@@ -326,7 +329,7 @@ def region_move(request: HtmxHttpRequest, pk, region, item_pk):
     item = get_object_or_404(region.items(claim), pk=item_pk)
     direction = -1 if request.POST.get("direction") == "up" else 1
     services.claim_source_move(claim_source=item, by=request.user, direction=direction)
-    return _after_change(request, claim.pk, region)
+    return _after_change(request, claim.pk, region, saved=item)
 
 
 @staff_view(Action.EDIT_CLAIM)
@@ -390,6 +393,12 @@ def _claims_like(text: str) -> list:
     return selectors.claims_like(text) if len(text) >= LOOKALIKE_MIN_CHARS else []
 
 
+def _checked_elsewhere(text: str) -> list:
+    """Other organisations' fact-checks of what is being typed (the look-alike warning shows them too)."""
+    text = text.strip()[:LOOKALIKE_MAX_CHARS]
+    return selectors.fact_checks_like(text) if len(text) >= LOOKALIKE_MIN_CHARS else []
+
+
 @staff_view(Action.CREATE_CLAIM)
 @require_http_methods(["GET", "POST"])
 def claim_new(request: HtmxHttpRequest):
@@ -397,11 +406,12 @@ def claim_new(request: HtmxHttpRequest):
     them listed and a "save as a new claim anyway" button, which saves it without asking again."""
     data = request.POST if request.method == "POST" else None
     form = _looking_for_lookalikes(NewClaimForm(data, instance=Claim(), logged_by=request.user))
-    similar = []
+    similar, checked = [], []
     if request.method == "POST" and form.is_valid():
         if not request.POST.get("anyway"):
             similar = _claims_like(form.cleaned_data["text"])
-        if not similar:
+            checked = _checked_elsewhere(form.cleaned_data["text"])
+        if not similar and not checked:
             try:
                 with (
                     transaction.atomic(),
@@ -423,7 +433,7 @@ def claim_new(request: HtmxHttpRequest):
                 )
                 return redirect("staff:claim", pk=claim.pk)
     status = FORM_INVALID if request.method == "POST" else 200
-    context = {"form": form, "similar": similar, "confirm_new": bool(similar)}
+    context = {"form": form, "similar": similar, "checked": checked, "confirm_new": bool(similar or checked)}
     return render(request, "claims/staff/claim_new.html", context, status=status)
 
 
@@ -433,11 +443,11 @@ def claim_new_similar(request: HtmxHttpRequest):
     """The claims on file that the text being typed looks like: the list (htmx), or the new-claim page
     with the text filled in and the list beside it."""
     text = request.GET.get("text", "")
-    similar = _claims_like(text)
+    similar, checked = _claims_like(text), _checked_elsewhere(text)
     if wants_region(request):
-        return render(request, "claims/staff/claim_new.html#similar-claims", {"similar": similar})
+        return render(request, "claims/staff/claim_new.html#similar-claims", {"similar": similar, "checked": checked})
     form = _looking_for_lookalikes(NewClaimForm(initial={"text": text}, instance=Claim(), logged_by=request.user))
-    return render(request, "claims/staff/claim_new.html", {"form": form, "similar": similar})
+    return render(request, "claims/staff/claim_new.html", {"form": form, "similar": similar, "checked": checked})
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
@@ -537,7 +547,7 @@ def claim_source_by_url(request: HtmxHttpRequest, pk):
             if on_file is not None:
                 notice = _("This address was already on file as “%(title)s”, and is cited as it is: Edit corrects it.")
                 notice %= {"title": on_file.title}
-            return _after_change(request, claim.pk, sources, notice=notice)
+            return _after_change(request, claim.pk, sources, notice=notice, saved=sending.saved)
     return render_workspace(request, claim.pk, region=sources, source_url_form=form, status=FORM_INVALID)
 
 

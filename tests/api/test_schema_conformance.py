@@ -6,6 +6,8 @@ on every run). The newsroom's operations are asked with a fact-checker's token, 
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -16,11 +18,15 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
+from claims.models import SITE_LANGUAGE_CACHE_KEY
 from factcheck.wsgi import application
 from tests.api.conftest import bearer
 from tests.factories import ClaimFactory, ClaimSourceFactory, TopicFactory
 from tests.publishing import publish
 
+# The schema is loaded at collection, through the whole middleware stack, which reads the site's language:
+# give it from the cache, so collection touches no database (pytest-django allows none there).
+cache.set(SITE_LANGUAGE_CACHE_KEY, django_settings.LANGUAGE_CODE)
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 

@@ -30,6 +30,7 @@ def test_an_admin_previews_adds_and_polls_a_feed(page, admin_user, local_site, e
     page.get_by_label("Feed address").fill(feed_url)
     page.get_by_role("button", name="Check the feed").click()
     expect(page.locator("#feed-form")).to_contain_text("Minister denies drone sales")
+    expect(page.locator("#preview-title")).to_be_focused()  # what the check found is read out first
     expect(page.get_by_label("Name")).to_have_value("Example Wire")
     page.get_by_role("button", name="Save the feed").click()
     expect(page).to_have_url(re.compile(r"/staff/feeds/\d+/$"))

@@ -11,6 +11,7 @@ REFERENCES_DJANGO_NEEDS = {
     ("0001_initial.py", "claims.models"),  # time_zone_choices
     ("0008_fetched_files.py", "claims.fetched_files"),  # fetched_storage
     ("0021_webhooks_and_exports.py", "claims.export_files"),  # export_storage
+    ("0023_languages.py", "claims.models"),  # language_choices
 }
 
 

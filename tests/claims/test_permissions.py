@@ -32,6 +32,7 @@ ROLE_ACTIONS = {
     Action.MANAGE_WEBHOOKS,
     Action.EXPORT_CLAIMS,
     Action.EXPORT_INTERNAL_FIELDS,
+    Action.MANAGE_CLAIMREVIEW_SOURCES,
 }
 OBJECT_ACTIONS = {
     Action.START_RESEARCH,
@@ -52,7 +53,8 @@ NEWSROOM = ROLE_ACTIONS - ADMIN_ONLY
 ALLOWED = {
     "anonymous": set(),
     # A bulk copy of the internal fields is for reviewers and admins (docs/architecture.md, "Exports").
-    "factchecker": NEWSROOM - {Action.EXPORT_INTERNAL_FIELDS},
+    # Other organisations' ClaimReview sources are added and read by reviewers and admins.
+    "factchecker": NEWSROOM - {Action.EXPORT_INTERNAL_FIELDS, Action.MANAGE_CLAIMREVIEW_SOURCES},
     "reviewer": NEWSROOM,
     "admin": ROLE_ACTIONS,
 }

@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import timezone
 
-from claims import accounts, exports, inbox, merging, people, repeats, services, webhooks, workflow
+from claims import accounts, claimreviews, exports, inbox, merging, people, repeats, services, webhooks, workflow
 from claims.dates import DatePrecision
-from claims.models import FetchStatus, Outreach, SiteSettings, WebhookSubscription
+from claims.models import ClaimReviewSource, FetchStatus, Outreach, SiteSettings, WebhookSubscription
 from claims.permissions import FACT_CHECKERS, REVIEWERS
 from tests.factories import (
     ActorFactory,
@@ -36,6 +36,7 @@ from tests.factories import (
 from tests.publishing import approved_repeat, publish, recorded_intervention, recorded_repeat, submitted
 
 SERVICE_MODULES = (services, workflow, merging, people, accounts, inbox, repeats, webhooks, exports)
+SERVICE_MODULES = (services, workflow, merging, people, accounts, inbox, repeats, claimreviews)
 
 NOBODY = ("anonymous", "no role")  # refused everything that writes
 NOT_FACT_CHECKERS = (*NOBODY, "inactive fact-checker")
@@ -93,6 +94,10 @@ def _subscription():
     )
 
 
+def _claimreview_source():
+    return ClaimReviewSource.objects.create(name="Check Desk", url="https://checkdesk.invalid/feed.json")
+
+
 def _draft():
     return workflow.verdict_draft(claim=ClaimFactory(), by=_fact_checker())
 
@@ -132,6 +137,13 @@ WRITES: dict[str, Case] = {
     "claim_item_remove": Case(services, NOT_FACT_CHECKERS, lambda: {"item": EvidenceFactory()}),
     "claim_item_restore": Case(
         services, NOT_FACT_CHECKERS, lambda: {"item": EvidenceFactory(removed_at=timezone.now())}
+    ),
+    # claims.claimreviews: reviewers and admins manage other organisations' ClaimReview sources
+    "claimreview_source_add": Case(claimreviews, NOT_REVIEWERS, lambda: {"url": "https://checkdesk.invalid/feed.json"}),
+    "claimreview_file_import": Case(claimreviews, NOT_REVIEWERS, lambda: {"content": b'{"@type": "ClaimReview"}'}),
+    "claimreview_source_read_now": Case(claimreviews, NOT_REVIEWERS, lambda: {"source": _claimreview_source()}),
+    "claimreview_source_set_active": Case(
+        claimreviews, NOT_REVIEWERS, lambda: {"source": _claimreview_source(), "active": False}
     ),
     "feed_create": Case(services, NOT_ADMINS, lambda: {"url": "https://wire.example/new.xml", "name": "Wire"}),
     "feed_set_active": Case(services, NOT_ADMINS, lambda: {"feed": FeedFactory(active=True), "active": False}),
@@ -246,6 +258,7 @@ WRITES: dict[str, Case] = {
     "recovery_codes_regenerate": Case(accounts, NOBODY, lambda: {"request": _request()}),
     "sessions_end_others": Case(accounts, NOBODY, lambda: {"request": _request()}),
     "email_preferences_update": Case(accounts, NOBODY, lambda: {"outcomes": False}),
+    "user_language_update": Case(accounts, NOBODY, lambda: {"language": "fa"}),
     "alerts_mark_read": Case(accounts, NOBODY),
     "api_token_create": Case(accounts, NOBODY, lambda: {"request": _request(), "name": "Bot"}),
     "api_token_revoke": Case(accounts, NOBODY, lambda: {"request": _request(), "token_pk": 0}),

@@ -22,6 +22,7 @@ def settings_form(**changes) -> dict:
         "contact_email": "",
         "time_zone": current.time_zone,
         "date_calendar": current.date_calendar,
+        "language": current.language,
         "active_rating_scale": current.active_rating_scale_id or "",
         "methodology": "",
         "corrections_policy": "",

@@ -65,7 +65,7 @@ class ThrowawayRedis:
             self.process.wait(timeout=10)
             self.process = None
 
-    def queued_tasks(self, queue: str) -> list[tuple[str, list]]:
+    def queued_tasks(self, queue: str = "celery") -> list[tuple[str, list]]:
         messages = redis.Redis(port=self.port).lrange(queue, 0, -1)
         return [
             (json.loads(message)["headers"]["task"], json.loads(message)["headers"]["argsrepr"]) for message in messages
@@ -124,4 +124,5 @@ def test_what_the_outbox_lost_with_the_database_the_scheduler_enqueues_later(thr
     scheduled = pipeline.schedule_due_feeds()
 
     assert scheduled.sources_requeued == 1
+    # Fetches go to the import queue (docs/deploy.md, "Queues").
     assert throwaway_broker.queued_tasks("import") == [("claims.tasks.fetch_source", f"({source.pk},)")]

@@ -83,8 +83,9 @@ def test_the_demo_claim_page_carries_one_claim_review_field_by_field(client, see
     assert "firstAppearance" not in item  # the claim's first appearance is not known
     assert set(review) == {
         "@context", "@type", "url", "claimReviewed", "reviewRating", "author", "datePublished", "headline",
-        "itemReviewed",
+        "inLanguage", "itemReviewed",
     }  # fmt: skip
+    assert review["inLanguage"] == "en"  # the site's public language
 
 
 def test_a_numeric_rating_gives_its_value_and_the_scales_best_and_worst(client):
@@ -175,7 +176,7 @@ def test_the_export_lists_every_standing_non_sample_claim_review(client, seeded)
 # limited to the ones this project may use.
 SCHEMA_ORG = {
     "ClaimReview": {"url", "claimReviewed", "reviewRating", "author", "datePublished", "dateModified", "headline"}
-    | {"itemReviewed"},
+    | {"itemReviewed", "inLanguage"},
     "Rating": {"alternateName", "ratingValue", "bestRating", "worstRating"},
     "Claim": {"author", "datePublished", "appearance", "firstAppearance"},
     "CreativeWork": {"name", "url", "datePublished", "publisher", "description"},
@@ -223,3 +224,15 @@ def test_an_appearance_without_a_title_is_named_by_its_publisher_else_its_host(c
     assert names == ["Mehr News Agency", "example.org", "Minister speaks"]
     sources = page_tree(client.get(reverse("claim", args=[claim.slug]))).xpath("//ol[@class='public-sources']//a")
     assert [link.text_content() for link in sources] == names
+
+
+def test_claim_review_says_the_language_of_the_site_it_is_published_in(client):
+    """inLanguage is the newsroom's public language (a site setting), whatever the visitor's browser asks."""
+    verdict = publish()
+    site = SiteSettings.load()
+    site.language = "fa"
+    site.save()
+    review = claim_review(client, verdict.claim)
+    assert review["inLanguage"] == "fa"
+    export = client.get(reverse("claimreview-export"), HTTP_ACCEPT_LANGUAGE="es").json()
+    assert {node["inLanguage"] for node in export["@graph"]} == {"fa"}

@@ -4,11 +4,11 @@ published before dates kept their calendar (version 4) shown in Persian from the
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
-from django.utils import translation
 
 from claims.dates import DateCalendar, DatePrecision
-from claims.models import SiteSettings, Statement, Verdict
+from claims.models import SITE_LANGUAGE_CACHE_KEY, SiteSettings, Statement, Verdict
 from claims.publishing.cache import bump_public_generation
 from tests.claims.test_workspace import HTMX, region_url, statement_data
 from tests.factories import ActorFactory, ClaimFactory, ClaimSourceFactory, SourceFactory, StatementFactory
@@ -26,8 +26,12 @@ def use_calendar(calendar: str) -> None:
 
 
 def page_in(client, language: str, claim):
-    with translation.override(language):
-        return page_tree(client.get(reverse("claim", args=[claim.slug]), HTTP_ACCEPT_LANGUAGE=language))
+    """The claim page with `language` as the site's public language (public pages follow it, not the browser)."""
+    if SiteSettings.load().language != language:
+        SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language=language)
+        cache.delete(SITE_LANGUAGE_CACHE_KEY)
+        bump_public_generation()
+    return page_tree(client.get(reverse("claim", args=[claim.slug])))
 
 
 def _store_as_version_4(verdict: Verdict) -> dict:
@@ -86,7 +90,7 @@ def test_changing_the_sites_calendar_shows_cached_pages_afresh(client, client_fo
     publish(claim)
     assert texts(page_in(client, "fa", claim), "//time[@datetime='2022-07-13']") == ["۱۳ ژوئیه ۲۰۲۲"]
     form = {
-        "organisation_name": "Desk", "organisation_url": "", "contact_email": "", "time_zone": "UTC",
+        "organisation_name": "Desk", "organisation_url": "", "contact_email": "", "language": "fa", "time_zone": "UTC",
         "date_calendar": "solar_hijri", "active_rating_scale": SiteSettings.load().active_rating_scale_id or "",
         "methodology": "", "corrections_policy": "", "about": "", "funding": "", "contact_retention_days": 90,
     }  # fmt: skip

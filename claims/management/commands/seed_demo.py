@@ -1,12 +1,18 @@
-"""Load the demo: users for each role and the seed article's claims (sample data), one in review, one published."""
+"""Load the demo: users for each role and the seed article's claims (sample data), one in review, one published.
+
+`--language fa` loads it for a Persian-language newsroom: the site's public language set to Persian, the claims
+and the newsroom's texts in Persian, and each quote the newsroom's translation of the article's English,
+marked as such (claims/demo.py). `make run` passes DEMO_LANGUAGE.
+"""
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.demo import load_demo_claims, load_demo_feed, load_demo_repeat, load_demo_tips
-from claims.models import User
+from claims import services
+from claims.demo import DEMOS, load_demo_claims, load_demo_feed, load_demo_repeat, load_demo_tips
+from claims.models import SiteSettings, User
 from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published on purpose, demo only
@@ -33,9 +39,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (never on a newsroom's real site)."
         )
+        parser.add_argument(
+            "--language",
+            choices=sorted(DEMOS),
+            default="en",
+            help="The demo's language: 'fa' also makes Persian the site's public language. Default: en.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, language="en", **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to load demo users with DEBUG off: they have a published password. "
@@ -59,13 +71,26 @@ class Command(BaseCommand):
         # Fresh copies: their groups were just set.
         fact_checker = User.objects.get(pk=users[DEMO_FACT_CHECKER].pk)
         reviewer = User.objects.get(pk=users[DEMO_REVIEWER].pk)
-        load_demo_claims(by=fact_checker, reviewer=reviewer, log=self.stdout.write)
+        if language != "en":
+            self.public_language(language, by=User.objects.get(pk=users["admin"].pk))
+        load_demo_claims(by=fact_checker, reviewer=reviewer, log=self.stdout.write, language=language)
         load_demo_feed(by=users["admin"], log=self.stdout.write)
-        load_demo_repeat(by=fact_checker, reviewer=reviewer, log=self.stdout.write)
+        load_demo_repeat(by=fact_checker, reviewer=reviewer, log=self.stdout.write, language=language)
         load_demo_tips(log=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo claims ready (sample data, from the Mehr News Agency article): "
+                f"Demo claims ready in {language!r} (sample data, from the Mehr News Agency article): "
                 "one verdict waiting for review, one published, and repeated since in a demo feed article."
             )
         )
+
+    def public_language(self, language: str, *, by) -> None:
+        """Publish in `language`: set before the verdicts are published, so their records freeze the ratings in
+        it; the starter texts not yet edited follow (services.site_settings_update)."""
+        site = SiteSettings.load()
+        if site.language == language:
+            self.stdout.write(f"Kept the site's public language {language!r}")
+            return
+        site.language = language
+        services.site_settings_update(site_settings=site, by=by)
+        self.stdout.write(f"Set the site's public language to {language!r}")
