@@ -141,7 +141,4 @@ def broker_reachable() -> bool:
 
 def enqueue_claimreview_read(source_id: int) -> None:
     """Read a ClaimReview source (an address or an uploaded file) into external fact-checks, in the worker."""
-    try:
-        app.send_task("claims.tasks.read_claimreview_source", (source_id,))
-    except Exception:  # the broker is down: the source stays due, and the beat sweep enqueues it again
-        logger.warning("Broker unavailable; ClaimReview source %s waits for the sweep", source_id)
+    _send("read_claimreview_source", [(source_id,)])

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0021_webhooks_and_exports"),
+        ("claims", "0025_rating_translations"),
     ]
 
     operations = [
