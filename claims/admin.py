@@ -56,6 +56,7 @@ from claims.models import (
     Invitation,
     Notification,
     Outreach,
+    PendingJob,
     Rating,
     RatingScale,
     RatingScaleTranslation,
@@ -586,6 +587,18 @@ class UserPageForm(forms.ModelForm):
         if email and User.objects.exclude(pk=self.instance.pk).filter(email__iexact=email).exists():
             raise ValidationError(_("Someone else has this address."))
         return email
+
+
+@admin.register(PendingJob, site=admin_site)
+class PendingJobAdmin(ReadOnlyAdminMixin, RulesAdminMixin, admin.ModelAdmin):
+    """Background work the broker did not take (it was down): sent again by beat's relay (claims.jobs)."""
+
+    list_display = ("created_at", "task", "args", "error")
+    list_filter = ("task",)
+    search_fields = ("task", "error")
+
+    def has_delete_permission(self, request, obj=None):  # a job the site no longer needs may be dropped
+        return RulesAdminMixin.has_delete_permission(self, request, obj)
 
 
 @admin.register(FormSubmission, site=admin_site)

@@ -238,6 +238,27 @@ class Heartbeat(models.Model):
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
 
 
+class PendingJob(models.Model):
+    """Background work the broker did not take when it was sent (it was down or restarting): the outbox.
+
+    claims.jobs writes it instead of losing the job, and sends it again (then deletes the row) each time
+    beat's relay runs, every PENDING_JOBS_SECONDS. Tasks are idempotent, so a job sent twice does no harm.
+    """
+
+    task = models.CharField(_("task"), max_length=200, help_text=_("The Celery task's name"))
+    args = models.JSONField(_("arguments"), default=list, help_text=_("Its arguments (ids only)"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    error = models.TextField(_("error"), blank=True, help_text=_("Why the broker did not take it"))
+
+    class Meta:
+        verbose_name = _("pending job")
+        verbose_name_plural = _("pending jobs")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)} waiting since {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+
 # --- People and documents ----------------------------------------------------
 
 
@@ -1161,10 +1182,17 @@ class Tip(FromThePublic):
     told_at = models.DateTimeField(
         _("told at"), null=True, blank=True, help_text=_("When the sender's email was queued")
     )
+    # The one-time token of the form that sent it: the same form sent twice (a double click) makes one tip.
+    submission_token = models.CharField(_("submission token"), max_length=64, blank=True, editable=False)
 
     class Meta(FromThePublic.Meta):
         verbose_name = _("tip")
         verbose_name_plural = _("tips")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_token"], condition=~Q(submission_token=""), name="tip_unique_submission_token"
+            )
+        ]
 
 
 class TipGroup(models.Model):

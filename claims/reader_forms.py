@@ -5,6 +5,8 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from claims.forms import SentOnceMixin
+
 TEXT_MAX_LENGTH = 5000
 
 
@@ -42,7 +44,9 @@ def _contact_field():
     )
 
 
-class TipForm(HoneypotForm):
+class TipForm(SentOnceMixin, HoneypotForm):
+    """Sent twice (a double click, Back and resend) it makes one tip (claims.services.tip_create)."""
+
     text = forms.CharField(
         label=_("What was claimed, and by whom?"),
         max_length=TEXT_MAX_LENGTH,

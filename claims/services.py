@@ -524,13 +524,27 @@ def feed_poll_now(*, feed: Feed, by) -> ImportRun:
 
 
 @transaction.atomic
-def tip_create(*, text: str, url: str = "", contact: str = "", wants_answer: bool = False) -> Tip:
+def tip_create(*, text: str, url: str = "", contact: str = "", wants_answer: bool = False, token: str = "") -> Tip:
     """A tip, an item of its own until the worker matches it and groups it with the open tips that ask
-    the same thing (claims.tips)."""
-    tip = Tip(text=text.strip(), url=url.strip(), contact=contact.strip(), wants_answer=wants_answer)
-    tip.group = TipGroup.objects.create()
-    tip.full_clean()
-    tip.save()
+    the same thing (claims.tips).
+
+    `token` is the one-time token of the form that sent it: the same form sent again, even at the same
+    moment (a double click), gets the first send's tip back instead of a second one.
+    """
+    if token and (first := Tip.objects.filter(submission_token=token).first()) is not None:
+        return first
+    tip = Tip(
+        text=text.strip(), url=url.strip(), contact=contact.strip(), wants_answer=wants_answer, submission_token=token
+    )
+    try:
+        with transaction.atomic():  # a second send at the same moment waits here on the token's unique index
+            tip.group = TipGroup.objects.create()
+            tip.full_clean(validate_constraints=False)
+            tip.save()
+    except IntegrityError:
+        if not token:
+            raise
+        return Tip.objects.get(submission_token=token)
     transaction.on_commit(lambda: jobs.enqueue_tip_matching(tip.pk))
     return tip
 

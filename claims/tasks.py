@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from claims import alerts, exports, inbox, maintenance, notifications, tips, webhooks
+from claims import alerts, exports, inbox, jobs, maintenance, notifications, tips, webhooks
 from claims.importing import external, pipeline
 
 # Only errors that may pass are retried (time-outs, connection errors, 5xx): with exponential
@@ -37,6 +37,11 @@ def delete_unused_vectors():
     from claims.matching import store  # the matcher's import is paid only by a worker that runs it
 
     store.delete_unused_vectors()
+
+
+@shared_task
+def send_pending_jobs():
+    jobs.send_pending_jobs()
 
 
 @shared_task

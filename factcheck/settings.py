@@ -159,7 +159,11 @@ TEMPLATES = [
 # process and the worker wait for each other instead of failing with "locked".
 # The three service addresses may carry passwords: each may also be read from a file (NAME_FILE).
 DATABASE_URL = env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# With CONN_MAX_AGE, a connection is checked before each request or task reuses it: one the database
+# dropped (a restart, a failover) is replaced instead of failing the first query.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -255,6 +259,12 @@ CELERY_BEAT_SCHEDULE = {
     "triage-digest": {"task": "claims.tasks.send_triage_digest", "schedule": TRIAGE_DIGEST_MINUTES * 60.0},
     # Reads again the ClaimReview sources that are due (claims/importing/external.py).
     "read-due-claimreview-sources": {"task": "claims.tasks.read_due_claimreview_sources", "schedule": 300.0},
+}
+# Jobs the broker did not take (it was down) wait in the outbox; the relay sends them again (claims/jobs.py).
+PENDING_JOBS_SECONDS = env_int("PENDING_JOBS_SECONDS", 15)
+CELERY_BEAT_SCHEDULE["send-pending-jobs"] = {
+    "task": "claims.tasks.send_pending_jobs",
+    "schedule": float(PENDING_JOBS_SECONDS),
 }
 CELERY_BEAT_SCHEDULE |= {
     # Webhook deliveries whose next attempt is due: retries after a failure, and any the broker lost.

@@ -78,6 +78,7 @@ from claims.models import (
     Invitation,
     Notification,
     Outreach,
+    PendingJob,
     Rating,
     RatingScale,
     RatingScaleTranslation,
@@ -498,6 +499,7 @@ ADMIN_SAMPLES: dict[type, Callable[[], object]] = {
     Topic: TopicFactory,
     SiteSettings: lambda: _saved(SiteSettings.load()),  # the one row, with a change on record
     Heartbeat: lambda: record_heartbeat(name="worker"),
+    PendingJob: lambda: PendingJob.objects.create(task="claims.tasks.match_tip", args=[1], error="Connection refused"),
     User: UserFactory,
     Group: lambda: Group.objects.get_or_create(name="fact-checkers")[0],
     Outreach: OutreachFactory,
@@ -572,6 +574,8 @@ NOT_DELETABLE_IN_ADMIN |= {Contribution}
 
 # The tokens of forms sent are written and pruned by the forms themselves (claims.services.submitted_once).
 NOT_ADDABLE_IN_ADMIN |= {FormSubmission}
+# Jobs wait in the outbox only when the broker did not take them (claims.jobs); an admin may drop one.
+NOT_ADDABLE_IN_ADMIN |= {PendingJob}
 NOT_DELETABLE_IN_ADMIN |= {FormSubmission}
 
 # Alerts are written by claims.alerts and read by their recipients; each person sets their own email preferences.

@@ -7,8 +7,12 @@ Idempotent, and safe to deliver twice:
 
 - A poll works on an ImportRun row, claimed with a conditional update
   (pending → running), so a second delivery of the same message does nothing.
-  A run left "running" by a worker that was killed is claimed again once it
-  is older than the task time limit: no live worker can still be on it.
+  On PostgreSQL the worker also holds a session advisory lock on the run while
+  it polls; PostgreSQL drops it with the connection of a worker that died, so
+  a run left "running" without its lock is claimed again at once (the message
+  Celery redelivers after the visibility timeout). Elsewhere such a run is
+  claimed again once it is older than the task time limit: no live worker can
+  still be on it.
 - The items of one poll are stored in one transaction: a worker killed half
   way stores nothing, and the redelivered poll stores everything, once.
   Items are known by their GUID per feed (FeedEntry) and Sources by their
@@ -35,7 +39,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -87,12 +91,55 @@ def open_run(feed: Feed) -> ImportRun:
 
 
 def claim_run(run_id: int) -> bool:
-    """Take the run for this worker: pending, or running but abandoned by a killed worker."""
+    """Take the run for this worker: pending, or running but abandoned by a worker that died.
+
+    On PostgreSQL the run's advisory lock tells a live worker from a dead one: whoever takes the lock
+    holds the run until `release_run` (or until its connection ends, as a killed worker's does).
+    """
     now = timezone.now()
+    locked = _lock_run(run_id)
     claimable = Q(status=ImportRun.Status.PENDING) | Q(
         status=ImportRun.Status.RUNNING, started_at__lt=now - run_stale_after()
     )
-    return ImportRun.objects.filter(claimable, pk=run_id).update(status=ImportRun.Status.RUNNING, started_at=now) == 1
+    if locked:  # no live worker holds the run: a "running" one was left by a worker that died
+        claimable = Q(status__in=OPEN_RUN_STATUSES)
+    claimed = (
+        ImportRun.objects.filter(claimable, pk=run_id).update(status=ImportRun.Status.RUNNING, started_at=now) == 1
+    )
+    if locked and not claimed:
+        release_run(run_id)
+    return claimed
+
+
+# The advisory lock's first key: the import runs' own space (the run's id is the second key).
+RUN_LOCK_SPACE = 0x46435231
+
+
+def _lock_run(run_id: int) -> bool:
+    """Take the run's session advisory lock (PostgreSQL); False when another session holds it, or elsewhere."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [RUN_LOCK_SPACE, run_id])
+        return bool(cursor.fetchone()[0])
+
+
+def release_run(run_id: int) -> None:
+    """Give the run's lock back; a connection that broke meanwhile took it with it."""
+    if connection.vendor != "postgresql" or connection.connection is None:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [RUN_LOCK_SPACE, run_id])
+    except DatabaseError:
+        logger.warning("Import run %s: the database connection broke; its lock went with it", run_id)
+
+
+def _drop_a_broken_connection() -> None:
+    """After a database error (the server restarted, say): a connection that no longer works is closed, so the
+    next query opens a new one (Django only does this between requests and tasks)."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
 
 
 # --- Polling a feed ------------------------------------------------------------------------
@@ -113,6 +160,13 @@ def poll_feed(
     if not claim_run(run_id):
         return None
     try:
+        return _poll(feed, run_id, retry_transient=retry_transient, document=document)
+    finally:
+        release_run(run_id)
+
+
+def _poll(feed: Feed, run_id: int, *, retry_transient: bool, document: bytes | None) -> ImportRun:
+    try:
         if document is None:
             response = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
             if response.not_modified:
@@ -125,8 +179,15 @@ def poll_feed(
     except (FetchError, FeedParseError, DatabaseError) as exc:
         transient = isinstance(exc, DatabaseError) or exc.transient
         error = _describe(exc)
+        if isinstance(exc, DatabaseError):
+            _drop_a_broken_connection()
         if transient and retry_transient:
-            ImportRun.objects.filter(pk=run_id).update(status=ImportRun.Status.PENDING, error=f"{error} Trying again.")
+            try:
+                ImportRun.objects.filter(pk=run_id).update(
+                    status=ImportRun.Status.PENDING, error=f"{error} Trying again."
+                )
+            except DatabaseError:  # still down: the run stays "running", with no live worker on it, for the retry
+                _drop_a_broken_connection()
             raise TransientImportError(error) from exc
         _poll_failed(feed, error)
         return _finish(run_id, ImportRun.Status.FAILED, Counts(), error=error)

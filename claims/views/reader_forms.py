@@ -79,7 +79,11 @@ def tip(request):
         template="claims/reader_forms/tip.html",
         context={},
         save=lambda data: services.tip_create(
-            text=data["text"], url=data["url"], contact=data["contact"], wants_answer=data["wants_answer"]
+            text=data["text"],
+            url=data["url"],
+            contact=data["contact"],
+            wants_answer=data["wants_answer"],
+            token=form.sent_token(),
         ),
         thanks_url="tip-thanks",
     )

@@ -14,9 +14,9 @@ REFERENCES_DJANGO_NEEDS = {
     ("0023_languages.py", "claims.models"),  # language_choices
     ("0025_rating_translations.py", "claims.models"),  # language_choices
     # Every field's translatable name: Django repeats each altered field whole, storages and choices too.
-    ("0027_verbose_names.py", "claims.models"),
-    ("0027_verbose_names.py", "claims.fetched_files"),
-    ("0027_verbose_names.py", "claims.export_files"),
+    ("0028_verbose_names.py", "claims.models"),
+    ("0028_verbose_names.py", "claims.fetched_files"),
+    ("0028_verbose_names.py", "claims.export_files"),
 }
 
 

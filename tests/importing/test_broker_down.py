@@ -16,8 +16,9 @@ import redis
 from django.urls import reverse
 from django.utils import timezone
 
+from claims import jobs
 from claims.importing import pipeline
-from claims.models import FetchStatus, Source
+from claims.models import FetchStatus, PendingJob, Source
 from factcheck import celery_app
 from tests.factories import ClaimFactory
 
@@ -89,7 +90,7 @@ def throwaway_broker(tmp_path):
     publish_to(previous)
 
 
-def test_pasting_a_url_while_the_broker_is_down_returns_at_once_and_the_scheduler_enqueues_it_later(
+def test_pasting_a_url_while_the_broker_is_down_returns_at_once_and_the_relay_enqueues_it_later(
     throwaway_broker, client_for, django_capture_on_commit_callbacks, settings
 ):
     claim = ClaimFactory()
@@ -104,11 +105,23 @@ def test_pasting_a_url_while_the_broker_is_down_returns_at_once_and_the_schedule
     assert elapsed < settings.CELERY_BROKER_CONNECTION_TIMEOUT + 5, f"the request waited {elapsed:.1f} s"
     source = Source.objects.get(url="https://news.invalid/a")
     assert source.fetch_status == FetchStatus.PENDING
+    assert list(PendingJob.objects.values_list("task", "args")) == [("claims.tasks.fetch_source", [source.pk])]
 
+    assert jobs.send_pending_jobs() == 0  # still down: the job keeps waiting
     throwaway_broker.start()
+    assert jobs.send_pending_jobs() == 1
+
+    assert throwaway_broker.queued_tasks("import") == [("claims.tasks.fetch_source", f"({source.pk},)")]
+    assert not PendingJob.objects.exists()
+
+
+def test_what_the_outbox_lost_with_the_database_the_scheduler_enqueues_later(throwaway_broker):
+    """The second net: a source left waiting with no job anywhere (the database was down too) is found by its row."""
+    source = Source.objects.create(url="https://news.invalid/b", fetch_status=FetchStatus.PENDING)
     Source.objects.filter(pk=source.pk).update(updated_at=timezone.now() - datetime.timedelta(minutes=5))
-    with django_capture_on_commit_callbacks(execute=True):
-        scheduled = pipeline.schedule_due_feeds()
+    throwaway_broker.start()
+
+    scheduled = pipeline.schedule_due_feeds()
 
     assert scheduled.sources_requeued == 1
     # Fetches go to the import queue (docs/deploy.md, "Queues").

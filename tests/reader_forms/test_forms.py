@@ -1,10 +1,12 @@
 """The tip form and the report-an-error form: their own uncached pages, the honeypot, the limit per address."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from claims import workflow
-from claims.models import Claim, ErrorReport, Tip
+from claims.models import Claim, ErrorReport, Tip, TipGroup
 from tests.claims.test_workflow import in_review
 from tests.factories import ClaimFactory, UserFactory
 from tests.publishing import publish
@@ -38,6 +40,28 @@ def test_a_tip_is_saved_and_the_sender_thanked(client):
     tip = Tip.objects.get()
     assert (tip.text, tip.url, tip.contact, tip.state) == (TIP["text"], TIP["url"], TIP["contact"], "new")
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_tip_form_sent_twice_makes_one_tip_and_both_sendings_are_thanked(client):
+    page = client.get(reverse("tip")).content.decode()
+    token = re.search(r'name="submission_token" value="([^"]+)"', page)
+    assert token, "the tip form carries a one-time token"
+
+    sendings = [client.post(reverse("tip"), {**TIP, "submission_token": token.group(1)}) for _ in range(2)]
+
+    assert [response["Location"] for response in sendings] == [reverse("tip-thanks")] * 2
+    assert Tip.objects.count() == 1
+    assert TipGroup.objects.count() == 1
+
+
+def test_two_tip_forms_with_the_same_words_make_two_tips(client):
+    """Two forms (two tokens): two readers, or one who came back later; the worker groups them."""
+    for _ in range(2):
+        page = client.get(reverse("tip")).content.decode()
+        token = re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
+        client.post(reverse("tip"), {**TIP, "submission_token": token})
+
+    assert Tip.objects.count() == 2
 
 
 def test_a_robot_that_fills_the_honeypot_is_thanked_the_same_and_nothing_is_saved(client):
