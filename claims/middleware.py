@@ -61,9 +61,11 @@ class LanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         code = languages.request_language(request)
-        translation.activate(code)
         request.LANGUAGE_CODE = code
-        response = self.get_response(request)
+        # Only for this request: the thread's language is put back after it (the test client, a
+        # management command or a task in the same thread never inherits a visitor's language).
+        with translation.override(code):
+            response = self.get_response(request)
         if languages.is_staff_path(request.path_info):
             patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", code)

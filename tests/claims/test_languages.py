@@ -12,10 +12,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from claims import alerts, charts, services, tips
-from claims.models import Alert, Notification, SiteSettings, Tip, User
+from claims.models import SITE_LANGUAGE_CACHE_KEY, Alert, Notification, SiteSettings, Tip, User
 from claims.permissions import REVIEWERS
 from tests.claims.test_workflow import in_review
 from tests.factories import ClaimFactory, TipFactory, UserFactory
@@ -236,3 +238,15 @@ def test_a_name_inside_a_translated_sentence_keeps_its_own_direction(client):
     site.save()
     page = client.get(reverse("about")).content.decode()
     assert "<bdi>Factnameh &lt;Desk&gt;</bdi>" in page
+
+
+def test_a_request_in_persian_leaves_the_threads_language_as_it_was(client, django_user_model):
+    """A page in the site's or a person's language must not leave the next code in the same thread
+    (a task, a command, the next test) speaking it."""
+    site = SiteSettings.load()
+    SiteSettings.objects.filter(pk=site.pk).update(language="fa")
+    cache.delete(SITE_LANGUAGE_CACHE_KEY)
+    before = translation.get_language()
+    response = client.get("/")
+    assert response.headers["Content-Language"] == "fa"
+    assert translation.get_language() == before
