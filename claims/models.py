@@ -4,13 +4,16 @@ Everything on the public record keeps its history (django-simple-history) and
 is removed by a soft delete that can be undone; see services.record_remove.
 """
 
+import copy
+import time
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -121,8 +124,42 @@ def time_zone_choices():
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+SITE_SETTINGS_VERSION_KEY = "site-settings:version"
+
+
+def _site_settings_version() -> int:
+    """The version of the settings row every process agrees on, kept in the shared cache."""
+    version = cache.get(SITE_SETTINGS_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(SITE_SETTINGS_VERSION_KEY, version, timeout=None):  # another process made one meanwhile
+            version = cache.get(SITE_SETTINGS_VERSION_KEY, version)
+    return version
+
+
+def _site_settings_changed() -> None:
+    """Every process reads the row again: this one at once, the others at their next `load()`."""
+    SiteSettings._loaded = None
+    transaction.on_commit(
+        lambda: cache.set(
+            SITE_SETTINGS_VERSION_KEY, max(time.time_ns(), _site_settings_version() + 1), timeout=None
+        )
+    )
+
+
+class SiteSettingsQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        updated = super().update(**kwargs)
+        _site_settings_changed()
+        return updated
+
+
 class SiteSettings(models.Model):
-    """The one row of newsroom-wide settings (its primary key is always 1)."""
+    """The one row of newsroom-wide settings (its primary key is always 1).
+
+    Every page reads it, so each process keeps the row it read (`load`) while the version in the
+    shared cache stays the same; saving or updating the row gives it a new version on commit.
+    """
 
     organisation_name = models.CharField(max_length=200, default="Claim Tracker")
     organisation_url = models.URLField(blank=True)
@@ -147,6 +184,11 @@ class SiteSettings(models.Model):
 
     history = HistoricalRecords()
 
+    objects = SiteSettingsQuerySet.as_manager()
+
+    # (version, row) as this process last read it; see load().
+    _loaded: "tuple[int, SiteSettings] | None" = None
+
     class Meta:
         verbose_name = verbose_name_plural = _("site settings")
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="site_settings_single_row")]
@@ -154,10 +196,20 @@ class SiteSettings(models.Model):
     def __str__(self):
         return self.organisation_name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _site_settings_changed()
+
     @classmethod
     def load(cls) -> "SiteSettings":
-        settings_row, _created = cls.objects.get_or_create(pk=1)
-        return settings_row
+        """The settings row: read from the database once per process and version (one cache read
+        otherwise). Each caller gets its own copy, so a form that changes it changes nobody else's."""
+        version = _site_settings_version()
+        loaded = cls._loaded
+        if loaded is None or loaded[0] != version:
+            settings_row, _created = cls.objects.get_or_create(pk=1)
+            loaded = cls._loaded = (version, settings_row)
+        return copy.copy(loaded[1])
 
 
 class Heartbeat(models.Model):

@@ -155,7 +155,15 @@ TEMPLATES = [
 # SQLite by default, with a busy timeout and IMMEDIATE transactions so the web
 # process and the worker wait for each other instead of failing with "locked".
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# Each web process keeps its connection open between requests (CONN_MAX_AGE seconds), checked before
+# reuse: opening a PostgreSQL connection costs more than most pages' queries (docs/performance.md).
+# 0 closes it after every request, as before; a pool (psycopg_pool) suits threaded servers, see
+# docs/operations.md.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 300), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -407,6 +415,10 @@ if not 0 < TIP_GROUP_THRESHOLD <= 1:
 # Imported articles no claim cites, and which matched nothing or only dismissed claims, lose their text
 # and snapshot after this many days (the row stays, so the feed does not import them again).
 IMPORTED_TEXT_RETENTION_DAYS = env_int("IMPORTED_TEXT_RETENTION_DAYS", 90)
+
+# --- Load benchmark ----------------------------------------------------------
+# Routes /bench/trivial, the yardstick bench/load.py compares every page with (docs/performance.md).
+BENCH = env_bool("BENCH", False)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {
