@@ -141,9 +141,7 @@ def _site_settings_changed() -> None:
     """Every process reads the row again: this one at once, the others at their next `load()`."""
     SiteSettings._loaded = None
     transaction.on_commit(
-        lambda: cache.set(
-            SITE_SETTINGS_VERSION_KEY, max(time.time_ns(), _site_settings_version() + 1), timeout=None
-        )
+        lambda: cache.set(SITE_SETTINGS_VERSION_KEY, max(time.time_ns(), _site_settings_version() + 1), timeout=None)
     )
 
 
@@ -199,6 +197,11 @@ class SiteSettings(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         _site_settings_changed()
+
+    @property
+    def version(self) -> int:
+        """The version of the row every process agrees on now (fragments of pages that show it are keyed by it)."""
+        return _site_settings_version()
 
     @classmethod
     def load(cls) -> "SiteSettings":

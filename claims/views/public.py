@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -42,13 +44,22 @@ def claim(request, slug):
         if current is None:
             raise Http404
         return redirect("claim", slug=current, permanent=True)
-    # A retracted verdict no longer stands: its page keeps a notice and no ClaimReview.
-    markup = None if page.is_retracted else claimreview.json_ld_script(claimreview.for_page(page, SiteSettings.load()))
+    site = SiteSettings.load()
+
+    def markup():
+        # A retracted verdict no longer stands: its page keeps a notice and no ClaimReview.
+        return "" if page.is_retracted else claimreview.json_ld_script(claimreview.for_page(page, site))
+
+    # What the page shows of the record is rendered once per version of the page and language, and kept in the
+    # shared cache ({% cache %} in the template): a visitor the page cache does not serve (staff, anyone with a
+    # session) gets the page without the record being read or rendered again. Read only on a miss, so lazily.
     context = {
         "page": page,
-        "record": page.record,
+        "record": SimpleLazyObject(lambda: page.record),
+        "fragment_key": (page.version, get_language()),
+        "site_version": site.version,
         "canonical_url": claim_url(slug),
-        "claim_review_markup": markup,
+        "claim_review_markup": SimpleLazyObject(markup),
         "share_card_url": absolute_url(reverse("claim-share-card", args=[slug, page.verdict.pk])),
         "share_card_size": share_card.SIZE,
     }
