@@ -114,7 +114,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Public pages anonymous visitors share, answered from the shared cache before the rest (claims/publishing/cache.py).
+    # Public pages anonymous visitors share: from the shared cache, before the rest (claims/publishing/cache.py).
     "claims.publishing.cache.PublicPageMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
