@@ -353,6 +353,7 @@ class Result:
     requests: int
     per_second: float
     p50: float  # ms
+    p95: float  # ms
     p99: float  # ms
     errors: int
     cpu_ms: float  # workers' CPU per request
@@ -374,6 +375,9 @@ local n = 0
 request = function()
   n = n + 1
   return wrk.format(nil, paths[(n %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("p95_us %%d\\n", latency:percentile(95)))
 end
 """
 
@@ -408,6 +412,7 @@ def wrk(
         requests=requests,
         per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         p50=_ms(re.search(r"50%\s+(\S+)", output).group(1)),
+        p95=int(re.search(r"p95_us (\d+)", output).group(1)) / 1000,
         p99=_ms(re.search(r"99%\s+(\S+)", output).group(1)),
         errors=errors,
         cpu_ms=cpu * 1000 / max(requests, 1),

@@ -200,8 +200,8 @@ class SiteSettings(models.Model):
 
     @property
     def version(self) -> int:
-        """The version of the row every process agrees on now (fragments of pages that show it are keyed by it)."""
-        return _site_settings_version()
+        """The version of the row as it was read (cached pages that show it are keyed by it)."""
+        return getattr(self, "_version", None) or _site_settings_version()
 
     @classmethod
     def load(cls) -> "SiteSettings":
@@ -212,7 +212,9 @@ class SiteSettings(models.Model):
         if loaded is None or loaded[0] != version:
             settings_row, _created = cls.objects.get_or_create(pk=1)
             loaded = cls._loaded = (version, settings_row)
-        return copy.copy(loaded[1])
+        settings_row = copy.copy(loaded[1])
+        settings_row._version = version
+        return settings_row
 
 
 class Heartbeat(models.Model):
