@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -127,22 +128,52 @@ def time_zone_choices():
 SITE_SETTINGS_VERSION_KEY = "site-settings:version"
 
 
+class _ThisRequest:
+    """The version read during the request being served: a page asks for the settings more than once (the view,
+    the layout), and one look at the shared cache per request is enough. Outside a request (a worker, a
+    command) every `load()` looks."""
+
+    serving = False
+    version: int | None = None
+
+    @classmethod
+    def started(cls, **kwargs) -> None:
+        cls.serving, cls.version = True, None
+
+    @classmethod
+    def finished(cls, **kwargs) -> None:
+        cls.serving, cls.version = False, None
+
+
+request_started.connect(_ThisRequest.started, dispatch_uid="site-settings-request-started")
+request_finished.connect(_ThisRequest.finished, dispatch_uid="site-settings-request-finished")
+
+
 def _site_settings_version() -> int:
     """The version of the settings row every process agrees on, kept in the shared cache."""
+    if _ThisRequest.version is not None:
+        return _ThisRequest.version
     version = cache.get(SITE_SETTINGS_VERSION_KEY)
     if version is None:
         version = time.time_ns()
         if not cache.add(SITE_SETTINGS_VERSION_KEY, version, timeout=None):  # another process made one meanwhile
             version = cache.get(SITE_SETTINGS_VERSION_KEY, version)
+    if _ThisRequest.serving:
+        _ThisRequest.version = version
     return version
 
 
 def _site_settings_changed() -> None:
     """Every process reads the row again: this one at once, the others at their next `load()`."""
     SiteSettings._loaded = None
-    transaction.on_commit(
-        lambda: cache.set(SITE_SETTINGS_VERSION_KEY, max(time.time_ns(), _site_settings_version() + 1), timeout=None)
-    )
+    _ThisRequest.version = None
+    transaction.on_commit(_bump_site_settings_version)
+
+
+def _bump_site_settings_version() -> None:
+    _ThisRequest.version = None
+    cache.set(SITE_SETTINGS_VERSION_KEY, max(time.time_ns(), _site_settings_version() + 1), timeout=None)
+    _ThisRequest.version = None
 
 
 class SiteSettingsQuerySet(models.QuerySet):

@@ -37,7 +37,7 @@ from django.utils.html import strip_tags
 from claims.models import ClaimSearchDocument, ClaimSearchText, Rating, Verdict
 from claims.publishing import pages
 from claims.publishing import record as schema
-from claims.publishing.cache import PAGE_SECONDS, public_generation
+from claims.publishing.cache import GENERATION_KEY, PAGE_SECONDS, public_generation
 
 # PostgreSQL's text-search configurations by language (BCP 47 primary subtag).
 # Languages without one, Persian among them, use "simple": words are lower-cased, not stemmed.
@@ -182,11 +182,13 @@ def per_public_generation(name: str, compute):
     Publishing (and anything else that changes the public side) replaces the public
     generation (claims.publishing.cache), so a stale value is never read again.
     """
-    key = f"{name}:{public_generation()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, PAGE_SECONDS)
+    found = cache.get_many([GENERATION_KEY, name])  # one round trip: the generation and the value kept with it
+    generation = found.get(GENERATION_KEY) or public_generation()
+    kept = found.get(name)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    value = compute()
+    cache.set(name, (generation, value), PAGE_SECONDS)
     return value
 
 
