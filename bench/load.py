@@ -332,11 +332,12 @@ def rss_mb(pids: list[int]) -> float:
     return total / 1e6
 
 
-def wait_until_up(url: str, seconds: float = 60) -> None:
+def wait_until_up(url: str, seconds: float = 60, *, each: float = 2) -> None:
+    """Until `url` answers (each try waiting up to `each` seconds for it), for at most `seconds`."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - http://127.0.0.1 only
+            with urllib.request.urlopen(url, timeout=each):  # noqa: S310 - http://127.0.0.1 only
                 return
         except OSError:
             if time.monotonic() > deadline:

@@ -299,21 +299,17 @@ class SearchFacets:
 
 
 def search_facets() -> SearchFacets:
-    """The filters' choices, from the published records (two queries, then none until the next publication)."""
+    """The filters' choices, from the published records (three queries, then none until the next publication)."""
     return per_public_generation("search:facets", _facets)
 
 
 def _facets() -> SearchFacets:
     published = pages.published_verdicts()
     ratings = Rating.objects.filter(verdicts__in=published).distinct().order_by("scale__name", "order", "pk")
-    topics, claimants = {}, {}
-    # Streamed: on a large corpus (bench/search_corpus.py) the records' claim parts do not fit in memory at once.
-    for version, stored_claim in published.values_list(schema.VERSION, schema.CLAIM).iterator(chunk_size=5000):
-        claim = schema.read_claim(stored_claim, version=version)
-        # Only what the filters can find: a claimant with an id, a topic in the index (see in_topic, by_claimant).
-        if claim.claimant and claim.claimant.id is not None:
-            claimants[claim.claimant.id] = claim.claimant.name
-        topics.update(claim.topic_names)
+    # Only what the filters can find: a claimant with an id, a topic in the index (see in_topic, by_claimant). Read
+    # as distinct values in the database: a million records are a second there, minutes read one by one here.
+    claimants = schema.claimant_names(published)
+    topics = schema.topic_names(published)
     return SearchFacets(
         ratings=list(ratings),
         topics=sorted(topics.items(), key=lambda item: item[1].casefold()),
