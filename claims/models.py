@@ -215,8 +215,9 @@ class SiteSettings(models.Model):
 
     objects = SiteSettingsQuerySet.as_manager()
 
-    # (version, row) as this process last read it; see load().
+    # (version, row) as this process last read it, and the version a copy was read under; see load().
     _loaded: "tuple[int, SiteSettings] | None" = None
+    _version: int | None = None
 
     class Meta:
         verbose_name = verbose_name_plural = _("site settings")
@@ -232,7 +233,7 @@ class SiteSettings(models.Model):
     @property
     def version(self) -> int:
         """The version of the row as it was read (cached pages that show it are keyed by it)."""
-        return getattr(self, "_version", None) or _site_settings_version()
+        return self._version or _site_settings_version()
 
     @classmethod
     def load(cls) -> "SiteSettings":
