@@ -4,12 +4,15 @@ Everything on the public record keeps its history (django-simple-history) and
 is removed by a soft delete that can be undone; see services.record_remove.
 """
 
+import copy
+import time
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -150,8 +153,70 @@ def primary_language(code: str) -> str:
     return code.split("-")[0].strip().lower()
 
 
+SITE_SETTINGS_VERSION_KEY = "site-settings:version"
+
+
+class _ThisRequest:
+    """The version read during the request being served: a page asks for the settings more than once (the view,
+    the layout), and one look at the shared cache per request is enough. Outside a request (a worker, a
+    command) every `load()` looks."""
+
+    serving = False
+    version: int | None = None
+
+    @classmethod
+    def started(cls, **kwargs) -> None:
+        cls.serving, cls.version = True, None
+
+    @classmethod
+    def finished(cls, **kwargs) -> None:
+        cls.serving, cls.version = False, None
+
+
+request_started.connect(_ThisRequest.started, dispatch_uid="site-settings-request-started")
+request_finished.connect(_ThisRequest.finished, dispatch_uid="site-settings-request-finished")
+
+
+def _site_settings_version() -> int:
+    """The version of the settings row every process agrees on, kept in the shared cache."""
+    if _ThisRequest.version is not None:
+        return _ThisRequest.version
+    version = cache.get(SITE_SETTINGS_VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(SITE_SETTINGS_VERSION_KEY, version, timeout=None):  # another process made one meanwhile
+            version = cache.get(SITE_SETTINGS_VERSION_KEY, version)
+    if _ThisRequest.serving:
+        _ThisRequest.version = version
+    return version
+
+
+def _site_settings_changed() -> None:
+    """Every process reads the row again: this one at once, the others at their next `load()`."""
+    SiteSettings._loaded = None
+    _ThisRequest.version = None
+    transaction.on_commit(_bump_site_settings_version)
+
+
+def _bump_site_settings_version() -> None:
+    _ThisRequest.version = None
+    cache.set(SITE_SETTINGS_VERSION_KEY, max(time.time_ns(), _site_settings_version() + 1), timeout=None)
+    _ThisRequest.version = None
+
+
+class SiteSettingsQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        updated = super().update(**kwargs)
+        _site_settings_changed()
+        return updated
+
+
 class SiteSettings(models.Model):
-    """The one row of newsroom-wide settings (its primary key is always 1)."""
+    """The one row of newsroom-wide settings (its primary key is always 1).
+
+    Every page reads it, so each process keeps the row it read (`load`) while the version in the
+    shared cache stays the same; saving or updating the row gives it a new version on commit.
+    """
 
     organisation_name = models.CharField(_("organisation name"), max_length=200, default="Claim Tracker")
     organisation_url = models.URLField(_("organisation url"), blank=True)
@@ -204,6 +269,12 @@ class SiteSettings(models.Model):
 
     history = HistoricalRecords()
 
+    objects = SiteSettingsQuerySet.as_manager()
+
+    # (version, row) as this process last read it, and the version a copy was read under; see load().
+    _loaded: "tuple[int, SiteSettings] | None" = None
+    _version: int | None = None
+
     class Meta:
         verbose_name = verbose_name_plural = _("site settings")
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="site_settings_single_row")]
@@ -218,9 +289,24 @@ class SiteSettings(models.Model):
         cache.delete(SITE_LANGUAGE_CACHE_KEY)
         transaction.on_commit(lambda: cache.delete(SITE_LANGUAGE_CACHE_KEY))
 
+        _site_settings_changed()
+
+    @property
+    def version(self) -> int:
+        """The version of the row as it was read (cached pages that show it are keyed by it)."""
+        return self._version or _site_settings_version()
+
     @classmethod
     def load(cls) -> "SiteSettings":
-        settings_row, _created = cls.objects.get_or_create(pk=1)
+        """The settings row: read from the database once per process and version (one cache read
+        otherwise). Each caller gets its own copy, so a form that changes it changes nobody else's."""
+        version = _site_settings_version()
+        loaded = cls._loaded
+        if loaded is None or loaded[0] != version:
+            settings_row, _created = cls.objects.get_or_create(pk=1)
+            loaded = cls._loaded = (version, settings_row)
+        settings_row = copy.copy(loaded[1])
+        settings_row._version = version
         return settings_row
 
 

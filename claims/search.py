@@ -37,7 +37,7 @@ from django.utils.html import strip_tags
 from claims.models import ClaimSearchDocument, ClaimSearchText, Rating, SiteSettings, Verdict
 from claims.publishing import pages
 from claims.publishing import record as schema
-from claims.publishing.cache import PAGE_SECONDS, public_generation
+from claims.publishing.cache import GENERATION_KEY, PAGE_SECONDS, public_generation
 from claims.text_normal import folded, with_zwnj_parts
 
 # PostgreSQL's text-search configurations by language (BCP 47 primary subtag).
@@ -153,11 +153,13 @@ def per_public_generation(name: str, compute):
     Publishing (and anything else that changes the public side) replaces the public
     generation (claims.publishing.cache), so a stale value is never read again.
     """
-    key = f"{name}:{public_generation()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, PAGE_SECONDS)
+    found = cache.get_many([GENERATION_KEY, name])  # one round trip: the generation and the value kept with it
+    generation = found.get(GENERATION_KEY) or public_generation()
+    kept = found.get(name)
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    value = compute()
+    cache.set(name, (generation, value), PAGE_SECONDS)
     return value
 
 
@@ -269,7 +271,7 @@ class SearchFacets:
 
 
 def search_facets() -> SearchFacets:
-    """The filters' choices, from the published records (two queries, then none until the next publication)."""
+    """The filters' choices, from the published records (three queries, then none until the next publication)."""
     return per_public_generation("search:facets", _facets)
 
 
@@ -282,13 +284,10 @@ def _facets() -> SearchFacets:
         .prefetch_related("translations")
     )
     language = SiteSettings.load().language
-    topics, claimants = {}, {}
-    for version, stored_claim in published.values_list(schema.VERSION, schema.CLAIM):
-        claim = schema.read_claim(stored_claim, version=version)
-        # Only what the filters can find: a claimant with an id, a topic in the index (see in_topic, by_claimant).
-        if claim.claimant and claim.claimant.id is not None:
-            claimants[claim.claimant.id] = claim.claimant.name
-        topics.update(claim.topic_names)
+    # Only what the filters can find: a claimant with an id, a topic in the index (see in_topic, by_claimant). Read
+    # as distinct values in the database: a million records are a second there, minutes read one by one here.
+    claimants = schema.claimant_names(published)
+    topics = schema.topic_names(published)
     return SearchFacets(
         ratings=ratings,
         rating_labels={rating.pk: rating.text_in(language)[0] for rating in ratings},

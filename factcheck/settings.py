@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages anonymous visitors share: from the shared cache, before the rest (claims/publishing/cache.py).
+    "claims.publishing.cache.PublicPageMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -159,10 +161,12 @@ TEMPLATES = [
 # process and the worker wait for each other instead of failing with "locked".
 # The three service addresses may carry passwords: each may also be read from a file (NAME_FILE).
 DATABASE_URL = env_secret("DATABASE_URL", f"sqlite:///{VAR_DIR / 'factcheck.sqlite3'}")
-# With CONN_MAX_AGE, a connection is checked before each request or task reuses it: one the database
-# dropped (a restart, a failover) is replaced instead of failing the first query.
+# Each web process keeps its connection open between requests (CONN_MAX_AGE seconds), checked before
+# reuse: opening a PostgreSQL connection costs more than most pages' queries (docs/performance.md), and
+# one the database dropped (a restart, a failover) is replaced instead of failing the first query.
+# 0 closes it after every request; a pool (psycopg_pool) suits threaded servers, see docs/operations.md.
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0), conn_health_checks=True)
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 300), conn_health_checks=True)
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
@@ -523,6 +527,10 @@ if not 0 < TIP_GROUP_THRESHOLD <= 1:
 # Imported articles no claim cites, and which matched nothing or only dismissed claims, lose their text
 # and snapshot after this many days (the row stays, so the feed does not import them again).
 IMPORTED_TEXT_RETENTION_DAYS = env_int("IMPORTED_TEXT_RETENTION_DAYS", 90)
+
+# --- Load benchmark ----------------------------------------------------------
+# Routes /bench/trivial, the yardstick bench/load.py compares every page with (docs/performance.md).
+BENCH = env_bool("BENCH", False)
 
 # --- Logging --------------------------------------------------------------
 # To stderr; LOG_FORMAT=json writes one JSON object a line (factcheck/logs.py) from web, worker and beat

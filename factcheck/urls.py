@@ -37,6 +37,12 @@ urlpatterns = [
     path("", include("claims.urls_public")),
 ]
 
+if settings.BENCH:
+    # The load benchmark's yardstick (bench/load.py, docs/performance.md): only while BENCH is on.
+    from claims.views import bench as bench_views
+
+    urlpatterns.insert(0, path("bench/trivial", bench_views.trivial, name="bench-trivial"))
+
 if settings.DEBUG:
     # MEDIA_ROOT holds only what the site publishes (the logo), sent inert as the proxy does in production.
     from django.conf.urls.static import static

@@ -13,30 +13,51 @@ Last-Modified.
 Signed-in staff (and anyone with a session) get their own page, never stored
 and marked private: their header differs. Every answer varies on Cookie, so a
 shared HTTP cache cannot hand one to the other.
+
+The copies are served by `PublicPageMiddleware`, just after WhiteNoise: a copy
+is the whole answer as the other middleware left it (CSP, frame and referrer
+headers included), so a visitor's request for a page in the cache costs one
+round trip to the cache and none of the middleware behind it. Each copy is kept
+twice, as is and gzip-compressed, and sent compressed to browsers that accept
+it. Compression is safe here (no BREACH): a stored page holds no CSRF token,
+no session and nothing the visitor sent. Pages that do (staff pages, forms) are
+never stored, so never compressed (docs/performance.md).
 """
 
+import gzip
 import hashlib
+import re
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
 GENERATION_KEY = "public:generation"
 PAGE_SECONDS = 600  # stale-proofing only: a change replaces the generation at once
+COMPRESS_MIN_LENGTH = 500  # below this gzip saves too little to be worth it
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+QUERY_ATTRIBUTE = "public_page_query"  # set on a view by @public_page: the query parameters its page depends on
 
 
 def public_generation() -> int:
     """The current generation (nanoseconds since the epoch when it was made)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = time.time_ns()
-        # add(): if another process made one meanwhile, use theirs.
-        if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY, generation)
+        generation = _new_generation()
+    return generation
+
+
+def _new_generation() -> int:
+    generation = time.time_ns()
+    # add(): if another process made one meanwhile, use theirs.
+    if not cache.add(GENERATION_KEY, generation, timeout=None):
+        generation = cache.get(GENERATION_KEY, generation)
     return generation
 
 
@@ -54,10 +75,14 @@ def _shared(request) -> bool:
     )
 
 
-def _page_key(request, generation: int, query_keys: tuple[str, ...]) -> str:
+def _page_key(request, query_keys: tuple[str, ...], *, gzipped: bool) -> str:
     query = "&".join(f"{key}={request.GET.get(key, '')}" for key in query_keys)
     address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"public:page:{generation}:{get_language()}:{address}"
+    return f"public:page:{get_language()}:{address}{':gz' if gzipped else ''}"
+
+
+def _accepts_gzip(request) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
 def _storable(request, response) -> bool:
@@ -70,44 +95,107 @@ def _storable(request, response) -> bool:
     )
 
 
+def _gzipped(response):
+    """The same answer compressed, or None when that is not worth it."""
+    if response.has_header("Content-Encoding") or len(response.content) < COMPRESS_MIN_LENGTH:
+        return None
+    compressed = gzip.compress(response.content, compresslevel=6, mtime=0)
+    if len(compressed) >= len(response.content):
+        return None
+    copy = HttpResponse(compressed, status=response.status_code)
+    for header, value in response.items():
+        copy[header] = value
+    copy["Content-Encoding"] = "gzip"
+    copy["Content-Length"] = str(len(compressed))
+    if copy.get("ETag", "").startswith('"'):
+        copy["ETag"] = "W/" + copy["ETag"]  # another encoding of the same page (as GZipMiddleware does)
+    return copy
+
+
+class PublicPageMiddleware:
+    """Serves the shared copies of public pages, and stores them as the whole stack answered them.
+
+    It sits right after WhiteNoise: a page in the cache is answered from here, after one round trip to the
+    cache (the generation and the copy together). The view's @public_page decides what may be stored; this
+    stores it once every other middleware has added its headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query_keys = self._public_query(request)
+        if query_keys is None:
+            return self.get_response(request)
+        gzipped = _accepts_gzip(request)
+        key = _page_key(request, query_keys, gzipped=gzipped)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or _new_generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            return self._answer(request, stored[1], generation)
+        request.public_generation = generation
+        response = self.get_response(request)
+        if getattr(response, "public_page_storable", False) and not response.cookies:
+            plain, compressed = response, _gzipped(response)
+            cache.set_many(
+                {
+                    _page_key(request, query_keys, gzipped=False): (generation, plain),
+                    **({_page_key(request, query_keys, gzipped=True): (generation, compressed)} if compressed else {}),
+                },
+                PAGE_SECONDS,
+            )
+            if gzipped and compressed is not None:
+                response = compressed
+            return self._answer(request, response, generation)
+        return response
+
+    @staticmethod
+    def _public_query(request) -> tuple[str, ...] | None:
+        """The query parameters of the public page asked for, or None if this is not a shared public page."""
+        if not _shared(request):
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        return getattr(match.func, QUERY_ATTRIBUTE, None)
+
+    @staticmethod
+    def _answer(request, response, generation: int):
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=generation // 1_000_000_000, response=response
+        )
+
+
 def public_page(view=None, *, query: tuple[str, ...] = ()):
     """Cache a public view for anonymous visitors and answer conditional GETs.
 
     `query` names the query parameters the page depends on (say "page"); any
     other parameter shares the copy of the page without it, so made-up query
-    strings cannot fill the cache.
+    strings cannot fill the cache. PublicPageMiddleware serves and stores the copies.
     """
 
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
             if not _shared(request):
-                response = view(request, *args, **kwargs)
                 patch_vary_headers(response, ("Cookie",))
                 patch_cache_control(response, private=True, no_cache=True)
                 return response
-            generation = public_generation()
-            key = _page_key(request, generation, query)
-            response = cache.get(key)
-            if response is None:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render"):
-                    response.render()
-                if not _storable(request, response):
-                    patch_vary_headers(response, ("Cookie",))
-                    return response
-                set_response_etag(response)
-                response["Last-Modified"] = http_date(generation // 1_000_000_000)
-                patch_vary_headers(response, ("Cookie",))
-                patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-                cache.set(key, response, PAGE_SECONDS)
-            return get_conditional_response(
-                request,
-                etag=response.get("ETag"),
-                last_modified=generation // 1_000_000_000,
-                response=response,
-            )
+            if hasattr(response, "render"):
+                response.render()
+            patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+            if not _storable(request, response):
+                return response
+            generation = getattr(request, "public_generation", None) or public_generation()
+            set_response_etag(response)
+            response["Last-Modified"] = http_date(generation // 1_000_000_000)
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            response.public_page_storable = True
+            return response
 
+        setattr(wrapper, QUERY_ATTRIBUTE, query)
         return wrapper
 
     return decorate(view) if view is not None else decorate

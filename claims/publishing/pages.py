@@ -15,7 +15,7 @@ queries, through claims.publishing.record.
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -207,12 +207,24 @@ class MergedVersion:
         return Verdict.Kind(self.kind).label
 
 
-class ClaimPage(NamedTuple):
+@dataclass
+class ClaimPage:
     claim: Claim
-    verdict: Verdict
-    record: schema.PublishedRecord
+    verdict: Verdict  # read without its record, which `record` reads when first asked for
     correction_history: list[PublishedVersion]  # oldest first; the first verdict opens it
     merged_history: list[MergedVersion]  # the verdicts of the claims merged into this one, oldest first
+
+    @cached_property
+    def record(self) -> schema.PublishedRecord:
+        """The published record (one more query): a page whose rendering is cached never reads it."""
+        return schema.read_record(self.verdict.published_record)
+
+    @property
+    def version(self) -> str:
+        """Changes whenever what the page shows does: a new verdict (a correction), its record written again
+        (a repeat approved or withdrawn), a claim merged into this one. The key of its cached fragments."""
+        changed = self.verdict.updated_at.timestamp()
+        return f"{self.verdict.pk}.{changed:.6f}.{len(self.correction_history)}.{len(self.merged_history)}"
 
     @property
     def first_published_at(self) -> datetime:
@@ -234,15 +246,16 @@ class ClaimPage(NamedTuple):
 
 
 def claim_page(slug: str) -> ClaimPage | None:
-    """The public claim at `slug` with its latest published record, in two queries; None if there is none."""
-    verdict = published_verdicts().select_related("claim").filter(claim__slug=slug).first()
+    """The public claim at `slug` with its latest published record, in two queries (a third reads the record
+    itself, when the page asks for it); None if there is none."""
+    verdict = published_verdicts().select_related("claim").defer("published_record").filter(claim__slug=slug).first()
     if verdict is None:
         return None
     # Its own versions and those of the claims merged into it, in one query.
+    # The claims as a subquery, not an OR across the join: each side stays on its index on a large table.
+    claims = Claim.all_objects.filter(Q(pk=verdict.claim_id) | Q(merged_into=verdict.claim_id)).values("pk")
     history = (
-        Verdict.objects.filter(
-            Q(claim_id=verdict.claim_id) | Q(claim__merged_into=verdict.claim_id), published_at__isnull=False
-        )
+        Verdict.objects.filter(claim_id__in=claims, published_at__isnull=False)
         .order_by("published_at", "pk")
         .values("claim_id", "kind", "public_note", "published_at", schema.VERSION, schema.CLAIM, schema.VERDICT)
     )
@@ -263,7 +276,6 @@ def claim_page(slug: str) -> ClaimPage | None:
     return ClaimPage(
         claim=verdict.claim,
         verdict=verdict,
-        record=schema.read_record(verdict.published_record),
         correction_history=own,
         merged_history=merged,
     )

@@ -51,7 +51,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from claims.dates import display_partial_date
 
@@ -476,6 +476,28 @@ def in_topic(slug: str) -> Q:
 def by_claimant(actor_id: int) -> Q:
     """Records whose claim the actor `actor_id` made (version 2 on: see Claimant.id)."""
     return Q(**{f"{FIELD}__claim__claimant__id": actor_id})
+
+
+def claimant_names(verdicts: QuerySet) -> dict[int, str]:
+    """The claimants (id: name) the records of `verdicts` name, as distinct values read in the database (version 2
+    on: version 1 kept no ids)."""
+    rows = (
+        verdicts.filter(**{f"{FIELD}__claim__claimant__id__isnull": False})
+        .order_by()
+        .values_list(f"{FIELD}__claim__claimant__id", f"{FIELD}__claim__claimant__name")
+        .distinct()
+    )
+    return {int(actor_id): str(name) for actor_id, name in rows}
+
+
+def topic_names(verdicts: QuerySet) -> dict[str, str]:
+    """The topics (slug: name) the records of `verdicts` are filed under, from the distinct sets of them read in the
+    database (version 2 on: see RecordClaim.topic_names)."""
+    names: dict[str, str] = {}
+    for topics in verdicts.order_by().values_list(f"{FIELD}__claim__topic_names", flat=True).distinct():
+        if isinstance(topics, dict):
+            names.update({str(slug): str(name) for slug, name in topics.items()})
+    return names
 
 
 def in_language(code: str) -> Q:

@@ -3,10 +3,14 @@ that are the same for every anonymous visitor are cached for them (claims.publis
 
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -40,17 +44,35 @@ def claim(request, slug):
         if current is None:
             raise Http404
         return redirect("claim", slug=current, permanent=True)
-    # A retracted verdict no longer stands: its page keeps a notice and no ClaimReview.
-    markup = None if page.is_retracted else claimreview.json_ld_script(claimreview.for_page(page, SiteSettings.load()))
-    context = {
-        "page": page,
-        "record": page.record,
-        "canonical_url": claim_url(slug),
-        "claim_review_markup": markup,
-        "share_card_url": absolute_url(reverse("claim-share-card", args=[slug, page.verdict.pk])),
-        "share_card_size": share_card.SIZE,
-    }
-    return render(request, "public/claim.html", context)
+    return render(request, "public/claim.html", {"parts": claim_parts(request, page, slug)})
+
+
+CLAIM_PARTS_SECONDS = 86400  # a new version of the page has a new key: this only lets old versions go
+
+
+def claim_parts(request, page: pages.ClaimPage, slug: str) -> dict[str, str]:
+    """The claim page's title, head and body, rendered once per version of the page, language and site settings
+    and kept in the shared cache (one round trip): a visitor the page cache does not serve (staff, anyone with a
+    session) gets the page without its record being read or rendered again."""
+    site = SiteSettings.load()
+    key = f"public:claim-parts:{page.version}:{get_language()}:{site.version}"
+    parts = cache.get(key)
+    if parts is None:
+        # A retracted verdict no longer stands: its page keeps a notice and no ClaimReview.
+        markup = "" if page.is_retracted else claimreview.json_ld_script(claimreview.for_page(page, site))
+        context = {
+            "page": page,
+            "record": page.record,
+            "canonical_url": claim_url(slug),
+            "claim_review_markup": markup,
+            "share_card_url": absolute_url(reverse("claim-share-card", args=[slug, page.verdict.pk])),
+            "share_card_size": share_card.SIZE,
+        }
+        parts = {part: render_to_string(f"public/claim.html#{part}", context, request) for part in ("title", "meta")}
+        with timezone.override(site.time_zone):  # as the layout shows the page, in the newsroom's time zone
+            parts["page"] = render_to_string("public/claim.html#page", context, request)
+        cache.set(key, parts, CLAIM_PARTS_SECONDS)
+    return parts
 
 
 SHARE_CARD_SECONDS = 86400  # a correction has a card at a new address; a renamed newsroom waits a day at most

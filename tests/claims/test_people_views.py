@@ -35,7 +35,7 @@ def test_the_people_page_costs_the_same_queries_for_few_and_many(client_for):
     client = client_for("admin")
     for _ in range(2):
         UserFactory(groups=[FACT_CHECKERS])
-    client.get(reverse("staff:people"))  # a running site has its language in the cache (claims/languages.py)
+    client.get(reverse("staff:people"))  # warm: the site's language and settings are then kept by the process
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("staff:people"))
     for _ in range(10):

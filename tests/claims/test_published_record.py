@@ -14,6 +14,7 @@ from django.urls import reverse
 from claims import services
 from claims.models import Source, Verdict
 from claims.permissions import REVIEWERS
+from claims.publishing import pages
 from claims.publishing import record as schema
 from claims.publishing.record import (
     CURRENT_VERSION,
@@ -512,8 +513,9 @@ def test_a_version_1_record_is_listed_fed_exported_and_mapped_like_any_other(cli
 @pytest.mark.django_db
 def test_pages_are_given_the_record_read_through_the_schema(client):
     claim = publish().claim
-    response = client.get(reverse("claim", args=[claim.slug]))
-    assert isinstance(response.context["record"], schema.PublishedRecord)
+    # The claim page renders its parts from the page's record (claims.views.public.claim_parts).
+    assert isinstance(pages.claim_page(claim.slug).record, schema.PublishedRecord)
+    assert claim.text in client.get(reverse("claim", args=[claim.slug])).content.decode()
     response = client.get(reverse("report-error", args=[claim.slug]))
     assert isinstance(response.context["record"], schema.PublishedRecord)
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.test import TestCase
 from django.urls import reverse
 
 from claims.dates import DateCalendar, DatePrecision
@@ -21,14 +22,17 @@ FIRST_APPEARED = "//dl[@class='claim-facts']/div[dt='{}']/dd"
 
 
 def use_calendar(calendar: str) -> None:
-    SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(date_calendar=calendar)
+    # On commit, as a real change: every process then reads the settings again (claims/models.py, SiteSettings).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(date_calendar=calendar)
     bump_public_generation()  # as the settings service does on commit (see the test of the Settings page below)
 
 
 def page_in(client, language: str, claim):
     """The claim page with `language` as the site's public language (public pages follow it, not the browser)."""
     if SiteSettings.load().language != language:
-        SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language=language)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            SiteSettings.objects.filter(pk=SiteSettings.load().pk).update(language=language)
         cache.delete(SITE_LANGUAGE_CACHE_KEY)
         bump_public_generation()
     return page_tree(client.get(reverse("claim", args=[claim.slug])))

@@ -1,5 +1,7 @@
 """Constant queries on the claim page; the shared cache for anonymous visitors; conditional GET."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -7,11 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims import repeats
 from claims.languages import site_language
 from claims.models import SiteSettings
 from claims.publishing.cache import public_generation
 from tests.factories import ClaimFactory, ClaimSourceFactory, StatementFactory
-from tests.publishing import publish
+from tests.publishing import publish, recorded_repeat, reviewer
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +162,30 @@ def test_saving_the_site_settings_in_the_admin_renders_the_pages_afresh(
         response = client_for("admin").post(reverse("admin:claims_sitesettings_change", args=[site.pk]), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "The Renamed Desk" in client.get(reverse("home")).content.decode()
+
+
+# --- The claim page's fragments -------------------------------------------------------------------
+
+
+def test_a_visitor_the_page_cache_does_not_serve_gets_the_claim_page_from_its_fragments(client):
+    claim = claim_with_statements(20)
+    url = reverse("claim", args=[claim.slug])
+    client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
+    rendered = client.get(url).content
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url).content
+    assert again == rendered
+    whole_record = re.compile(r'"published_record"(?! ->)')
+    assert not any(whole_record.search(query["sql"].split(" FROM ")[0]) for query in queries), "the record was read"
+
+
+def test_a_correction_or_an_approved_repeat_renders_the_fragments_afresh(client):
+    first = publish(headline="The first headline")
+    url = reverse("claim", args=[first.claim.slug])
+    client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
+    assert "The first headline" in client.get(url).content.decode()
+    publish(first.claim, kind="correction", headline="The corrected headline", public_note="Fixed.")
+    assert "The corrected headline" in client.get(url).content.decode()
+    repeat = recorded_repeat(first.claim, sentence="He said it again on the radio.")
+    repeats.repeat_approve(repeat=repeat, by=reviewer())
+    assert "He said it again on the radio." in client.get(url).content.decode()
