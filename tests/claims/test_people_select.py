@@ -31,7 +31,9 @@ def test_the_picker_is_the_select_django_would_draw(form_class, field):
 
 
 def test_the_search_filters_are_the_selects_django_would_draw():
-    facets = SearchFacets(ratings=[], topics=[("health", "Health & care"), ("war", "War")], claimants=[(7, "A <b>")])
+    facets = SearchFacets(
+        ratings=[], rating_labels={}, topics=[("health", "Health & care"), ("war", "War")], claimants=[(7, "A <b>")]
+    )
     form = SearchForm({"topic": "war", "claimant": "7"}, facets=facets)
     for field in ("rating", "topic", "claimant"):
         assert isinstance(form[field].field.widget, PlainSelect)
