@@ -128,9 +128,9 @@ def test_a_moment_is_its_day_and_time_in_the_readers_time_zone_language_and_cale
     """Staff screens show when something happened ("Handled on …") this way, Persian digits and all."""
     moment = datetime.datetime(2022, 9, 27, 20, 45, tzinfo=datetime.UTC)
     with timezone.override("Asia/Tehran"):  # UTC+3:30: already the next day in Tehran
-        with translation.override("fa"):
-            assert display_moment(moment, shown_in=SOLAR_HIJRI) == "۶ مهر ۱۴۰۱, ۰۰:۱۵"
-            assert display_moment(moment.isoformat()) == "۲۸ سپتامبر ۲۰۲۲, ۰۰:۱۵"
+        with translation.override("fa"):  # the joiner of day and time is translated: the Persian comma
+            assert display_moment(moment, shown_in=SOLAR_HIJRI) == "۶ مهر ۱۴۰۱، ۰۰:۱۵"
+            assert display_moment(moment.isoformat()) == "۲۸ سپتامبر ۲۰۲۲، ۰۰:۱۵"
         with translation.override("en"):
             assert display_moment(moment) == "28 September 2022, 00:15"
     assert display_moment(None) == ""

@@ -35,11 +35,12 @@ def tasks_on_a_queue_of_our_own():
     queue = f"tests-claimreview-{connection.settings_dict['NAME']}"
     with celery_app.connection_for_write() as broker:
         broker.default_channel.queue_purge(queue)
+    routes = celery_app.conf.task_routes  # the settings' routes (import, matching, email), put back after
     celery_app.conf.update(task_routes={f"claims.tasks.{name}": {"queue": queue} for name in TASKS})
     try:
         yield queue
     finally:
-        celery_app.conf.update(task_routes=None)
+        celery_app.conf.update(task_routes=routes)
 
 
 def test_a_worker_reads_claimreview_and_an_article_arriving_later_is_shown_their_verdict(

@@ -86,12 +86,13 @@ def worker_on_a_queue_of_our_own():
     queue = f"tests-webhooks-{connection.settings_dict['NAME']}"
     with celery_app.connection_for_write() as broker:
         broker.default_channel.queue_purge(queue)
+    routes = celery_app.conf.task_routes  # the settings' routes (import, matching, email), put back after
     celery_app.conf.update(task_routes={f"claims.tasks.{name}": {"queue": queue} for name in TASKS})
     try:
         with start_worker(celery_app, perform_ping_check=False, queues=[queue], shutdown_timeout=30):
             yield queue
     finally:
-        celery_app.conf.update(task_routes=None)
+        celery_app.conf.update(task_routes=routes)
 
 
 def beat_until(condition, *, seconds: float = 30) -> bool:
