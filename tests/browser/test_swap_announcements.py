@@ -7,6 +7,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
@@ -22,7 +23,12 @@ def focused_text(page) -> str:
 
 
 def focused_is(page, selector: str) -> bool:
-    return page.evaluate(f"s => {FOCUSED} && {FOCUSED}.matches(s)", selector)
+    """Whether the focus is on `selector`, waiting for it (focus moves once the swap has settled)."""
+    try:
+        page.wait_for_function(f"s => {FOCUSED} && {FOCUSED}.matches(s)", arg=selector, timeout=5000)
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 @pytest.fixture
