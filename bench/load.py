@@ -267,7 +267,7 @@ def publish_in_bulk(count: int, rng: random.Random) -> None:
                 date=None,
                 precision="unknown",
                 note="",
-                display="date unknown",
+                calendar="gregorian",
             ),
             verdict=schema.RecordVerdict(
                 kind="first",
@@ -412,9 +412,10 @@ def wrk(
         name=name,
         requests=requests,
         per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        p50=_ms(re.search(r"50%\s+(\S+)", output).group(1)),
+        # The latency distribution's own lines: "80.50%" also ends a "+/- Stdev" column above them.
+        p50=_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1)),
         p95=int(re.search(r"p95_us (\d+)", output).group(1)) / 1000,
-        p99=_ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        p99=_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1)),
         errors=errors,
         cpu_ms=cpu * 1000 / max(requests, 1),
         rss=rss_mb(pids),

@@ -95,7 +95,7 @@ def publish_in_bulk(claims: list[tuple[str, str]]) -> None:
     for n, (claim, (text, title)) in enumerate(zip(rows, claims, strict=True)):
         actor, topic = actors[n % ACTORS], topics[n % TOPICS]
         published_at = start + timedelta(hours=n)
-        unknown_date = {"date": None, "precision": "unknown", "note": "", "display": "date unknown"}
+        unknown_date = {"date": None, "precision": "unknown", "calendar": "gregorian", "note": ""}
         record = schema.PublishedRecord(
             frozen_at=published_at.isoformat(),
             claim=schema.RecordClaim(
