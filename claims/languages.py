@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from claims.models import SITE_LANGUAGE_CACHE_KEY, SiteSettings
+from claims.models import SITE_LANGUAGE_CACHE_KEY, SiteSettings, primary_language
 
 logger = logging.getLogger(__name__)
 
@@ -96,4 +96,4 @@ def request_language(request: HttpRequest) -> str:
 def direction(code: str | None = None) -> str:
     """ "rtl" or "ltr": the writing direction of a language (the active one by default)."""
     code = code or translation.get_language() or settings.LANGUAGE_CODE
-    return "rtl" if code.split("-")[0].lower() in settings.LANGUAGES_BIDI else "ltr"
+    return "rtl" if primary_language(code) in settings.LANGUAGES_BIDI else "ltr"

@@ -34,7 +34,7 @@ from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.html import strip_tags
 
-from claims.models import ClaimSearchDocument, ClaimSearchText, Rating, SiteSettings, Verdict
+from claims.models import ClaimSearchDocument, ClaimSearchText, Rating, SiteSettings, Verdict, primary_language
 from claims.publishing import pages
 from claims.publishing import record as schema
 from claims.publishing.cache import GENERATION_KEY, PAGE_SECONDS, public_generation
@@ -54,7 +54,7 @@ MAX_QUERY_WORDS = 12  # the substring fallback makes one condition per word
 
 
 def text_search_config(language: str) -> str:
-    return LANGUAGE_CONFIGS.get(language.split("-")[0].strip().lower(), FALLBACK_CONFIG)
+    return LANGUAGE_CONFIGS.get(primary_language(language), FALLBACK_CONFIG)
 
 
 # --- Writing the search documents -----------------------------------------------------------

@@ -24,7 +24,7 @@ from claims.api import conditional, cursors
 from claims.api.auth import TOKEN_OR_ANONYMOUS
 from claims.api.schemas import bounded_text
 from claims.links import claim_url
-from claims.models import ExternalFactCheck, SiteSettings, Verdict
+from claims.models import ExternalFactCheck, SiteSettings, Verdict, primary_language
 from claims.publishing import pages
 from claims.publishing import record as schema
 from claims.search import SearchResult, folded, search_public_claims
@@ -172,7 +172,7 @@ def _external_fact_checks(parameters: SearchParameters, wanted_site: str) -> Que
     checks = ExternalFactCheck.objects.all()
     for word in folded(parameters.query).split()[:MAX_QUERY_WORDS]:
         checks = checks.filter(search_text__contains=word)
-    language = parameters.languageCode.strip().split("-")[0].lower()
+    language = primary_language(parameters.languageCode)
     if language:
         checks = checks.filter(Q(language__iexact=language) | Q(language__istartswith=f"{language}-"))
     if wanted_site:

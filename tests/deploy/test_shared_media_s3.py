@@ -9,7 +9,6 @@ buckets, and a fetched file still has no URL.
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from django.conf import settings
 from moto.server import ThreadedMotoServer
 
+from deploy.smoke import free_port
 from tests.test_settings import SETTINGS_VARIABLES
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
@@ -57,12 +57,6 @@ except ValueError:
 card_url = default_storage.url(written["card"])
 print(json.dumps({"card_sha256": card_sha256, "snapshot": text, "snapshot_url": url, "card_url": card_url}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
