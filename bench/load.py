@@ -227,7 +227,6 @@ def publish_in_bulk(count: int, rng: random.Random) -> None:
     from datetime import UTC, datetime, timedelta
 
     from claims.models import Actor, Claim, Rating, Topic, User, Verdict
-    from claims.publishing import record as schema
 
     author = User.objects.create(username="bench-author", first_name="Bench")
     reviewer = User.objects.create(username="bench-publisher", first_name="Review")
@@ -238,67 +237,84 @@ def publish_in_bulk(count: int, rng: random.Random) -> None:
     claims = Claim.objects.bulk_create(
         Claim(text=text, slug=f"bulk-{n}", claimant=actors[n % 50], state="published") for n, text in enumerate(texts)
     )
-    rating_part = schema.Rating(
-        label=rating.label,
-        description=rating.description,
-        colour=rating.colour,
-        value=rating.value,
-        best=None,
-        worst=None,
-        scale=rating.scale.name,
-        scale_slug=rating.scale.slug,
-    )
     start = datetime(2024, 1, 1, tzinfo=UTC)
     verdicts = []
     for n, claim in enumerate(claims):
-        actor, topic, published_at = actors[n % 50], topics[n % 12], start + timedelta(hours=n)
         headline = " ".join(rng.choices(WORDS, k=8)).capitalize()
-        record = schema.PublishedRecord(
-            frozen_at=published_at.isoformat(),
-            claim=schema.RecordClaim(
-                text=claim.text,
-                slug=claim.slug,
-                language="en",
-                is_sample=False,
-                claimant=schema.Claimant(id=actor.pk, name=actor.name, title="", kind="person"),
-                topics=(schema.Topic(name=topic.name, slug=topic.slug),),
-                topic_names={topic.slug: topic.name},
-                first_appearance=None,
-                date=None,
-                precision="unknown",
-                note="",
-                calendar="gregorian",
-            ),
-            verdict=schema.RecordVerdict(
-                kind="first",
-                headline=headline,
-                explanation=f"<p>{headline}. {' '.join(rng.choices(WORDS, k=40))}.</p>",
-                public_note="",
-                rating=rating_part,
-                author=schema.Person(id=author.pk, name="Bench", username=author.username),
-                reviewer=schema.Person(id=reviewer.pk, name="Review", username=reviewer.username),
-                published_at=published_at.isoformat(),
-            ),
-            statements=(),
-            evidence=(),
-            sources=(),
-            outreach=(),
-            repeats=(),
-            related=(),
-        )
         verdicts.append(
-            Verdict(
-                claim=claim,
-                state="published",
+            published_verdict(
+                claim,
+                actor=actors[n % 50],
+                topic=topics[n % 12],
                 rating=rating,
-                headline=headline,
                 author=author,
                 reviewer=reviewer,
-                published_at=published_at,
-                published_record=schema.write_record(record),
+                published_at=start + timedelta(hours=n),
+                headline=headline,
+                explanation=f"<p>{headline}. {' '.join(rng.choices(WORDS, k=40))}.</p>",
             )
         )
     Verdict.objects.bulk_create(verdicts, batch_size=1000)
+
+
+def published_verdict(claim, *, actor, topic, rating, author, reviewer, published_at, headline, explanation):
+    """An unsaved published Verdict of `claim` with a record shaped like claims.publishing.build's (its date
+    unknown, nothing cited), for benches that publish many claims in bulk (also bench/search_bench.py)."""
+    from claims.models import Verdict
+    from claims.publishing import record as schema
+
+    record = schema.PublishedRecord(
+        frozen_at=published_at.isoformat(),
+        claim=schema.RecordClaim(
+            text=claim.text,
+            slug=claim.slug,
+            language="en",
+            is_sample=False,
+            claimant=schema.Claimant(id=actor.pk, name=actor.name, title="", kind="person"),
+            topics=(schema.Topic(name=topic.name, slug=topic.slug),),
+            topic_names={topic.slug: topic.name},
+            first_appearance=None,
+            date=None,
+            precision="unknown",
+            calendar="gregorian",
+            note="",
+        ),
+        verdict=schema.RecordVerdict(
+            kind="first",
+            headline=headline,
+            explanation=explanation,
+            public_note="",
+            rating=schema.Rating(
+                label=rating.label,
+                description=rating.description,
+                colour=rating.colour,
+                value=rating.value,
+                best=None,
+                worst=None,
+                scale=rating.scale.name,
+                scale_slug=rating.scale.slug,
+            ),
+            author=schema.Person(id=author.pk, name="Bench", username=author.username),
+            reviewer=schema.Person(id=reviewer.pk, name="Review", username=reviewer.username),
+            published_at=published_at.isoformat(),
+        ),
+        statements=(),
+        evidence=(),
+        sources=(),
+        outreach=(),
+        repeats=(),
+        related=(),
+    )
+    return Verdict(
+        claim=claim,
+        state="published",
+        rating=rating,
+        headline=headline,
+        author=author,
+        reviewer=reviewer,
+        published_at=published_at,
+        published_record=schema.write_record(record),
+    )
 
 
 # --- gunicorn and its workers ----------------------------------------------------------------------

@@ -38,6 +38,7 @@ import django
 django.setup()
 warnings.filterwarnings("ignore", message="No directory at")
 
+import load  # noqa: E402  (bench/load.py: published_verdict)
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings, setup_test_environment  # noqa: E402
@@ -46,7 +47,6 @@ from claims import search  # noqa: E402
 from claims.defaults import ensure_defaults  # noqa: E402
 from claims.models import Actor, Claim, Rating, Topic, User, Verdict  # noqa: E402
 from claims.publishing import pages  # noqa: E402
-from claims.publishing import record as schema  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "clef2020-task2"
 ACTORS, TOPICS = 50, 12
@@ -77,65 +77,24 @@ def publish_in_bulk(claims: list[tuple[str, str]]) -> None:
     actors = Actor.objects.bulk_create(Actor(name=f"Claimant {n}") for n in range(ACTORS))
     topics = Topic.objects.bulk_create(Topic(name=f"Topic {n}", slug=f"topic-{n}") for n in range(TOPICS))
     start = datetime(2020, 1, 1, tzinfo=UTC)
-    rating_part = schema.Rating(
-        label=rating.label,
-        description=rating.description,
-        colour=rating.colour,
-        value=rating.value,
-        best=None,
-        worst=None,
-        scale=rating.scale.name,
-        scale_slug=rating.scale.slug,
-    )
     rows = Claim.objects.bulk_create(
         Claim(text=text, slug=f"claim-{n}", claimant=actors[n % ACTORS], state="published")
         for n, (text, _title) in enumerate(claims)
     )
-    verdicts = []
-    for n, (claim, (text, title)) in enumerate(zip(rows, claims, strict=True)):
-        actor, topic = actors[n % ACTORS], topics[n % TOPICS]
-        published_at = start + timedelta(hours=n)
-        unknown_date = {"date": None, "precision": "unknown", "calendar": "gregorian", "note": ""}
-        record = schema.PublishedRecord(
-            frozen_at=published_at.isoformat(),
-            claim=schema.RecordClaim(
-                text=text,
-                slug=claim.slug,
-                language="en",
-                is_sample=False,
-                claimant=schema.Claimant(id=actor.pk, name=actor.name, title="", kind="person"),
-                topics=(schema.Topic(name=topic.name, slug=topic.slug),),
-                topic_names={topic.slug: topic.name},
-                first_appearance=None,
-                **unknown_date,
-            ),
-            verdict=schema.RecordVerdict(
-                kind="first",
-                headline=title,
-                explanation=f"<p>{title}</p>",
-                public_note="",
-                rating=rating_part,
-                author=schema.Person(id=author.pk, name="Bench", username=author.username),
-                reviewer=schema.Person(id=reviewer.pk, name="Review", username=reviewer.username),
-                published_at=published_at.isoformat(),
-            ),
-            statements=(),
-            evidence=(),
-            sources=(),
-            outreach=(),
+    verdicts = [
+        load.published_verdict(
+            claim,
+            actor=actors[n % ACTORS],
+            topic=topics[n % TOPICS],
+            rating=rating,
+            author=author,
+            reviewer=reviewer,
+            published_at=start + timedelta(hours=n),
+            headline=title,
+            explanation=f"<p>{title}</p>",
         )
-        verdicts.append(
-            Verdict(
-                claim=claim,
-                state="published",
-                rating=rating,
-                headline=title,
-                author=author,
-                reviewer=reviewer,
-                published_at=published_at,
-                published_record=schema.write_record(record),
-            )
-        )
+        for n, (claim, (_text, title)) in enumerate(zip(rows, claims, strict=True))
+    ]
     Verdict.objects.bulk_create(verdicts, batch_size=1000)
 
 
