@@ -29,10 +29,10 @@
     return JSON.stringify(pairs);
   }
 
-  function remember(root) {
+  function remember(root, { keep = false } = {}) {
     const forms = root.matches && root.matches("form") ? [root] : Array.from(root.querySelectorAll("form"));
     for (const form of forms) {
-      if (!watched(form)) continue;
+      if (!watched(form) || (keep && initial.has(form))) continue;
       const refused = form.querySelector('.has-error, .form-errors, [aria-invalid="true"]');
       initial.set(form, refused ? REFUSED : contents(form));
     }
@@ -50,9 +50,14 @@
     });
   }
 
-  // Forms on the page as loaded, and every form htmx swaps in.
-  document.addEventListener("htmx:load", function (event) {
+  // Every form htmx swaps in (side regions included), as it is inserted: htmx:load comes only after the settle delay, and what is
+  // typed in between would otherwise be taken for the form's first state.
+  document.addEventListener("htmx:afterSwap", function (event) {
     remember(event.target);
+  });
+  // Forms on the page as loaded (and any swapped in some other way).
+  document.addEventListener("htmx:load", function (event) {
+    remember(event.target, { keep: true });
   });
 
   // A plain (not htmx) submission leaves the page on purpose. htmx cancels the submit events it sends.

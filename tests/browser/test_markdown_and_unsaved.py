@@ -102,6 +102,25 @@ def test_cancelling_after_saying_yes_closes_the_form(page, factchecker):
     assert [kind for kind, _message in seen] == ["confirm"]
 
 
+def test_typing_as_soon_as_the_form_appears_still_counts_as_unsaved(page, factchecker):
+    """htmx announces new content (htmx:load) only after its settle delay: what is typed before then is input,
+    not the form's first state. The delay is lengthened here so the typing surely falls inside it."""
+    claim = ClaimFactory()
+    workflow.verdict_draft(claim=claim, by=factchecker)
+    log_in(page, factchecker)
+    page.goto(reverse("staff:claim", args=[claim.pk]))
+    page.evaluate("htmx.config.defaultSettleDelay = 3000")
+    seen = dialogs_answered(page, "dismiss")
+
+    page.locator("#verdict").get_by_role("link", name="Edit the draft").click()
+    page.locator("#id_explanation").fill("Typed at once")
+    expect(page.locator("#verdict.htmx-settling")).to_have_count(0, timeout=10_000)  # Cancel now wired to htmx
+    page.locator("#verdict").get_by_role("link", name="Cancel").click()
+
+    expect(page.locator("#id_explanation")).to_have_value("Typed at once")
+    assert [kind for kind, _message in seen] == ["confirm"]
+
+
 def test_leaving_the_page_with_unsaved_input_asks_the_browsers_question(page, factchecker):
     open_the_verdict_editor(page, factchecker)
     seen = dialogs_answered(page, "dismiss")
