@@ -3,7 +3,7 @@
 import sys
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from claims.defaults import ensure_defaults
@@ -66,8 +66,10 @@ def published_files_in_a_temporary_folder(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: no cached public page is carried from one test to the next."""
-    cache.clear()
+    """Every test starts with empty caches: no cached public page or page chrome is carried from one test to
+    the next."""
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

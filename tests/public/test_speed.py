@@ -179,13 +179,15 @@ def test_a_visitor_the_page_cache_does_not_serve_gets_the_claim_page_from_its_fr
     assert not any(whole_record.search(query["sql"].split(" FROM ")[0]) for query in queries), "the record was read"
 
 
-def test_a_correction_or_an_approved_repeat_renders_the_fragments_afresh(client):
+def test_a_correction_or_an_approved_repeat_renders_the_fragments_afresh(client, django_capture_on_commit_callbacks):
     first = publish(headline="The first headline")
     url = reverse("claim", args=[first.claim.slug])
     client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
     assert "The first headline" in client.get(url).content.decode()
-    publish(first.claim, kind="correction", headline="The corrected headline", public_note="Fixed.")
+    with django_capture_on_commit_callbacks(execute=True):  # the public generation is replaced on commit
+        publish(first.claim, kind="correction", headline="The corrected headline", public_note="Fixed.")
     assert "The corrected headline" in client.get(url).content.decode()
     repeat = recorded_repeat(first.claim, sentence="He said it again on the radio.")
-    repeats.repeat_approve(repeat=repeat, by=reviewer())
+    with django_capture_on_commit_callbacks(execute=True):
+        repeats.repeat_approve(repeat=repeat, by=reviewer())
     assert "He said it again on the radio." in client.get(url).content.decode()
