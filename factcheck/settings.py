@@ -189,6 +189,10 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # nothing shared, so nothing to invalidate across processes (the version is in the key).
 CACHES["chrome"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"}
 
+# How long a web process may go on serving its own copies of public pages without asking the shared cache
+# whether something was published meanwhile (claims/publishing/cache.py). 0 asks on every request.
+PUBLIC_PAGE_LOCAL_SECONDS = env_float("PUBLIC_PAGE_LOCAL_SECONDS", 1.0)
+
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):

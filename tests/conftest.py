@@ -8,6 +8,7 @@ from django.test import Client
 
 from claims.defaults import ensure_defaults
 from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.publishing.cache import local_copies
 from tests.factories import UserFactory
 
 # Each role of tests.factories.ROLES, by the fixture that gives its user.
@@ -70,6 +71,7 @@ def empty_cache():
     the next."""
     for each in caches.all():
         each.clear()
+    local_copies.forget()
 
 
 @pytest.fixture(autouse=True)

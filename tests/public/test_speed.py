@@ -1,6 +1,8 @@
 """Constant queries on the claim page; the shared cache for anonymous visitors; conditional GET."""
 
+import gzip
 import re
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.urls import reverse
 from claims import repeats
 from claims.languages import site_language
 from claims.models import SiteSettings
-from claims.publishing.cache import public_generation
+from claims.publishing.cache import GENERATION_KEY, public_generation
 from tests.factories import ClaimFactory, ClaimSourceFactory, StatementFactory
 from tests.publishing import publish, recorded_repeat, reviewer
 
@@ -118,6 +120,47 @@ def test_without_the_commit_hook_the_cached_copy_would_be_served(client):
     client.get(url)
     publish(first.claim, kind="correction", headline="The corrected headline", public_note="Fixed.")
     assert "The first headline" in client.get(url).content.decode()
+
+
+def redis_round_trips(client, url: str, **headers) -> int:
+    calls = []
+    real_get_many = cache.get_many
+    with mock.patch.object(cache, "get_many", side_effect=lambda *a, **k: calls.append(a) or real_get_many(*a, **k)):
+        client.get(url, **headers)
+    return len(calls)
+
+
+def test_a_page_asked_for_again_within_the_second_is_answered_by_the_process_itself(client, settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
+    claim = publish(headline="The first headline").claim
+    url = reverse("claim", args=[claim.slug])
+    client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert redis_round_trips(client, url, HTTP_ACCEPT_ENCODING="gzip") == 0
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert again["Content-Encoding"] == "gzip" and again.has_header("ETag")
+    assert "The first headline" in gzip.decompress(again.content).decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"], HTTP_ACCEPT_ENCODING="gzip").status_code == 304
+
+
+def test_a_publication_by_this_process_is_served_at_once(client, settings, django_capture_on_commit_callbacks):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
+    first = publish(headline="The first headline")
+    url = reverse("claim", args=[first.claim.slug])
+    assert "The first headline" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(first.claim, kind="correction", headline="The corrected headline", public_note="Fixed.")
+    assert "The corrected headline" in client.get(url).content.decode()
+
+
+def test_a_publication_by_another_process_is_served_once_the_second_is_over(client, settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
+    claim = publish(headline="The first headline").claim
+    url = reverse("claim", args=[claim.slug])
+    client.get(url)
+    cache.set(GENERATION_KEY, public_generation() + 1, timeout=None)  # as another process's bump would
+    assert "The first headline" in client.get(url).content.decode()  # within its second: this process's copy
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 0  # the second is over
+    assert redis_round_trips(client, url) == 1
 
 
 # --- Conditional GET ----------------------------------------------------------------------------
