@@ -158,9 +158,9 @@ def test_a_publication_by_another_process_is_served_once_the_second_is_over(clie
     url = reverse("claim", args=[claim.slug])
     client.get(url)
     cache.set(GENERATION_KEY, public_generation() + 1, timeout=None)  # as another process's bump would
-    assert "The first headline" in client.get(url).content.decode()  # within its second: this process's copy
+    assert redis_round_trips(client, url) == 0  # within its second: this process's copy
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 0  # the second is over
-    assert redis_round_trips(client, url) == 1
+    assert redis_round_trips(client, url) >= 1  # it asks the shared cache again
 
 
 # --- Conditional GET ----------------------------------------------------------------------------
