@@ -114,6 +114,16 @@ def public_generation() -> int:
     return generation
 
 
+def recent_public_generation() -> int:
+    """The generation as this process last confirmed it, if within PUBLIC_PAGE_LOCAL_SECONDS; else read (and
+    confirmed). For what may lag a publication elsewhere by as much as the pages themselves."""
+    generation = local_copies.generation()
+    if generation is None:
+        generation = public_generation()
+        local_copies.confirm(generation)
+    return generation
+
+
 def _new_generation() -> int:
     generation = time.time_ns()
     # add(): if another process made one meanwhile, use theirs.

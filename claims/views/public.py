@@ -21,7 +21,7 @@ from claims import health
 from claims.links import absolute_url, claim_url
 from claims.models import SiteSettings
 from claims.publishing import claimreview, pages, share_card
-from claims.publishing.cache import PAGE_SECONDS, public_generation, public_page
+from claims.publishing.cache import PAGE_SECONDS, public_page, recent_public_generation
 from claims.publishing.sitemaps import SITEMAPS
 
 # Not for crawlers: the newsroom, and pages without end or of no use to them (search results, the forms).
@@ -57,9 +57,10 @@ def claim(request, slug):
 
 def claim_parts_key(request, slug: str, site: SiteSettings) -> str:
     """The claim page's parts are the same for everyone (staff, visitors with a session) until what the public
-    sees changes: keyed by the public generation, language and site settings, they are read in one round trip
-    without the claim's queries, and rendered again once after each publication."""
-    generation = getattr(request, "public_generation", None) or public_generation()
+    sees changes: keyed by the public generation (as recent as the shared pages'), language and site settings,
+    they are read in one round trip without the claim's queries, and rendered again once after each
+    publication."""
+    generation = getattr(request, "public_generation", None) or recent_public_generation()
     address = hashlib.sha256(slug.encode()).hexdigest()
     return f"public:claim-parts:{generation}:{get_language()}:{site.version}:{address}"
 
