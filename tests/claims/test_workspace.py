@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import services
 from claims.dates import DatePrecision
@@ -410,6 +411,26 @@ def test_workspace_runs_the_same_number_of_queries_for_1_and_50_of_everything(st
     fill(large, 50)
     queries_for_workspace(staff, small)  # warm the session and site settings
     assert queries_for_workspace(staff, small) == queries_for_workspace(staff, large)
+
+
+def test_the_workspace_reads_the_staff_list_only_when_it_has_changed(staff, claim, django_capture_on_commit_callbacks):
+    url = reverse("staff:claim", args=[claim.pk])
+    staff.get(url)  # warm the session, the site settings and the staff list
+    with CaptureQueriesContext(connection) as captured:
+        page = staff.get(url).content.decode()
+    assert not [query for query in captured if 'SELECT DISTINCT "claims_user"' in query["sql"]]
+    assert '<option value="" selected>Unassigned</option>' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer = UserFactory(username="newcomer", groups=["reviewers"])
+    page = staff.get(url).content.decode()
+    assert f'<option value="{newcomer.pk}">newcomer</option>' in page.split('id="id_assignee"')[1].split("</select>")[0]
+    assert f'<option value="{newcomer.pk}">newcomer</option>' in page.split('id="id_reviewer"')[1].split("</select>")[0]
+
+
+def test_a_removed_claim_is_not_found(staff, claim):
+    Claim.all_objects.filter(pk=claim.pk).update(removed_at=timezone.now())
+    assert staff.get(reverse("staff:claim", args=[claim.pk])).status_code == 404
+    assert staff.get(region_url("region", claim, "statements"), **HTMX).status_code == 404
 
 
 def test_a_refused_statement_does_not_leave_its_new_actor_behind(staff, claim, monkeypatch):
