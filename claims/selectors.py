@@ -103,7 +103,9 @@ def claim_for_workspace(pk: int) -> Claim:
         citing_claims=Coalesce(Subquery(citing_claims.values("claims")), 0)
     )
     return (
-        Claim.objects.select_related("claimant", "first_appearance", "merged_into")  # each join costs planning time
+        # Not the claim it was merged into (read if there is one) nor the people (the pickers have their ids):
+        # each join is more columns to compile and more plans for PostgreSQL to weigh.
+        Claim.objects.select_related("claimant", "first_appearance")
         .prefetch_related(
             "topics",
             Prefetch("claim_sources", cited.order_by("order", "pk")),
