@@ -116,7 +116,10 @@ def claim_for_workspace(pk: int) -> Claim:
             Prefetch("outreach", Outreach.objects.order_by("contacted_on", "pk")),
             Prefetch(
                 "verdicts",
-                Verdict.objects.select_related("rating", "author", "reviewer").order_by("-created_at", "-pk"),
+                # Not the published record: a long claim's is large JSON to decode, and no region shows it.
+                Verdict.objects.select_related("rating", "author", "reviewer")
+                .defer("published_record")
+                .order_by("-created_at", "-pk"),
             ),
         )
         .get(pk=pk)

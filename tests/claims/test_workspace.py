@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.dates import DatePrecision
-from claims.models import Actor, Claim, ClaimSource, Evidence, Source, Statement
+from claims.models import Actor, Claim, ClaimSource, Evidence, Source, Statement, Verdict
 from tests.factories import (
     ActorFactory,
     ClaimFactory,
@@ -20,6 +20,7 @@ from tests.factories import (
     StatementFactory,
     TopicFactory,
     UserFactory,
+    VerdictFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -425,6 +426,23 @@ def test_the_workspace_reads_the_staff_list_only_when_it_has_changed(staff, clai
     page = staff.get(url).content.decode()
     assert f'<option value="{newcomer.pk}">newcomer</option>' in page.split('id="id_assignee"')[1].split("</select>")[0]
     assert f'<option value="{newcomer.pk}">newcomer</option>' in page.split('id="id_reviewer"')[1].split("</select>")[0]
+
+
+def test_the_workspace_shows_a_published_verdict_without_reading_its_record(staff, claim, reviewer):
+    VerdictFactory(
+        claim=claim,
+        state=Verdict.State.PUBLISHED,
+        reviewer=reviewer,
+        published_at=timezone.now(),
+        headline="Drones were supplied.",
+        published_record={"statements": [{"quote": "A long record"}] * 200},
+    )
+    url = reverse("staff:claim", args=[claim.pk])
+    with CaptureQueriesContext(connection) as captured:
+        page = staff.get(url).content.decode()
+    assert "Drones were supplied." in page
+    assert "approved by reviewer" in page
+    assert not [query for query in captured if "published_record" in query["sql"]]
 
 
 def test_a_removed_claim_is_not_found(staff, claim):
