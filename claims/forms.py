@@ -338,10 +338,13 @@ class PlainSelect(forms.Select):
         return format_html("<select{}>\n{}\n</select>", flatatt(final_attrs), options)
 
 
-def _offer(field: forms.ModelChoiceField, people: tuple[tuple[int, str], ...]) -> None:
-    """Draw a people picker from the staff list each process keeps (selectors.people_to_pick): no query, no
-    model per person. What is sent is still checked against the field's queryset."""
-    field.widget.choices = [("", field.empty_label), *people]
+def _people_picker(field: forms.Field, queryset, empty_label, people: tuple[tuple[int, str], ...]) -> None:
+    """A people picker drawn from the staff list each process keeps (selectors.people_to_pick): no query, no
+    model per person. What is sent is still checked against the queryset."""
+    picker = cast(forms.ModelChoiceField, field)
+    picker.queryset = queryset
+    picker.empty_label = empty_label
+    picker.widget.choices = [("", empty_label), *people]
 
 
 class AssignForm(forms.Form):
@@ -349,9 +352,8 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, people: selectors.PeopleToPick | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = permissions.fact_checker_users()
-        self.fields["assignee"].empty_label = _("Unassigned")
-        _offer(self.fields["assignee"], (people or selectors.people_to_pick()).fact_checkers)
+        people = people or selectors.people_to_pick()
+        _people_picker(self.fields["assignee"], permissions.fact_checker_users(), _("Unassigned"), people.fact_checkers)
 
 
 class ClaimFilterForm(forms.Form):
@@ -778,9 +780,8 @@ class ReviewerForm(forms.Form):
 
     def __init__(self, *args, people: selectors.PeopleToPick | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = permissions.reviewer_users()
-        self.fields["reviewer"].empty_label = _("Any reviewer")
-        _offer(self.fields["reviewer"], (people or selectors.people_to_pick()).reviewers)
+        people = people or selectors.people_to_pick()
+        _people_picker(self.fields["reviewer"], permissions.reviewer_users(), _("Any reviewer"), people.reviewers)
 
 
 # --- Background import ------------------------------------------------------------------------
