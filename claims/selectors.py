@@ -99,18 +99,24 @@ def claims_citing(source: Source) -> int:
 def claim_for_workspace(pk: int) -> Claim:
     """A live claim with everything the workspace shows, in a fixed number of queries (Claim.DoesNotExist if none)."""
     citing_claims = _citations(OuterRef("source")).order_by().values("source").annotate(claims=Count("pk"))
-    cited = ClaimSource.objects.select_related("source").annotate(
-        citing_claims=Coalesce(Subquery(citing_claims.values("claims")), 0)
+    # A source's extracted text (a whole fetched page) is shown on the source's own page, never here.
+    cited = (
+        ClaimSource.objects.select_related("source")
+        .defer("source__text")
+        .annotate(citing_claims=Coalesce(Subquery(citing_claims.values("claims")), 0))
     )
+    statements = Statement.objects.select_related("actor", "source").defer("source__text")
+    evidence = Evidence.objects.select_related("source", "added_by").defer("source__text")
     return (
         # Not the claim it was merged into (read if there is one) nor the people (the pickers have their ids):
         # each join is more columns to compile and more plans for PostgreSQL to weigh.
         Claim.objects.select_related("claimant", "first_appearance")
+        .defer("first_appearance__text")
         .prefetch_related(
             "topics",
             Prefetch("claim_sources", cited.order_by("order", "pk")),
-            Prefetch("statements", Statement.objects.select_related("actor", "source").order_by("date", "pk")),
-            Prefetch("evidence", Evidence.objects.select_related("source", "added_by").order_by("order", "pk")),
+            Prefetch("statements", statements.order_by("date", "pk")),
+            Prefetch("evidence", evidence.order_by("order", "pk")),
             Prefetch("links_out", ClaimLink.objects.select_related("to_claim").order_by("kind", "pk")),
             Prefetch("links_in", ClaimLink.objects.select_related("from_claim").order_by("kind", "pk")),
             Prefetch("outreach", Outreach.objects.order_by("contacted_on", "pk")),

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
+from claims import selectors, services
 from claims.dates import DatePrecision
 from claims.models import Actor, Claim, ClaimSource, Evidence, Source, Statement, Verdict
 from tests.factories import (
@@ -443,6 +443,22 @@ def test_the_workspace_shows_a_published_verdict_without_reading_its_record(staf
     assert "Drones were supplied." in page
     assert "approved by reviewer" in page
     assert not [query for query in captured if "published_record" in query["sql"]]
+
+
+def test_the_workspace_reads_no_source_s_extracted_text(staff, claim):
+    fill(claim, 1)
+    claim.first_appearance = claim.claim_sources.get().source
+    claim.save()
+    Source.objects.update(text="The whole fetched page. " * 1000)
+    read = selectors.claim_for_workspace(claim.pk)
+    sources = [
+        read.first_appearance,
+        *(cited.source for cited in read.claim_sources.all()),
+        *(statement.source for statement in read.statements.all()),
+        *(evidence.source for evidence in read.evidence.all()),
+    ]
+    assert all("text" in source.get_deferred_fields() for source in sources)
+    assert claim.first_appearance.title in staff.get(reverse("staff:claim", args=[claim.pk])).content.decode()
 
 
 def test_a_removed_claim_is_not_found(staff, claim):
