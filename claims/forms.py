@@ -370,7 +370,7 @@ class ClaimFilterForm(forms.Form):
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
-            *[(str(user.pk), user.get_username()) for user in permissions.fact_checker_users()],
+            *[(str(pk), username) for pk, username in selectors.people_to_pick().fact_checkers],
         ]
 
 
