@@ -331,7 +331,7 @@ class PlainSelect(forms.Select):
             "\n".join(
                 f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>'
                 f"{label if isinstance(label, SafeData) else escape(str(label))}</option>"
-                for key, label in self.choices  # a ModelChoiceField's: one query, no template
+                for key, label in self.choices  # a list, or a ModelChoiceField's one query: no template
             )
         )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
