@@ -77,7 +77,9 @@ def claim_parts(request, page: pages.ClaimPage, slug: str, site: SiteSettings) -
         "share_card_url": absolute_url(reverse("claim-share-card", args=[slug, page.verdict.pk])),
         "share_card_size": share_card.SIZE,
     }
-    parts = {part: render_to_string(f"public/claim.html#{part}", context, request) for part in ("title", "meta")}
+    parts: dict[str, str] = {
+        part: render_to_string(f"public/claim.html#{part}", context, request) for part in ("title", "meta")
+    }
     with timezone.override(site.time_zone):  # as the layout shows the page, in the newsroom's time zone
         parts["page"] = render_to_string("public/claim.html#page", context, request)
     return parts
