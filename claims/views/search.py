@@ -2,33 +2,74 @@
 
 The results region swaps in place as the filters change (htmx, with the address
 pushed to the history); every link and the form work without JavaScript too.
-Searches are not kept in the page cache: their query strings are endless.
+
+Pages are not kept in the page cache: their query strings are endless, and staff get theirs with a token.
+What a search shows (the form as filled in and the results region, neither of which holds anything of the
+visitor's) is rendered once per public generation, language and search, and kept in the shared cache for
+visitors and staff alike, under a hash of what it depends on (claims.search.per_public_generation).
 """
 
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from claims import search as claim_search
 from claims.forms import SearchForm
 from claims.models import SiteSettings
-from claims.views.htmx import HtmxHttpRequest, page_or_region, query_without_page
+from claims.views.htmx import HtmxHttpRequest, wants_region
+
+TEMPLATE = "claims/search.html"
+
+
+@dataclass(frozen=True)
+class RenderedSearch:
+    """The page's parts that depend on the search alone: the same for everyone who asks for it."""
+
+    query: str  # as the title shows it
+    form: SafeString
+    results: SafeString
 
 
 @require_safe
 @vary_on_headers("HX-Request")
 def search(request: HtmxHttpRequest):
-    form = SearchForm(request.GET, facets=claim_search.search_facets())
+    asked = {name: request.GET.get(name, "") for name in SearchForm.base_fields}
+    number = claim_search.page_number(request.GET.get("page"))
+    key = hashlib.sha256(json.dumps([get_language(), asked, number]).encode()).hexdigest()
+    rendered = claim_search.per_public_generation(
+        f"search:rendered:{key}", lambda: _render(request, asked, number), timeout=claim_search.RESULTS_SECONDS
+    )
+    if wants_region(request):
+        return HttpResponse(rendered.results)
+    return render(request, TEMPLATE, {"search": rendered})
+
+
+def _render(request: HtmxHttpRequest, asked: dict[str, str], number: int) -> RenderedSearch:
+    form = SearchForm(asked, facets=claim_search.search_facets())  # what the key holds, nothing else
     filters = form.filters()
     # Publication dates are days in the newsroom's time zone, as the pages show them.
     with timezone.override(SiteSettings.load().time_zone):
-        page = claim_search.result_page(claim_search.search_public_claims(**filters), request.GET.get("page"))
+        page = claim_search.search_page(number, **filters)
     context = {
         "form": form,
         "page": page,
         "query": filters["query"],
         "filtered": any(value for name, value in filters.items() if name != "query"),
-        "query_without_page": query_without_page(request),
+        # The other pages' links: the search as understood (a filter shown as an error is left out).
+        "query_without_page": urlencode({name: asked[name] for name in form.cleaned_data if asked[name]}),
     }
-    return render(request, page_or_region(request, "claims/search.html", "search-results"), context)
+    return RenderedSearch(
+        query=filters["query"],
+        form=SafeString(render_to_string(f"{TEMPLATE}#search-form", context, request)),
+        results=SafeString(render_to_string(f"{TEMPLATE}#search-results", context, request)),
+    )
