@@ -3,20 +3,24 @@
 The results region swaps in place as the filters change (htmx, with the address
 pushed to the history); every link and the form work without JavaScript too.
 
-Pages are not kept in the page cache: their query strings are endless, and staff get theirs with a token.
-What a search shows (the form as filled in and the results region, neither of which holds anything of the
-visitor's) is rendered once per public generation, language and search, and kept in the shared cache for
-visitors and staff alike, under a hash of what it depends on (claims.search.per_public_generation).
+Searches are not in the page cache (claims.publishing.cache): their query strings are endless, and an htmx
+request gets a region of the page. What a search shows (the form as filled in and the results region, neither
+of which holds anything of the reader's) is rendered once per public generation, language and search and kept
+in the shared cache for visitors and staff alike, under a hash of what it depends on, for RESULTS_SECONDS at
+most (claims.search.per_public_generation); a visitor's whole page (no session, no pending message) is kept the
+same way. Signed-in readers get their layout, with its token, rendered for them.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -46,12 +50,31 @@ def search(request: HtmxHttpRequest):
     asked = {name: request.GET.get(name, "") for name in SearchForm.base_fields}
     number = claim_search.page_number(request.GET.get("page"))
     key = hashlib.sha256(json.dumps([get_language(), asked, number]).encode()).hexdigest()
-    rendered = claim_search.per_public_generation(
-        f"search:rendered:{key}", lambda: _render(request, asked, number), timeout=claim_search.RESULTS_SECONDS
-    )
+    if _visitor(request) and not wants_region(request):
+        # A visitor's whole page is the same for every visitor (no token, no message): kept too, one round trip.
+        content = claim_search.per_public_generation(
+            f"search:visitor-page:{key}",
+            lambda: render(request, TEMPLATE, {"search": _kept(request, asked, number, key)}).content,
+            timeout=claim_search.RESULTS_SECONDS,
+        )
+        response = HttpResponse(content)
+        patch_vary_headers(response, ("Cookie",))  # a signed-in reader's page differs
+        return response
+    rendered = _kept(request, asked, number, key)
     if wants_region(request):
         return HttpResponse(rendered.results)
     return render(request, TEMPLATE, {"search": rendered})
+
+
+def _kept(request: HtmxHttpRequest, asked: dict[str, str], number: int, key: str) -> RenderedSearch:
+    return claim_search.per_public_generation(
+        f"search:rendered:{key}", lambda: _render(request, asked, number), timeout=claim_search.RESULTS_SECONDS
+    )
+
+
+def _visitor(request: HtmxHttpRequest) -> bool:
+    """No session and no pending message: the page anyone without them would get (as the page cache tells them)."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
 def _render(request: HtmxHttpRequest, asked: dict[str, str], number: int) -> RenderedSearch:

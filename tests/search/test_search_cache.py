@@ -1,4 +1,5 @@
-"""The search page's cache: what a search shows is kept per public generation, for visitors and staff alike."""
+"""The search page's cache: what a search shows is kept per public generation, for visitors and staff alike;
+a visitor's whole page too, never served to anyone signed in."""
 
 import pytest
 from django.urls import reverse
@@ -63,3 +64,15 @@ def test_what_was_typed_is_shown_as_typed(client):
     page = found(client, "DRONES")  # the same search, not the same page
     assert "matches “DRONES”" in page
     assert 'value="DRONES"' in page
+
+
+def test_a_visitors_kept_page_is_never_served_to_staff(client, factchecker):
+    publish(ClaimFactory(text="Drones were delivered."))
+    visitor = client.get(reverse("search"), {"q": "drones"})
+    assert "Cookie" in visitor["Vary"]
+    assert "csrfmiddlewaretoken" not in visitor.content.decode()
+    staff = client.__class__()
+    staff.force_login(factchecker)
+    page = found(staff, "drones")
+    assert "Drones were delivered." in page
+    assert "csrfmiddlewaretoken" in page  # their own layout, with the log-out form
