@@ -11,8 +11,10 @@ most (claims.search.per_public_generation); a visitor's whole page (no session, 
 same way. Signed-in readers get their layout, with its token, rendered for them.
 """
 
+import gzip
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,6 +32,7 @@ from django.views.decorators.vary import vary_on_headers
 from claims import search as claim_search
 from claims.forms import SearchForm
 from claims.models import SiteSettings
+from claims.publishing.cache import ACCEPTS_GZIP
 from claims.views.htmx import HtmxHttpRequest, wants_region
 
 TEMPLATE = "claims/search.html"
@@ -37,11 +40,24 @@ TEMPLATE = "claims/search.html"
 
 @dataclass(frozen=True)
 class RenderedSearch:
-    """The page's parts that depend on the search alone: the same for everyone who asks for it."""
+    """The page's parts that depend on the search alone, the same for everyone who asks for it; kept compressed,
+    so a made-up search's entry stays small."""
 
     query: str  # as the title shows it
-    form: SafeString
-    results: SafeString
+    packed_form: bytes
+    packed_results: bytes
+
+    @classmethod
+    def pack(cls, query: str, form: str, results: str) -> "RenderedSearch":
+        return cls(query, zlib.compress(form.encode()), zlib.compress(results.encode()))
+
+    @property
+    def form(self) -> SafeString:
+        return SafeString(zlib.decompress(self.packed_form).decode())
+
+    @property
+    def results(self) -> SafeString:
+        return SafeString(zlib.decompress(self.packed_results).decode())
 
 
 @require_safe
@@ -52,13 +68,20 @@ def search(request: HtmxHttpRequest):
     key = hashlib.sha256(json.dumps([get_language(), asked, number]).encode()).hexdigest()
     if _visitor(request) and not wants_region(request):
         # A visitor's whole page is the same for every visitor (no token, no message): kept too, one round trip.
-        content = claim_search.per_public_generation(
+        # Kept gzipped, and sent so to a browser that accepts it (safe: nothing secret in it to guess at).
+        compressed = claim_search.per_public_generation(
             f"search:visitor-page:{key}",
-            lambda: render(request, TEMPLATE, {"search": _kept(request, asked, number, key)}).content,
+            lambda: gzip.compress(
+                render(request, TEMPLATE, {"search": _kept(request, asked, number, key)}).content, mtime=0
+            ),
             timeout=claim_search.RESULTS_SECONDS,
         )
-        response = HttpResponse(content)
-        patch_vary_headers(response, ("Cookie",))  # a signed-in reader's page differs
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response = HttpResponse(compressed)
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(gzip.decompress(compressed))
+        patch_vary_headers(response, ("Cookie", "Accept-Encoding"))  # a signed-in reader's page differs
         return response
     rendered = _kept(request, asked, number, key)
     if wants_region(request):
@@ -91,8 +114,8 @@ def _render(request: HtmxHttpRequest, asked: dict[str, str], number: int) -> Ren
         # The other pages' links: the search as understood (a filter shown as an error is left out).
         "query_without_page": urlencode({name: asked[name] for name in form.cleaned_data if asked[name]}),
     }
-    return RenderedSearch(
-        query=filters["query"],
-        form=SafeString(render_to_string(f"{TEMPLATE}#search-form", context, request)),
-        results=SafeString(render_to_string(f"{TEMPLATE}#search-results", context, request)),
+    return RenderedSearch.pack(
+        filters["query"],
+        form=render_to_string(f"{TEMPLATE}#search-form", context, request),
+        results=render_to_string(f"{TEMPLATE}#search-results", context, request),
     )

@@ -1,6 +1,8 @@
 """The search page's cache: what a search shows is kept per public generation, for visitors and staff alike;
 a visitor's whole page too, never served to anyone signed in."""
 
+import gzip
+
 import pytest
 from django.urls import reverse
 
@@ -76,3 +78,14 @@ def test_a_visitors_kept_page_is_never_served_to_staff(client, factchecker):
     page = found(staff, "drones")
     assert "Drones were delivered." in page
     assert "csrfmiddlewaretoken" in page  # their own layout, with the log-out form
+
+
+def test_a_visitors_kept_page_is_sent_gzipped_to_a_browser_that_accepts_it(client):
+    publish(ClaimFactory(text="Drones were delivered."))
+    plain = client.get(reverse("search"), {"q": "drones"})
+    compressed = client.get(reverse("search"), {"q": "drones"}, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 2
