@@ -22,7 +22,13 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from claims.models import SITE_LANGUAGE_CACHE_KEY, SiteSettings, primary_language
+from claims.models import (
+    SITE_LANGUAGE_CACHE_KEY,
+    SITE_SETTINGS_VERSION_KEY,
+    SiteSettings,
+    primary_language,
+    site_settings_version_seen,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +47,10 @@ def _supported_or_default(code: str | None) -> str:
 def site_language() -> str:
     """The newsroom's public language (a code in settings.LANGUAGES)."""
     try:
-        code = cache.get(SITE_LANGUAGE_CACHE_KEY)
+        # With the settings' version, which the page reads next: one round trip for both.
+        found = cache.get_many([SITE_LANGUAGE_CACHE_KEY, SITE_SETTINGS_VERSION_KEY])
+        code = found.get(SITE_LANGUAGE_CACHE_KEY)
+        site_settings_version_seen(found.get(SITE_SETTINGS_VERSION_KEY))
     except Exception:  # the cache is down: ask the database
         logger.warning("The cache does not answer; the site's language is read from the database", exc_info=True)
         code, cache_up = None, False

@@ -169,12 +169,21 @@ class _ThisRequest:
         cls.serving, cls.version = True, None
 
     @classmethod
+    def seen(cls, version: int | None) -> None:
+        """The version was read along with something else (the site's language, in the same round trip)."""
+        if cls.serving and version is not None:
+            cls.version = version
+
+    @classmethod
     def finished(cls, **kwargs) -> None:
         cls.serving, cls.version = False, None
 
 
 request_started.connect(_ThisRequest.started, dispatch_uid="site-settings-request-started")
 request_finished.connect(_ThisRequest.finished, dispatch_uid="site-settings-request-finished")
+
+
+site_settings_version_seen = _ThisRequest.seen
 
 
 def _site_settings_version() -> int:

@@ -3,8 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from statistics import median
+from time import time_ns
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     Count,
     DurationField,
@@ -94,26 +97,35 @@ def claims_citing(source: Source) -> int:
 
 
 def claim_for_workspace(pk: int) -> Claim:
-    """A claim with everything the workspace shows, in a fixed number of queries."""
+    """A live claim with everything the workspace shows, in a fixed number of queries (Claim.DoesNotExist if none)."""
     citing_claims = _citations(OuterRef("source")).order_by().values("source").annotate(claims=Count("pk"))
-    cited = ClaimSource.objects.select_related("source").annotate(
-        citing_claims=Coalesce(Subquery(citing_claims.values("claims")), 0)
+    # A source's extracted text (a whole fetched page) is shown on the source's own page, never here.
+    cited = (
+        ClaimSource.objects.select_related("source")
+        .defer("source__text")
+        .annotate(citing_claims=Coalesce(Subquery(citing_claims.values("claims")), 0))
     )
+    statements = Statement.objects.select_related("actor", "source").defer("source__text")
+    evidence = Evidence.objects.select_related("source", "added_by").defer("source__text")
     return (
-        Claim.objects.select_related(
-            "claimant", "first_appearance", "assignee", "reviewer", "created_by", "merged_into"
-        )
+        # Not the claim it was merged into (read if there is one) nor the people (the pickers have their ids):
+        # each join is more columns to compile and more plans for PostgreSQL to weigh.
+        Claim.objects.select_related("claimant", "first_appearance")
+        .defer("first_appearance__text")
         .prefetch_related(
             "topics",
             Prefetch("claim_sources", cited.order_by("order", "pk")),
-            Prefetch("statements", Statement.objects.select_related("actor", "source").order_by("date", "pk")),
-            Prefetch("evidence", Evidence.objects.select_related("source", "added_by").order_by("order", "pk")),
+            Prefetch("statements", statements.order_by("date", "pk")),
+            Prefetch("evidence", evidence.order_by("order", "pk")),
             Prefetch("links_out", ClaimLink.objects.select_related("to_claim").order_by("kind", "pk")),
             Prefetch("links_in", ClaimLink.objects.select_related("from_claim").order_by("kind", "pk")),
             Prefetch("outreach", Outreach.objects.order_by("contacted_on", "pk")),
             Prefetch(
                 "verdicts",
-                Verdict.objects.select_related("rating", "author", "reviewer").order_by("-created_at", "-pk"),
+                # Not the published record: a long claim's is large JSON to decode, and no region shows it.
+                Verdict.objects.select_related("rating", "author", "reviewer")
+                .defer("published_record")
+                .order_by("-created_at", "-pk"),
             ),
         )
         .get(pk=pk)
@@ -662,6 +674,56 @@ def successors_for(user) -> QuerySet:
     if held.filter(reviewer=user).exists():
         people = people.filter(pk__in=permissions.reviewer_users())
     return people.order_by("username")
+
+
+# The people pickers (assignee, reviewer) list the whole staff on every workspace. The list changes rarely,
+# so each process keeps it, read once per version of the staff list; the version, in the shared cache,
+# moves on commit of any change to who is on staff (claims.apps connects `staff_list_changed`).
+STAFF_LIST_VERSION_KEY = "staff-list:version"
+
+
+@dataclass(frozen=True)
+class PeopleToPick:
+    """(pk, username) of everyone each picker offers, in username order."""
+
+    fact_checkers: tuple[tuple[int, str], ...]
+    reviewers: tuple[tuple[int, str], ...]
+
+
+_kept_people: dict[int, PeopleToPick] = {}  # this process's copy, under the version it was read at
+
+
+def staff_list_version() -> int:
+    version = cache.get(STAFF_LIST_VERSION_KEY)
+    if version is None:
+        version = time_ns()
+        if not cache.add(STAFF_LIST_VERSION_KEY, version, timeout=None):  # another process made one meanwhile
+            version = cache.get(STAFF_LIST_VERSION_KEY, version)
+    return version
+
+
+def staff_list_changed() -> None:
+    """This process reads the staff list again at once, the others once the change is committed."""
+    _kept_people.clear()
+    transaction.on_commit(_bump_staff_list_version)
+
+
+def _bump_staff_list_version() -> None:
+    cache.set(STAFF_LIST_VERSION_KEY, max(time_ns(), staff_list_version() + 1), timeout=None)
+
+
+def people_to_pick() -> PeopleToPick:
+    """The pickers' choices: two small queries when the staff list has changed, none otherwise."""
+    version = staff_list_version()
+    people = _kept_people.get(version)
+    if people is None:
+        people = PeopleToPick(
+            fact_checkers=tuple(permissions.fact_checker_users().values_list("pk", "username")),
+            reviewers=tuple(permissions.reviewer_users().values_list("pk", "username")),
+        )
+        _kept_people.clear()
+        _kept_people[version] = people
+    return people
 
 
 # --- Webhooks and exports --------------------------------------------------------------------------

@@ -181,8 +181,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env_secret("CACHE_URL", f"file://{VAR_DIR / 'cache'}")
 CACHES = {"default": django_cache_url.parse(CACHE_URL)}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "factcheck.redis_cache.ReusedClientRedisCache"  # one client per pool, not per call
     # A cache host that stops answering must not hang every page (nor /healthz): give up after 2 s.
     CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=2, socket_timeout=2)
+
+# The page chrome (head links, footer) rendered once per process, language and site settings version:
+# nothing shared, so nothing to invalidate across processes (the version is in the key).
+CACHES["chrome"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "chrome"}
+
+# How long a web process may go on serving its own copies of public pages without asking the shared cache
+# whether something was published meanwhile (claims/publishing/cache.py). 0 asks on every request.
+PUBLIC_PAGE_LOCAL_SECONDS = env_float("PUBLIC_PAGE_LOCAL_SECONDS", 1.0)
 
 # --- Celery ---------------------------------------------------------------
 CELERY_BROKER_URL = env_secret("CELERY_BROKER_URL", "filesystem://")

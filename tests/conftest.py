@@ -3,11 +3,12 @@
 import sys
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from claims.defaults import ensure_defaults
 from claims.permissions import ADMINS, FACT_CHECKERS, REVIEWERS
+from claims.publishing.cache import local_copies
 from tests.factories import UserFactory
 
 # Each role of tests.factories.ROLES, by the fixture that gives its user.
@@ -66,8 +67,11 @@ def published_files_in_a_temporary_folder(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: no cached public page is carried from one test to the next."""
-    cache.clear()
+    """Every test starts with empty caches: no cached public page or page chrome is carried from one test to
+    the next."""
+    for each in caches.all():
+        each.clear()
+    local_copies.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -50,11 +50,12 @@ def test_a_broker_that_is_down_is_named_but_keeps_the_node_in_the_load_balancer(
 def test_a_cache_that_is_down_is_named_but_keeps_the_node_in_the_load_balancer(client, settings):
     port = unused_port()
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "factcheck.redis_cache.ReusedClientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
     report = report_of(client)
     assert (report["status"], report["database"], report["cache"], report["broker"]) == ("degraded", "ok", "down", "ok")

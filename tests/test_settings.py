@@ -152,3 +152,11 @@ def test_fetched_files_inside_a_served_folder_refuse_to_start(run_manage, tmp_pa
 def test_fetched_files_beside_media_start(run_manage, tmp_path):
     result = run_manage("check", FETCHED_FILES_ROOT=str(tmp_path / "fetched"))
     assert result.returncode == 0, result.stderr
+
+
+def test_a_redis_cache_url_gets_the_cache_that_reuses_its_client(run_manage):
+    shown = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        CACHE_URL="redis://127.0.0.1:6379/0",
+    )  # fmt: skip
+    assert shown.stdout.strip().splitlines()[-1] == "factcheck.redis_cache.ReusedClientRedisCache", shown.stderr

@@ -19,7 +19,14 @@ is the whole answer as the other middleware left it (CSP, frame and referrer
 headers included), so a visitor's request for a page in the cache costs one
 round trip to the cache and none of the middleware behind it. Each copy is kept
 twice, as is and gzip-compressed, and sent compressed to browsers that accept
-it. Compression is safe here (no BREACH): a stored page holds no CSRF token,
+it.
+
+Each web process also keeps the copies it served last (`LocalCopies`) with the
+generation they belong to, and asks the shared cache for the generation at most
+once every PUBLIC_PAGE_LOCAL_SECONDS (a second): a page asked for again within
+that second is answered without a round trip. A publication made by another
+process shows at the latest that second later; the process that made it
+replaces its own generation at once. Compression is safe here (no BREACH): a stored page holds no CSRF token,
 no session and nothing the visitor sent. Pages that do (staff pages, forms) are
 never stored, so never compressed (docs/performance.md).
 """
@@ -27,7 +34,9 @@ never stored, so never compressed (docs/performance.md).
 import gzip
 import hashlib
 import re
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -45,11 +54,73 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 QUERY_ATTRIBUTE = "public_page_query"  # set on a view by @public_page: the query parameters its page depends on
 
 
+class LocalCopies:
+    """This process's own copies of the public pages it served last, with the generation they belong to and
+    when that generation was last confirmed by the shared cache."""
+
+    SIZE = 256  # pages; each is kept as sent (compressed for most visitors), tens of kilobytes
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pages: OrderedDict[tuple, tuple[int, bytes, int, tuple]] = OrderedDict()
+        self._generation: int | None = None
+        self._confirmed_at = 0.0
+
+    def generation(self) -> int | None:
+        """The generation as last read, if that was recent enough to trust without asking again."""
+        if time.monotonic() - self._confirmed_at < settings.PUBLIC_PAGE_LOCAL_SECONDS:
+            return self._generation
+        return None
+
+    def confirm(self, generation: int) -> None:
+        with self._lock:
+            if generation != self._generation:
+                self._pages.clear()
+            self._generation, self._confirmed_at = generation, time.monotonic()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._generation, self._confirmed_at = None, 0.0
+
+    def get(self, address: tuple, generation: int) -> HttpResponse | None:
+        with self._lock:
+            found = self._pages.get(address)
+            if found is None or found[0] != generation:
+                return None
+            self._pages.move_to_end(address)
+        _generation, content, status, headers = found
+        response = HttpResponse(content, status=status)
+        for header, value in headers:
+            response[header] = value
+        return response
+
+    def put(self, address: tuple, generation: int, response: HttpResponse) -> None:
+        with self._lock:
+            self._pages[address] = (generation, response.content, response.status_code, tuple(response.items()))
+            self._pages.move_to_end(address)
+            while len(self._pages) > self.SIZE:
+                self._pages.popitem(last=False)
+
+
+local_copies = LocalCopies()
+
+
 def public_generation() -> int:
     """The current generation (nanoseconds since the epoch when it was made)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = _new_generation()
+    return generation
+
+
+def recent_public_generation() -> int:
+    """The generation as this process last confirmed it, if within PUBLIC_PAGE_LOCAL_SECONDS; else read (and
+    confirmed). For what may lag a publication elsewhere by as much as the pages themselves."""
+    generation = local_copies.generation()
+    if generation is None:
+        generation = public_generation()
+        local_copies.confirm(generation)
     return generation
 
 
@@ -64,6 +135,7 @@ def _new_generation() -> int:
 def bump_public_generation() -> None:
     """What the public sees has changed: every cached public page is out of date."""
     cache.set(GENERATION_KEY, max(time.time_ns(), public_generation() + 1), timeout=None)
+    local_copies.forget()
 
 
 def _shared(request) -> bool:
@@ -123,15 +195,24 @@ class PublicPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if not _shared(request):
+            return self.get_response(request)
+        gzipped = _accepts_gzip(request)
+        # This process's copy, while the generation it belongs to is recent: no round trip, no URL resolving.
+        address = (request.path, request.META.get("QUERY_STRING", ""), gzipped)
+        generation = local_copies.generation()
+        if generation is not None and (copy := local_copies.get(address, generation)) is not None:
+            return self._answer(request, copy, generation)
         query_keys = self._public_query(request)
         if query_keys is None:
             return self.get_response(request)
-        gzipped = _accepts_gzip(request)
         key = _page_key(request, query_keys, gzipped=gzipped)
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY) or _new_generation()
+        local_copies.confirm(generation)
         stored = found.get(key)
         if stored is not None and stored[0] == generation:
+            local_copies.put(address, generation, stored[1])
             return self._answer(request, stored[1], generation)
         request.public_generation = generation
         response = self.get_response(request)
@@ -146,14 +227,13 @@ class PublicPageMiddleware:
             )
             if gzipped and compressed is not None:
                 response = compressed
+            local_copies.put(address, generation, response)
             return self._answer(request, response, generation)
         return response
 
     @staticmethod
     def _public_query(request) -> tuple[str, ...] | None:
         """The query parameters of the public page asked for, or None if this is not a shared public page."""
-        if not _shared(request):
-            return None
         try:
             match = resolve(request.path_info)
         except Resolver404:

@@ -220,13 +220,6 @@ class ClaimPage:
         return schema.read_record(self.verdict.published_record)
 
     @property
-    def version(self) -> str:
-        """Changes whenever what the page shows does: a new verdict (a correction), its record written again
-        (a repeat approved or withdrawn), a claim merged into this one. The key of its cached fragments."""
-        changed = self.verdict.updated_at.timestamp()
-        return f"{self.verdict.pk}.{changed:.6f}.{len(self.correction_history)}.{len(self.merged_history)}"
-
-    @property
     def first_published_at(self) -> datetime:
         return self.correction_history[0].published_at
 

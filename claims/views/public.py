@@ -1,6 +1,8 @@
 """Pages anyone may read. Every page is built from published records (claims.publishing.pages), and the pages
 that are the same for every anonymous visitor are cached for them (claims.publishing.cache)."""
 
+import hashlib
+
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
@@ -19,7 +21,7 @@ from claims import health
 from claims.links import absolute_url, claim_url
 from claims.models import SiteSettings
 from claims.publishing import claimreview, pages, share_card
-from claims.publishing.cache import public_page
+from claims.publishing.cache import PAGE_SECONDS, public_page, recent_public_generation
 from claims.publishing.sitemaps import SITEMAPS
 
 # Not for crawlers: the newsroom, and pages without end or of no use to them (search results, the forms).
@@ -38,40 +40,46 @@ def home(request):
 @public_page
 def claim(request, slug):
     """A public claim's page, from its latest published record. An old address redirects for good."""
-    page = pages.claim_page(slug)
-    if page is None:
-        current = pages.current_slug(slug)
-        if current is None:
-            raise Http404
-        return redirect("claim", slug=current, permanent=True)
-    return render(request, "public/claim.html", {"parts": claim_parts(request, page, slug)})
-
-
-CLAIM_PARTS_SECONDS = 86400  # a new version of the page has a new key: this only lets old versions go
-
-
-def claim_parts(request, page: pages.ClaimPage, slug: str) -> dict[str, str]:
-    """The claim page's title, head and body, rendered once per version of the page, language and site settings
-    and kept in the shared cache (one round trip): a visitor the page cache does not serve (staff, anyone with a
-    session) gets the page without its record being read or rendered again."""
     site = SiteSettings.load()
-    key = f"public:claim-parts:{page.version}:{get_language()}:{site.version}"
+    key = claim_parts_key(request, slug, site)
     parts = cache.get(key)
     if parts is None:
-        # A retracted verdict no longer stands: its page keeps a notice and no ClaimReview.
-        markup = "" if page.is_retracted else claimreview.json_ld_script(claimreview.for_page(page, site))
-        context = {
-            "page": page,
-            "record": page.record,
-            "canonical_url": claim_url(slug),
-            "claim_review_markup": markup,
-            "share_card_url": absolute_url(reverse("claim-share-card", args=[slug, page.verdict.pk])),
-            "share_card_size": share_card.SIZE,
-        }
-        parts = {part: render_to_string(f"public/claim.html#{part}", context, request) for part in ("title", "meta")}
-        with timezone.override(site.time_zone):  # as the layout shows the page, in the newsroom's time zone
-            parts["page"] = render_to_string("public/claim.html#page", context, request)
-        cache.set(key, parts, CLAIM_PARTS_SECONDS)
+        page = pages.claim_page(slug)
+        if page is None:
+            current = pages.current_slug(slug)
+            if current is None:
+                raise Http404
+            return redirect("claim", slug=current, permanent=True)
+        parts = claim_parts(request, page, slug, site)
+        cache.set(key, parts, PAGE_SECONDS)
+    return render(request, "public/claim.html", {"parts": parts})
+
+
+def claim_parts_key(request, slug: str, site: SiteSettings) -> str:
+    """The claim page's parts are the same for everyone (staff, visitors with a session) until what the public
+    sees changes: keyed by the public generation (as recent as the shared pages'), language and site settings,
+    they are read in one round trip without the claim's queries, and rendered again once after each
+    publication."""
+    generation = getattr(request, "public_generation", None) or recent_public_generation()
+    address = hashlib.sha256(slug.encode()).hexdigest()
+    return f"public:claim-parts:{generation}:{get_language()}:{site.version}:{address}"
+
+
+def claim_parts(request, page: pages.ClaimPage, slug: str, site: SiteSettings) -> dict[str, str]:
+    """The claim page's title, head and body."""
+    # A retracted verdict no longer stands: its page keeps a notice and no ClaimReview.
+    markup = "" if page.is_retracted else claimreview.json_ld_script(claimreview.for_page(page, site))
+    context = {
+        "page": page,
+        "record": page.record,
+        "canonical_url": claim_url(slug),
+        "claim_review_markup": markup,
+        "share_card_url": absolute_url(reverse("claim-share-card", args=[slug, page.verdict.pk])),
+        "share_card_size": share_card.SIZE,
+    }
+    parts = {part: render_to_string(f"public/claim.html#{part}", context, request) for part in ("title", "meta")}
+    with timezone.override(site.time_zone):  # as the layout shows the page, in the newsroom's time zone
+        parts["page"] = render_to_string("public/claim.html#page", context, request)
     return parts
 
 

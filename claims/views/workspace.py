@@ -188,18 +188,22 @@ def render_workspace(
     template=WORKSPACE_TEMPLATE,
     **extra,
 ):
-    """The workspace page, or (for htmx) one region of it, from one read of the claim."""
-    claim = selectors.claim_for_workspace(claim_pk)
+    """The workspace page, or (for htmx) one region of it, from one read of the claim (404 if not on file)."""
+    try:
+        claim = selectors.claim_for_workspace(claim_pk)
+    except Claim.DoesNotExist:
+        raise Http404 from None
     user = request.user
     open_verdict = workflow.open_verdict(claim)
+    people = selectors.people_to_pick()
     context = {
         "claim": claim,
         "regions": REGIONS,
         "statement_groups": selectors.group_statements(claim.statements.all()),
         "evidence_groups": selectors.group_evidence(claim.evidence.all()),
         "cited": list(claim.claim_sources.all()),
-        "assign_form": AssignForm(initial={"assignee": claim.assignee_id}),
-        "reviewer_form": ReviewerForm(initial={"reviewer": claim.reviewer_id}),
+        "assign_form": AssignForm(initial={"assignee": claim.assignee_id}, people=people),
+        "reviewer_form": ReviewerForm(initial={"reviewer": claim.reviewer_id}, people=people),
         "open_verdict": open_verdict,
         "published_verdict": selectors.published_verdict(claim),
         "last_comment": selectors.last_review_comment(claim) if open_verdict else None,
@@ -256,12 +260,11 @@ def _after_change(request: HtmxHttpRequest, claim_pk, region, *, undo=None, noti
 @staff_view(Action.VIEW_STAFF_PAGES)
 @require_safe
 def workspace(request: HtmxHttpRequest, pk):
-    claim = _live_claim(pk)
     undo = None
     region_name, _sep, item_pk = request.GET.get("removed", "").partition("-")
     if region_name in REGIONS and item_pk.isdigit():
-        undo = _undo_for(claim, REGIONS[region_name], int(item_pk))
-    return render_workspace(request, claim.pk, undo=undo)
+        undo = _undo_for(_live_claim(pk), REGIONS[region_name], int(item_pk))
+    return render_workspace(request, pk, undo=undo)
 
 
 @staff_view(Action.VIEW_STAFF_PAGES)
@@ -269,7 +272,7 @@ def workspace(request: HtmxHttpRequest, pk):
 def region_view(request: HtmxHttpRequest, pk, region):
     """One region as it stands (what "Cancel" shows)."""
     shown = SINGLE_REGIONS.get(region) or _region(region)
-    return render_workspace(request, _live_claim(pk).pk, region=shown)
+    return render_workspace(request, pk, region=shown)
 
 
 @staff_view(Action.EDIT_CLAIM)

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from claims import services
+from claims import selectors, services
 from claims.dates import DatePrecision
-from claims.models import Actor, Claim, ClaimSource, Evidence, Source, Statement
+from claims.models import Actor, Claim, ClaimSource, Evidence, Source, Statement, Verdict
 from tests.factories import (
     ActorFactory,
     ClaimFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     StatementFactory,
     TopicFactory,
     UserFactory,
+    VerdictFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -410,6 +412,59 @@ def test_workspace_runs_the_same_number_of_queries_for_1_and_50_of_everything(st
     fill(large, 50)
     queries_for_workspace(staff, small)  # warm the session and site settings
     assert queries_for_workspace(staff, small) == queries_for_workspace(staff, large)
+
+
+def test_the_workspace_reads_the_staff_list_only_when_it_has_changed(staff, claim, django_capture_on_commit_callbacks):
+    url = reverse("staff:claim", args=[claim.pk])
+    staff.get(url)  # warm the session, the site settings and the staff list
+    with CaptureQueriesContext(connection) as captured:
+        page = staff.get(url).content.decode()
+    assert not [query for query in captured if 'SELECT DISTINCT "claims_user"' in query["sql"]]
+    assert '<option value="" selected>Unassigned</option>' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        newcomer = UserFactory(username="newcomer", groups=["reviewers"])
+    page = staff.get(url).content.decode()
+    assert f'<option value="{newcomer.pk}">newcomer</option>' in page.split('id="id_assignee"')[1].split("</select>")[0]
+    assert f'<option value="{newcomer.pk}">newcomer</option>' in page.split('id="id_reviewer"')[1].split("</select>")[0]
+
+
+def test_the_workspace_shows_a_published_verdict_without_reading_its_record(staff, claim, reviewer):
+    VerdictFactory(
+        claim=claim,
+        state=Verdict.State.PUBLISHED,
+        reviewer=reviewer,
+        published_at=timezone.now(),
+        headline="Drones were supplied.",
+        published_record={"statements": [{"quote": "A long record"}] * 200},
+    )
+    url = reverse("staff:claim", args=[claim.pk])
+    with CaptureQueriesContext(connection) as captured:
+        page = staff.get(url).content.decode()
+    assert "Drones were supplied." in page
+    assert "approved by reviewer" in page
+    assert not [query for query in captured if "published_record" in query["sql"]]
+
+
+def test_the_workspace_reads_no_source_s_extracted_text(staff, claim):
+    fill(claim, 1)
+    claim.first_appearance = claim.claim_sources.get().source
+    claim.save()
+    Source.objects.update(text="The whole fetched page. " * 1000)
+    read = selectors.claim_for_workspace(claim.pk)
+    sources = [
+        read.first_appearance,
+        *(cited.source for cited in read.claim_sources.all()),
+        *(statement.source for statement in read.statements.all()),
+        *(evidence.source for evidence in read.evidence.all()),
+    ]
+    assert all("text" in source.get_deferred_fields() for source in sources)
+    assert claim.first_appearance.title in staff.get(reverse("staff:claim", args=[claim.pk])).content.decode()
+
+
+def test_a_removed_claim_is_not_found(staff, claim):
+    Claim.all_objects.filter(pk=claim.pk).update(removed_at=timezone.now())
+    assert staff.get(reverse("staff:claim", args=[claim.pk])).status_code == 404
+    assert staff.get(region_url("region", claim, "statements"), **HTMX).status_code == 404
 
 
 def test_a_refused_statement_does_not_leave_its_new_actor_behind(staff, claim, monkeypatch):

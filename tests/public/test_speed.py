@@ -1,6 +1,8 @@
 """Constant queries on the claim page; the shared cache for anonymous visitors; conditional GET."""
 
+import gzip
 import re
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -12,7 +14,7 @@ from django.urls import reverse
 from claims import repeats
 from claims.languages import site_language
 from claims.models import SiteSettings
-from claims.publishing.cache import public_generation
+from claims.publishing.cache import GENERATION_KEY, public_generation
 from tests.factories import ClaimFactory, ClaimSourceFactory, StatementFactory
 from tests.publishing import publish, recorded_repeat, reviewer
 
@@ -120,6 +122,47 @@ def test_without_the_commit_hook_the_cached_copy_would_be_served(client):
     assert "The first headline" in client.get(url).content.decode()
 
 
+def redis_round_trips(client, url: str, **headers) -> int:
+    calls = []
+    real_get_many = cache.get_many
+    with mock.patch.object(cache, "get_many", side_effect=lambda *a, **k: calls.append(a) or real_get_many(*a, **k)):
+        client.get(url, **headers)
+    return len(calls)
+
+
+def test_a_page_asked_for_again_within_the_second_is_answered_by_the_process_itself(client, settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
+    claim = publish(headline="The first headline").claim
+    url = reverse("claim", args=[claim.slug])
+    client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert redis_round_trips(client, url, HTTP_ACCEPT_ENCODING="gzip") == 0
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert again["Content-Encoding"] == "gzip" and again.has_header("ETag")
+    assert "The first headline" in gzip.decompress(again.content).decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=again["ETag"], HTTP_ACCEPT_ENCODING="gzip").status_code == 304
+
+
+def test_a_publication_by_this_process_is_served_at_once(client, settings, django_capture_on_commit_callbacks):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
+    first = publish(headline="The first headline")
+    url = reverse("claim", args=[first.claim.slug])
+    assert "The first headline" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(first.claim, kind="correction", headline="The corrected headline", public_note="Fixed.")
+    assert "The corrected headline" in client.get(url).content.decode()
+
+
+def test_a_publication_by_another_process_is_served_once_the_second_is_over(client, settings):
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
+    claim = publish(headline="The first headline").claim
+    url = reverse("claim", args=[claim.slug])
+    client.get(url)
+    cache.set(GENERATION_KEY, public_generation() + 1, timeout=None)  # as another process's bump would
+    assert redis_round_trips(client, url) == 0  # within its second: this process's copy
+    settings.PUBLIC_PAGE_LOCAL_SECONDS = 0  # the second is over
+    assert redis_round_trips(client, url) >= 1  # it asks the shared cache again
+
+
 # --- Conditional GET ----------------------------------------------------------------------------
 
 
@@ -179,13 +222,15 @@ def test_a_visitor_the_page_cache_does_not_serve_gets_the_claim_page_from_its_fr
     assert not any(whole_record.search(query["sql"].split(" FROM ")[0]) for query in queries), "the record was read"
 
 
-def test_a_correction_or_an_approved_repeat_renders_the_fragments_afresh(client):
+def test_a_correction_or_an_approved_repeat_renders_the_fragments_afresh(client, django_capture_on_commit_callbacks):
     first = publish(headline="The first headline")
     url = reverse("claim", args=[first.claim.slug])
     client.cookies[settings.SESSION_COOKIE_NAME] = "some-session"
     assert "The first headline" in client.get(url).content.decode()
-    publish(first.claim, kind="correction", headline="The corrected headline", public_note="Fixed.")
+    with django_capture_on_commit_callbacks(execute=True):  # the public generation is replaced on commit
+        publish(first.claim, kind="correction", headline="The corrected headline", public_note="Fixed.")
     assert "The corrected headline" in client.get(url).content.decode()
     repeat = recorded_repeat(first.claim, sentence="He said it again on the radio.")
-    repeats.repeat_approve(repeat=repeat, by=reviewer())
+    with django_capture_on_commit_callbacks(execute=True):
+        repeats.repeat_approve(repeat=repeat, by=reviewer())
     assert "He said it again on the radio." in client.get(url).content.decode()

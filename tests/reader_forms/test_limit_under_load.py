@@ -24,15 +24,16 @@ SENDINGS = 20
 @pytest.fixture(params=["locmem", "redis"])
 def shared_cache(request, settings):
     if request.param == "locmem":
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     else:
         assert settings.CELERY_BROKER_URL.startswith("redis://"), "run the suite with a Redis broker"
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "factcheck.redis_cache.ReusedClientRedisCache",
                 "LOCATION": settings.CELERY_BROKER_URL,
                 "KEY_PREFIX": f"limit-test-{uuid.uuid4().hex}",  # leaves the broker's keys alone
-            }
+            },
         }
     # Every test starts with an empty cache (tests/conftest.py); Redis keys expire with their hour.
     return caches["default"]
