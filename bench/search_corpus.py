@@ -76,9 +76,9 @@ def build(args: argparse.Namespace, env: dict[str, str], db: str) -> None:
                 FROM generate_series({first}, {last}) AS g, (SELECT {words} AS w) AS vocabulary
             ),
             claims AS (
-                INSERT INTO claims_claim (created_at, updated_at, date_precision, date_note, text, slug, language,
-                                          state, is_sample, claimant_id)
-                SELECT now(), now(), 'unknown', '', texts.text, 'corpus-' || g, 'en', 'published', false,
+                INSERT INTO claims_claim (created_at, updated_at, date_precision, date_note, date_calendar, text, slug,
+                                          language, state, is_sample, claimant_id)
+                SELECT now(), now(), 'unknown', '', 'gregorian', texts.text, 'corpus-' || g, 'en', 'published', false,
                        template.claimant_id
                 FROM texts, (SELECT claimant_id FROM claims_claim WHERE id =
                              (SELECT claim_id FROM claims_verdict WHERE id = {template})) AS template

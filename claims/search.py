@@ -25,13 +25,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import reduce
 from html import unescape
-from operator import or_
+from math import ceil
+from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Expression, F, FloatField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils.html import strip_tags
 
 from claims.models import ClaimSearchDocument, ClaimSearchText, Rating, SiteSettings, Verdict, primary_language
@@ -147,7 +148,7 @@ def rebuild_search_documents(db_connection, published) -> int:
 # --- Reading ---------------------------------------------------------------------------
 
 
-def per_public_generation(name: str, compute):
+def per_public_generation(name: str, compute, *, timeout: int = PAGE_SECONDS):
     """A value read from what the public sees, kept in the shared cache until that changes.
 
     Publishing (and anything else that changes the public side) replaces the public
@@ -159,8 +160,11 @@ def per_public_generation(name: str, compute):
     if kept is not None and kept[0] == generation:
         return kept[1]
     value = compute()
-    cache.set(name, (generation, value), PAGE_SECONDS)
+    cache.set(name, (generation, value), timeout)
     return value
+
+
+NEWEST_FIRST = (F("published_at").desc(), F("pk").desc())
 
 
 def search_public_claims(
@@ -180,7 +184,36 @@ def search_public_claims(
     carries `first_published_at` and, when there is a query, `rank`; without a query, the latest
     published (as on the home page) come first.
     """
-    verdicts = pages.published_verdicts().annotate(first_published_at=pages.first_published_at())
+    verdicts = _filtered(
+        rating=rating,
+        topic=topic,
+        claimant=claimant,
+        published_from=published_from,
+        published_to=published_to,
+        language=language,
+    )
+    query = query.strip()
+    if not query:
+        return verdicts.order_by(*NEWEST_FIRST)
+    if connection.vendor == "postgresql":
+        return full_text_match(verdicts, query)
+    return substring_match(verdicts, query)
+
+
+def _public() -> QuerySet:
+    return pages.published_verdicts().annotate(first_published_at=pages.first_published_at())
+
+
+def _filtered(
+    *,
+    rating: Rating | None = None,
+    topic: str = "",
+    claimant: int | None = None,
+    published_from: date | None = None,
+    published_to: date | None = None,
+    language: str = "",
+) -> QuerySet:
+    verdicts = _public()
     if rating is not None:
         verdicts = verdicts.filter(rating=rating)
     if topic:
@@ -193,28 +226,47 @@ def search_public_claims(
         verdicts = verdicts.filter(first_published_at__date__lte=published_to)
     if language:
         verdicts = verdicts.filter(schema.in_language(language))
-    query = query.strip()
-    if not query:
-        return verdicts.order_by("-published_at", "-pk")
+    return verdicts
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """What a query finds (a condition on verdicts) and how well each one matches (an expression)."""
+
+    where: Q
+    rank: Expression
+
+
+def text_match(query: str) -> TextMatch | None:
+    """The query as a condition and a rank for this database; None if it can find nothing."""
     if connection.vendor == "postgresql":
-        return full_text_match(verdicts, query)
-    return substring_match(verdicts, query)
+        return _full_text(query)
+    return _words(query)
 
 
 def full_text_match(verdicts: QuerySet, query: str) -> QuerySet:
     """PostgreSQL: the folded query parsed in each configuration the documents use, ranked by weight."""
+    return _ranked(verdicts, _full_text(query))
+
+
+def _full_text(query: str) -> TextMatch | None:
     configs = per_public_generation(
         "search:configs", lambda: sorted(ClaimSearchDocument.objects.values_list("config", flat=True).distinct())
     )
     if not configs:
-        return verdicts.none()
+        return None
     query = folded(query)
     search = reduce(or_, (SearchQuery(query, config=config, search_type="websearch") for config in configs))
-    return (
-        verdicts.filter(claim__search_document__document=search)
-        .annotate(rank=SearchRank(F("claim__search_document__document"), search))
-        .order_by("-rank", "-published_at", "-pk")
+    return TextMatch(
+        where=Q(claim__search_document__document=search),
+        rank=SearchRank(F("claim__search_document__document"), search),
     )
+
+
+def _ranked(verdicts: QuerySet, match: TextMatch | None) -> QuerySet:
+    if match is None:
+        return verdicts.none()
+    return verdicts.filter(match.where).annotate(rank=match.rank).order_by("-rank", *NEWEST_FIRST)
 
 
 # Each word found scores the weight of the best part that holds it (PostgreSQL's default weights).
@@ -227,16 +279,20 @@ def substring_match(verdicts: QuerySet, query: str) -> QuerySet:
     Ranked by where each word is found (the claim above the headline and names, above the explanation,
     above the statements, evidence and sources); among equals, the newest first.
     """
+    return _ranked(verdicts, _words(query))
+
+
+def _words(query: str) -> TextMatch | None:
     words = folded(query).split()[:MAX_QUERY_WORDS]
     if not words:
-        return verdicts.none()
+        return None
+    conditions: list[Q] = []
     scores: list[Case] = []
     for word in words:
         found = [(Q(**{f"claim__search_text__{part}__contains": word}), weight) for part, weight in WORD_WEIGHTS]
-        verdicts = verdicts.filter(reduce(or_, (where for where, _ in found)))
+        conditions.append(reduce(or_, (where for where, _ in found)))
         scores.append(Case(*(When(where, then=Value(weight)) for where, weight in found), output_field=FloatField()))
-    rank = sum(scores[1:], start=scores[0])
-    return verdicts.annotate(rank=rank).order_by("-rank", "-published_at", "-pk")
+    return TextMatch(where=reduce(and_, conditions), rank=sum(scores[1:], start=scores[0]))
 
 
 @dataclass(frozen=True)
@@ -253,11 +309,99 @@ class SearchResult(pages.VerdictSummary):
         return cls(**vars(summary), first_published_at=row["first_published_at"])
 
 
-def result_page(results: QuerySet, number, *, per_page: int = pages.PAGE_LENGTH) -> Page:
-    """A page of search results as SearchResults (a count and one query)."""
-    page = Paginator(results.values(*SearchResult.FIELDS), per_page).get_page(number)
-    page.object_list = [SearchResult.from_row(row) for row in page.object_list]
-    return page
+# --- The search page: a capped search, kept per public generation ----------------------------
+
+# Only this many matches, the newest, are counted and ranked: a query that matches most of a large corpus
+# then costs about what one that matches this many does, and the page says so when it happens.
+RESULT_CAP = 1000
+RESULTS_SECONDS = 300  # what a made-up search shows leaves the cache soon; a publication outdates it all at once
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """A page of the search page's results: what the template reads of Django's Page, with the count capped."""
+
+    object_list: list[SearchResult]
+    number: int
+    count: int  # matches counted, at most RESULT_CAP
+    more: bool  # more matched than were counted (and ranked): the newest RESULT_CAP were
+    per_page: int = pages.PAGE_LENGTH
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, ceil(self.count / self.per_page))
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def page_number(asked: str | None, *, per_page: int = pages.PAGE_LENGTH) -> int:
+    """The page asked for, between 1 and the last a capped search can have (as Paginator.get_page reads it)."""
+    try:
+        number = int(asked or 1)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), ceil(RESULT_CAP / per_page))
+
+
+def search_page(
+    number: int, *, query: str, cap: int | None = None, per_page: int = pages.PAGE_LENGTH, **filters
+) -> ResultPage:
+    """Page `number` of what search_public_claims() finds, counting and ranking only the `cap` newest matches.
+
+    Two queries. The first finds the newest matches (one more than `cap`, to tell whether there are more) by the
+    filters and the text index alone, counts them by a window, ranks the `cap` newest and takes the page's ids;
+    the second reads those verdicts. A page past the last gives the last, as Paginator.get_page does.
+    """
+    cap = RESULT_CAP if cap is None else cap
+    verdicts = _filtered(**filters)
+    match = text_match(query) if query.strip() else None
+    if match is not None:
+        verdicts = verdicts.filter(match.where)
+    elif query.strip():
+        return ResultPage(object_list=[], number=1, count=0, more=False, per_page=per_page)
+    newest = verdicts.order_by(*NEWEST_FIRST).values("pk")[: cap + 1]
+    ranked = (
+        Verdict.objects.filter(pk__in=newest)
+        .annotate(found=Window(Count("*")), newness=Window(RowNumber(), order_by=NEWEST_FIRST))
+        .filter(newness__lte=cap)
+    )
+    if match is not None:
+        ranked = ranked.annotate(rank=match.rank).order_by("-rank", *NEWEST_FIRST)
+    else:
+        ranked = ranked.order_by(*NEWEST_FIRST)
+    ids = ranked.values_list("pk", "found")
+    chosen = list(ids[(number - 1) * per_page : number * per_page])
+    if not chosen and number > 1:
+        number = max(1, ceil(min(Verdict.objects.filter(pk__in=newest).count(), cap) / per_page))
+        chosen = list(ids[(number - 1) * per_page : number * per_page])
+    # The page's records are read apart, for its rows alone (reading them in the ranking would read them all).
+    records = Verdict.objects.filter(pk__in=[pk for pk, _ in chosen]).annotate(
+        first_published_at=pages.first_published_at()
+    )
+    rows = {row["pk"]: row for row in records.values(*SearchResult.FIELDS, "pk")} if chosen else {}
+    found = chosen[0][1] if chosen else 0
+    return ResultPage(
+        object_list=[
+            SearchResult.from_row(rows[pk]) for pk, _ in chosen if pk in rows
+        ],  # one deleted meanwhile is left out
+        number=number,
+        count=min(found, cap),
+        more=found > cap,
+        per_page=per_page,
+    )
 
 
 @dataclass(frozen=True)

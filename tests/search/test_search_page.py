@@ -110,9 +110,11 @@ def test_the_page_runs_a_fixed_number_of_queries(client, django_assert_num_queri
         claim.topics.add(TopicFactory())
         publish(claim)
     query = {"q": "drone", "published_from": "2000-01-01"}
-    client.get(reverse("search"), query)  # the filters' choices and the configurations are then kept till a publication
-    # count and page: the site settings (the newsroom's time zone, the layout's name) were read once, by the first
+    client.get(reverse("search"), {"q": "delivery"})  # the filters' choices and the configurations, kept
+    # One query finds, counts and ranks the page's matches, one reads them (the site settings were read by the first)
     with django_assert_num_queries(2):
+        client.get(reverse("search"), query)
+    with django_assert_num_queries(0):  # then the same search is read from the shared cache
         client.get(reverse("search"), query)
 
 
