@@ -580,6 +580,11 @@ def main() -> None:
                 f"{soak.per_second:.0f} req/s, p50 {soak.p50:.0f} ms, p99 {soak.p99:.0f} ms, errors: {soak.errors}"
             )
         print(f"load average after: {load_average()}")
+        if args.keep:  # what bench/profile_page.py needs to profile the same pages on the kept data
+            print(
+                f"kept {DB_NAME}: bench/profile_page.py --redis-db {args.redis_db} --secret-key '{env['SECRET_KEY']}' "
+                f"--session {data['session']} {data['workspace']}  (claim pages: {data['claim']}, {data['claim200']})"
+            )
     finally:
         if gunicorn is not None:
             gunicorn.send_signal(signal.SIGTERM)
