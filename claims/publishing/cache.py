@@ -138,7 +138,7 @@ def bump_public_generation() -> None:
     local_copies.forget()
 
 
-def _shared(request) -> bool:
+def shared_page_visitor(request) -> bool:
     """Would this visitor get the same page as every other anonymous visitor?"""
     return (
         request.method in ("GET", "HEAD")
@@ -153,7 +153,7 @@ def _page_key(request, query_keys: tuple[str, ...], *, gzipped: bool) -> str:
     return f"public:page:{get_language()}:{address}{':gz' if gzipped else ''}"
 
 
-def _accepts_gzip(request) -> bool:
+def accepts_gzip(request) -> bool:
     return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
@@ -195,9 +195,9 @@ class PublicPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _shared(request):
+        if not shared_page_visitor(request):
             return self.get_response(request)
-        gzipped = _accepts_gzip(request)
+        gzipped = accepts_gzip(request)
         # This process's copy, while the generation it belongs to is recent: no round trip, no URL resolving.
         address = (request.path, request.META.get("QUERY_STRING", ""), gzipped)
         generation = local_copies.generation()
@@ -259,7 +259,7 @@ def public_page(view=None, *, query: tuple[str, ...] = ()):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            if not _shared(request):
+            if not shared_page_visitor(request):
                 patch_vary_headers(response, ("Cookie",))
                 patch_cache_control(response, private=True, no_cache=True)
                 return response

@@ -17,7 +17,6 @@ import json
 import zlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -32,7 +31,7 @@ from django.views.decorators.vary import vary_on_headers
 from claims import search as claim_search
 from claims.forms import SearchForm
 from claims.models import SiteSettings
-from claims.publishing.cache import ACCEPTS_GZIP
+from claims.publishing.cache import accepts_gzip, shared_page_visitor
 from claims.views.htmx import HtmxHttpRequest, wants_region
 
 TEMPLATE = "claims/search.html"
@@ -66,7 +65,7 @@ def search(request: HtmxHttpRequest):
     asked = {name: request.GET.get(name, "") for name in SearchForm.base_fields}
     number = claim_search.page_number(request.GET.get("page"))
     key = hashlib.sha256(json.dumps([get_language(), asked, number]).encode()).hexdigest()
-    if _visitor(request) and not wants_region(request):
+    if shared_page_visitor(request) and not wants_region(request):
         # A visitor's whole page is the same for every visitor (no token, no message): kept too, one round trip.
         # Kept gzipped, and sent so to a browser that accepts it (safe: nothing secret in it to guess at).
         compressed = claim_search.per_public_generation(
@@ -76,7 +75,7 @@ def search(request: HtmxHttpRequest):
             ),
             timeout=claim_search.RESULTS_SECONDS,
         )
-        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        if accepts_gzip(request):
             response = HttpResponse(compressed)
             response["Content-Encoding"] = "gzip"
         else:
@@ -93,11 +92,6 @@ def _kept(request: HtmxHttpRequest, asked: dict[str, str], number: int, key: str
     return claim_search.per_public_generation(
         f"search:rendered:{key}", lambda: _render(request, asked, number), timeout=claim_search.RESULTS_SECONDS
     )
-
-
-def _visitor(request: HtmxHttpRequest) -> bool:
-    """No session and no pending message: the page anyone without them would get (as the page cache tells them)."""
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
 
 def _render(request: HtmxHttpRequest, asked: dict[str, str], number: int) -> RenderedSearch:
