@@ -12,7 +12,9 @@ One run:
 4. runs wrk (Debian's package) on each address for `--seconds` (20) with `--connections` (16), and prints
    throughput, p50 and p99, each page's throughput as a ratio to the static file's and to the trivial view's
    (`/bench/trivial`: the whole middleware stack, no database, no cache), the workers' CPU per request and
-   their memory (RSS), and the load average;
+   their memory (RSS), and the load average. The staff workspace twice: as most views find it (nothing
+   changed since the last view: the kept page) and as the first view after a change finds it (rendered:
+   the requests carry a query string, `?view=changed`, and a workspace address with one is never kept);
 5. with `--soak`, then loads home, a claim page, search and the API together with 64 connections for 60 s
    and counts the errors (any answer but 2xx/3xx, and socket errors and timeouts);
 6. stops gunicorn and drops the database.
@@ -544,6 +546,8 @@ def main() -> None:
             ("search (64 conns)", queries, {}, 64),
             ("api list", ["/api/v1/claims", "/api/v1/claims?q=election"], {}, args.connections),
             ("staff workspace", [data["workspace"]], signed_in, args.connections),
+            # With a query string the workspace is rendered each time, as on the first view after every change.
+            ("staff workspace (changed)", [f"{data['workspace']}?view=changed"], signed_in, args.connections),
         ]
         only = {name.strip() for name in args.only.split(",") if name.strip()}
         # Warm every address once (the first request of each worker builds its caches), then measure.

@@ -9,15 +9,18 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.models import Group
         from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
         # Imported for what loading them does: the system checks register, the workflow gives `may` its table.
         from claims import checks, workflow  # noqa: F401
         from claims.middleware import session_started
         from claims.models import User
+        from claims.selectors import install_workspace_fingerprint
 
         # Connected here, not on import of the middleware: a login can come before the first request.
         user_logged_in.connect(session_started, dispatch_uid="claims.session_started")
+        # The database function the workspace's kept pages are checked with, as this release writes it.
+        post_migrate.connect(install_workspace_fingerprint, sender=self, dispatch_uid="claims.workspace_fingerprint")
 
         # The people pickers' staff list (claims.selectors.people_to_pick): who is on staff, in which role.
         post_save.connect(_user_saved, sender=User, dispatch_uid="claims.staff_list.user_saved")

@@ -305,6 +305,8 @@ LOGOUT_REDIRECT_URL = "home"
 # django-axes checks every authentication (the staff login; the admin sends to the same page) first.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "claims.auth_backends.UserWithRolesBackend",
+    # Sessions signed in before UserWithRolesBackend name this one: they stay signed in.
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -341,6 +343,9 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 # Signed-in sessions end after this many seconds without activity (background polling does not
 # count); the session cookie itself lasts two weeks at most.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 8 * 3600)
+# Sessions are kept in the database and read through the shared cache: a signed-in page does not ask
+# PostgreSQL for its session (signing out everywhere still works: the user row's session hash is checked).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Internationalisation ------------------------------------------------
 # The languages the site is written in. The newsroom picks its public language among them (a site

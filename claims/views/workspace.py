@@ -5,14 +5,21 @@ partial of claims/staff/workspace.html. The same views answer a full page to a
 plain request (JavaScript off) and the region alone to an htmx request.
 """
 
+import hashlib
+import secrets
+import zlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -34,7 +41,17 @@ from claims.forms import (
     SourceURLForm,
     StatementForm,
 )
-from claims.models import Claim, ClaimLink, ClaimSource, Evidence, FetchStatus, Outreach, Statement, Verdict
+from claims.models import (
+    Claim,
+    ClaimLink,
+    ClaimSource,
+    Evidence,
+    FetchStatus,
+    Outreach,
+    SiteSettings,
+    Statement,
+    Verdict,
+)
 from claims.permissions import Action
 from claims.views.htmx import FORM_INVALID, HtmxHttpRequest, page_or_region, wants_region
 
@@ -227,6 +244,61 @@ def render_workspace(
     return render(request, template, context, status=status)
 
 
+# --- The page as last rendered, while nothing on it has changed --------------------------------------
+
+KEPT_SECONDS = 300
+_templates_version: str | None = None
+
+
+def _templates_in_use() -> str:
+    """The templates' contents, hashed once per process: a page kept by an earlier release is not served."""
+    global _templates_version
+    if _templates_version is None:
+        digest = hashlib.sha256()
+        for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+            digest.update(path.read_bytes())
+        _templates_version = digest.hexdigest()[:16]
+    return _templates_version
+
+
+def _kept_page_key(request, pk: int, fingerprint: str) -> str:
+    """Everything the page depends on but the staff list: its rows (the fingerprint), the viewer (their
+    buttons, "Assign to me", their part in the verdict), their language, the site settings, the templates."""
+    user = request.user
+    viewer = (user.pk, user.get_username(), user.is_superuser, sorted(permissions.group_names(user)))
+    depends_on = (
+        fingerprint,
+        viewer,
+        get_language(),
+        SiteSettings.load().version,
+        _templates_in_use(),
+    )
+    return f"staff:workspace:{pk}:{hashlib.sha256(repr(depends_on).encode()).hexdigest()}"
+
+
+def kept_workspace(request, pk: int) -> HttpResponse:
+    """The whole workspace page, rendered again only when something on it has changed (docs/architecture.md
+    "The workspace's kept pages"). It is kept per viewer with a stand-in for their CSRF token, which is
+    put in each time it is served."""
+    fingerprint = selectors.workspace_fingerprint(pk)
+    if fingerprint is None:  # no claim (404), or no row versions to tell a change by
+        return render_workspace(request, pk)
+    key = _kept_page_key(request, pk, fingerprint)
+    # The page and the staff list's version (the pickers) in one round trip; a page kept under another
+    # version of the staff list is rendered again.
+    found = cache.get_many([key, selectors.STAFF_LIST_VERSION_KEY])
+    staff_list = found.get(selectors.STAFF_LIST_VERSION_KEY) or selectors.staff_list_version()
+    kept = found.get(key)
+    if kept is None or kept[0] != staff_list:
+        stand_in = secrets.token_hex(16)
+        response = render_workspace(request, pk, csrf_token=stand_in)
+        kept = (staff_list, stand_in, zlib.compress(response.content, 1))
+        cache.set(key, kept, KEPT_SECONDS)
+    _staff_list, stand_in, compressed = kept
+    html = zlib.decompress(compressed).replace(stand_in.encode(), get_token(request).encode())
+    return HttpResponse(html)
+
+
 def _allowed_actions(user, claim, verdict) -> dict[str, bool]:
     """Which transition buttons to show. The views ask claims.permissions again when the button is used."""
     on_claim = (Action.START_RESEARCH, Action.DRAFT_VERDICT, Action.DISMISS_CLAIM, Action.MERGE_CLAIMS)
@@ -264,6 +336,10 @@ def workspace(request: HtmxHttpRequest, pk):
     region_name, _sep, item_pk = request.GET.get("removed", "").partition("-")
     if region_name in REGIONS and item_pk.isdigit():
         undo = _undo_for(_live_claim(pk), REGIONS[region_name], int(item_pk))
+    # The plain address only (one kept page per viewer and claim), and never over a message to show (len()
+    # leaves it to be shown).
+    if not request.GET and not len(messages.get_messages(request)):
+        return kept_workspace(request, pk)
     return render_workspace(request, pk, undo=undo)
 
 
