@@ -247,23 +247,24 @@ def render_workspace(
 # --- The page as last rendered, while nothing on it has changed --------------------------------------
 
 KEPT_SECONDS = 300
-_templates_version: str | None = None
+_release: str | None = None
 
 
-def _templates_in_use() -> str:
-    """The templates' contents, hashed once per process: a page kept by an earlier release is not served."""
-    global _templates_version
-    if _templates_version is None:
+def _this_release() -> str:
+    """The templates and the code, hashed once per process: a page kept by an earlier release is not served."""
+    global _release
+    if _release is None:
         digest = hashlib.sha256()
-        for path in sorted((settings.BASE_DIR / "templates").rglob("*.html")):
+        base = settings.BASE_DIR
+        for path in sorted([*(base / "templates").rglob("*.html"), *(base / "claims").rglob("*.py")]):
             digest.update(path.read_bytes())
-        _templates_version = digest.hexdigest()[:16]
-    return _templates_version
+        _release = digest.hexdigest()[:16]
+    return _release
 
 
 def _kept_page_key(request, pk: int, fingerprint: str) -> str:
     """Everything the page depends on but the staff list: its rows (the fingerprint), the viewer (their
-    buttons, "Assign to me", their part in the verdict), their language, the site settings, the templates."""
+    buttons, "Assign to me", their part in the verdict), their language, the site settings, the release."""
     user = request.user
     viewer = (user.pk, user.get_username(), user.is_superuser, sorted(permissions.group_names(user)))
     depends_on = (
@@ -271,7 +272,7 @@ def _kept_page_key(request, pk: int, fingerprint: str) -> str:
         viewer,
         get_language(),
         SiteSettings.load().version,
-        _templates_in_use(),
+        _this_release(),
     )
     return f"staff:workspace:{pk}:{hashlib.sha256(repr(depends_on).encode()).hexdigest()}"
 

@@ -100,7 +100,7 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client_for, django_assert_
         work_in_numbers()
     client = client_for("reviewer")
     client.get(reverse("staff:home"))  # warm: the site's language and settings are then kept (claims/languages.py)
-    # The whole page: session, user, my work, the claims' table, the charts (the assignee filter's people are
-    # kept per process: claims.selectors.people_to_pick).
-    with django_assert_num_queries(16):
+    # The whole page: the user with their roles (the session is in the cache), my work, the claims' table, the
+    # charts (the assignee filter's people are kept per process: claims.selectors.people_to_pick).
+    with django_assert_num_queries(14):
         client.get(reverse("staff:home"))

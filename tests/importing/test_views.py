@@ -22,7 +22,7 @@ def test_fact_checkers_see_each_feed_with_its_status_and_last_error(client_for, 
     client = client_for("factchecker")
     client.get(reverse("staff:feeds"))  # warm: the site's settings are then kept by the process
 
-    with django_assert_num_queries(4):  # session, user, groups, feeds with their latest run
+    with django_assert_num_queries(2):  # the user with their roles (the session is cached), the feeds and runs
         response = client.get(reverse("staff:feeds"))
 
     page = response.content.decode()

@@ -87,11 +87,11 @@ def test_the_lists_run_a_fixed_number_of_queries(client_for, django_assert_num_q
     TipFactory.create_batch(count, state=Tip.State.DISMISSED, handled_by=UserFactory())
     ErrorReportFactory.create_batch(count, state=ErrorReport.State.ANSWERED, handled_by=UserFactory(), answer="Ok")
     client.get(reverse("staff:tips"))  # the session and the settings row are read once warm
-    # session, user, groups, page count, page, its tips, their closest claims, other organisations'
-    # fact-checks they match, counts by state
-    with django_assert_num_queries(9):
+    # the user with their roles (the session is in the cache), page count, page, its tips, their closest
+    # claims, other organisations' fact-checks they match, counts by state
+    with django_assert_num_queries(7):
         client.get(reverse("staff:tips"), {"state": "all"})
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         client.get(reverse("staff:error-reports"), {"state": "all"})
 
 
