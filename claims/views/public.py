@@ -5,7 +5,7 @@ import hashlib
 
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -28,6 +28,9 @@ from claims.publishing.sitemaps import SITEMAPS
 ROBOTS_DISALLOW = ("/staff/", "/admin/", "/accounts/", "/search/", "/tips/")
 
 
+local_cache = caches["local"]
+
+
 @require_safe
 @public_page(query=("page",))
 def home(request):
@@ -42,16 +45,19 @@ def claim(request, slug):
     """A public claim's page, from its latest published record. An old address redirects for good."""
     site = SiteSettings.load()
     key = claim_parts_key(request, slug, site)
-    parts = cache.get(key)
+    parts = local_cache.get(key)  # this process's copy: the key names one content for good
     if parts is None:
-        page = pages.claim_page(slug)
-        if page is None:
-            current = pages.current_slug(slug)
-            if current is None:
-                raise Http404
-            return redirect("claim", slug=current, permanent=True)
-        parts = claim_parts(request, page, slug, site)
-        cache.set(key, parts, PAGE_SECONDS)
+        parts = cache.get(key)
+        if parts is None:
+            page = pages.claim_page(slug)
+            if page is None:
+                current = pages.current_slug(slug)
+                if current is None:
+                    raise Http404
+                return redirect("claim", slug=current, permanent=True)
+            parts = claim_parts(request, page, slug, site)
+            cache.set(key, parts, PAGE_SECONDS)
+        local_cache.set(key, parts, PAGE_SECONDS)
     return render(request, "public/claim.html", {"parts": parts})
 
 
