@@ -3,6 +3,7 @@ that are the same for every anonymous visitor are cached for them (claims.publis
 
 import hashlib
 
+from django.contrib import messages
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache, caches
@@ -45,6 +46,11 @@ def claim(request, slug):
     """A public claim's page, from its latest published record. An old address redirects for good."""
     site = SiteSettings.load()
     key = claim_parts_key(request, slug, site)
+    # Someone not signed in, with no message waiting, sees what every such visitor sees (a visitor with an
+    # old session cookie, say, whom the shared copy does not serve): this process keeps the page for them.
+    anyone = not request.user.is_authenticated and not len(messages.get_messages(request))
+    if anyone and (page_for_anyone := local_cache.get(f"{key}:anyone")) is not None:
+        return HttpResponse(page_for_anyone)
     parts = local_cache.get(key)  # this process's copy: the key names one content for good
     if parts is None:
         parts = cache.get(key)
@@ -58,7 +64,10 @@ def claim(request, slug):
             parts = claim_parts(request, page, slug, site)
             cache.set(key, parts, PAGE_SECONDS)
         local_cache.set(key, parts, PAGE_SECONDS)
-    return render(request, "public/claim.html", {"parts": parts})
+    response = render(request, "public/claim.html", {"parts": parts})
+    if anyone and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # and no token in it
+        local_cache.set(f"{key}:anyone", response.content, PAGE_SECONDS)
+    return response
 
 
 def claim_parts_key(request, slug: str, site: SiteSettings) -> str:
