@@ -26,6 +26,8 @@ def test_a_fact_checker_logs_in_and_sees_the_newsroom_dashboard(page, factchecke
 
     expect(page).to_have_url(re.compile(r"/staff/$"))
     expect(page.get_by_role("heading", name="Newsroom dashboard")).to_be_visible()
+    # The heading can show before the deferred scripts have run (on a busy machine it did): wait for them.
+    page.wait_for_load_state("load")
     assert page.evaluate("typeof window.htmx") == "object", "htmx did not load"
     assert csp_violations(page) == []
     assert page.console_errors == []
