@@ -139,6 +139,8 @@ def claim_for_workspace(pk: int) -> Claim:
 # of a row for every insert and update, however it is made (a service, the admin, a bulk update, a worker),
 # with the transaction that wrote it (xmin) at a new place (ctid); the pair is never that of an earlier
 # version. Rows that are gone drop out of the lists, so removals count too. Table names come from the models.
+# A workspace region that starts showing another table adds it here, with its case in
+# tests/claims/test_workspace_kept.py.
 WORKSPACE_FINGERPRINT_SQL = """
 SELECT md5(concat_ws('|',
   -- the claim, the claim it was merged into, its claimant, where it first appeared
