@@ -12,6 +12,8 @@ SELECT u.*, ARRAY(SELECT g.name FROM {group} g JOIN {user_group} r ON r.group_id
        AS role_names
 FROM {user} u WHERE u.id = %s
 """
+_TABLES = {"group": Group._meta.db_table, "user_group": User.groups.through._meta.db_table, "user": User._meta.db_table}
+USER_WITH_ROLES_QUERY = USER_WITH_ROLES_SQL.format(**_TABLES)
 
 
 class UserWithRolesBackend(ModelBackend):
@@ -28,10 +30,7 @@ class UserWithRolesBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        query = USER_WITH_ROLES_SQL.format(
-            group=Group._meta.db_table, user_group=User.groups.through._meta.db_table, user=User._meta.db_table
-        )
-        user = next(iter(User._default_manager.raw(query, [user_id])), None)
+        user = next(iter(User._default_manager.raw(USER_WITH_ROLES_QUERY, [user_id])), None)
         if user is None:
             return None
         user._role_groups = frozenset(user.role_names)
